@@ -1,0 +1,59 @@
+"""The ``arena-contract`` command: a thin dispatcher over one module per subcommand.
+
+Each subcommand module exposes ``register(subparsers)`` that adds its parser and
+sets ``func`` (called with the parsed args, returns the exit code). Modules are
+imported lazily-cheap: each keeps its heavy imports inside its ``run`` function,
+so ``--version`` and ``check`` stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from arena_contract._version import __version__
+
+#: Subcommand modules, in the order --help lists them.
+SUBCOMMANDS = ("check", "rules", "serve", "probe", "record", "infer", "drift")
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="arena-contract",
+        description="Contract tests and schema validation for Arena PLM's GET /imports/<GUID>/runs.",
+        epilog="Exit codes: 0 conforms, 1 findings (or failures), 2 unreadable input or usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"arena-contract {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in SUBCOMMANDS:
+        try:
+            module = importlib.import_module(f"arena_contract.cli.{name}")
+        except ModuleNotFoundError as exc:  # a subcommand not built yet
+            if exc.name != f"arena_contract.cli.{name}":
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("arena-contract: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `arena-contract check ... | head`
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""Findings (what a rule says about an exchange) and the Report that collects them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+Target = Literal["body", "headers", "status"]
+
+_UNSET: Any = object()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong with a response.
+
+    ``pointer`` is an RFC 6901 JSON Pointer into the body for body findings,
+    the header's name for header findings, and "" for status findings.
+    """
+
+    rule: str
+    severity: Severity
+    target: Target
+    pointer: str
+    message: str
+    expected: Any = _UNSET
+    actual: Any = _UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        values = ((f.name, getattr(self, f.name)) for f in fields(self))
+        return {name: value for name, value in values if value is not _UNSET}
+
+    @property
+    def has_expected(self) -> bool:
+        return self.expected is not _UNSET
+
+    @property
+    def has_actual(self) -> bool:
+        return self.actual is not _UNSET
+
+
+@dataclass
+class Report:
+    """All findings for one exchange. Errors make it not ``ok``; warnings do not."""
+
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "findings": [f.to_dict() for f in self.findings]}

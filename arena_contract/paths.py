@@ -1,0 +1,40 @@
+"""Which Arena endpoint a URL path names: one place for the routes every part shares."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+EndpointKind = Literal["run-list", "run", "import-list", "import", "login", "logout"]
+
+#: Arena GUIDs: 20 characters of A-Z and 0-9 (every sample in Arena's docs).
+GUID_PATTERN = r"[A-Z0-9]{20}"
+GUID_RE = re.compile(rf"^{GUID_PATTERN}$")
+
+# A path segment, as sent (may be malformed: the rules check GUIDs, not the router).
+_SEGMENT = r"[^/]+"
+_ROUTES: list[tuple[EndpointKind, re.Pattern[str]]] = [
+    ("run-list", re.compile(rf"/imports/(?P<guid>{_SEGMENT})/runs/?$")),
+    ("run", re.compile(rf"/imports/(?P<guid>{_SEGMENT})/runs/(?P<run>{_SEGMENT})/?$")),
+    ("import-list", re.compile(r"/imports/?$")),
+    ("import", re.compile(rf"/imports/(?P<guid>{_SEGMENT})/?$")),
+    ("login", re.compile(r"/login/?$")),
+    ("logout", re.compile(r"/logout/?$")),
+]
+
+
+def classify(path: str) -> tuple[EndpointKind | None, dict[str, str]]:
+    """The endpoint a path names (matched at its end, so any base path works) and its params."""
+    for kind, pattern in _ROUTES:
+        match = pattern.search(path)
+        if match:
+            return kind, match.groupdict()
+    return None, {}
+
+
+def is_guid(value: str) -> bool:
+    return bool(GUID_RE.match(value))
+
+
+#: The endpoints this project's contract covers: capture readers keep only these.
+CONTRACT_ENDPOINTS: frozenset[EndpointKind] = frozenset({"run-list", "run"})
