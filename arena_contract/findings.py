@@ -8,7 +8,14 @@ from typing import Any, Literal
 Severity = Literal["error", "warning"]
 Target = Literal["body", "headers", "status"]
 
-_UNSET: Any = object()
+class _Unset:
+    """Marks "no expected/actual value" (None is a real value: a null in the body)."""
+
+    def __repr__(self) -> str:
+        return "<unset>"
+
+
+_UNSET: Any = _Unset()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,105 @@
+"""What a rule sees: the exchange, plus what the contract says about it, worked out once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from arena_contract import contract
+from arena_contract.exchange import Exchange
+
+#: Arena's list convention: page size 20 unless asked, at most 400.
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 400
+
+
+def _guess_schema(body: Any) -> str:
+    """For a raw body (no status, no request): an error body, a single run or a run list."""
+    if isinstance(body, dict):
+        if "errors" in body:
+            return contract.SCHEMA_BASE + "error-body.json"
+        if "results" not in body and "guid" in body and "status" in body:
+            return contract.SCHEMA_BASE + "run.json"
+    return contract.SCHEMA_BASE + "run-list.json"
+
+
+@dataclass
+class Context:
+    exchange: Exchange
+    operation: contract.Operation | None = None
+    path_params: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, exchange: Exchange) -> Context:
+        if exchange.request is None:
+            return cls(exchange)
+        operation, params = contract.operation_for(exchange.request.path)
+        return cls(exchange, operation, params)
+
+    @property
+    def body(self) -> Any:
+        return self.exchange.body
+
+    @property
+    def status(self) -> int | None:
+        return self.exchange.status
+
+    @property
+    def is_error_status(self) -> bool:
+        return self.status is not None and self.status >= 400
+
+    @property
+    def body_is_object(self) -> bool:
+        return self.exchange.body_error is None and isinstance(self.exchange.body, dict)
+
+    @cached_property
+    def schema_id(self) -> str | None:
+        """The schema the body must match, or None when the contract has none for it."""
+        if self.status is None:
+            return _guess_schema(self.body)
+        if self.operation is not None:
+            return self.operation.responses.get(self.status)
+        if self.is_error_status:  # every Arena endpoint answers errors in one form
+            return contract.SCHEMA_BASE + "error-body.json"
+        if self.exchange.request is None:
+            return _guess_schema(self.body)
+        return None
+
+    @property
+    def is_run_list(self) -> bool:
+        return self.schema_id == contract.SCHEMA_BASE + "run-list.json"
+
+    @property
+    def is_error_body(self) -> bool:
+        return self.schema_id == contract.SCHEMA_BASE + "error-body.json"
+
+    @cached_property
+    def query(self) -> dict[str, list[str]]:
+        return self.exchange.request.query if self.exchange.request else {}
+
+    def param(self, name: str) -> str | None:
+        values = self.query.get(name)
+        return values[0] if values else None
+
+    def int_param(self, name: str) -> int | None:
+        """A query parameter as an integer, or None when absent or not an integer."""
+        value = self.param(name)
+        try:
+            return int(value) if value is not None else None
+        except ValueError:
+            return None
+
+    @property
+    def runs(self) -> list[Any]:
+        """The run objects of the body (all of a list's results, or the single run)."""
+        body = self.body
+        if not isinstance(body, dict):
+            return []
+        if self.schema_id == contract.SCHEMA_BASE + "run.json":
+            return [body]
+        results = body.get("results") if self.is_run_list else None
+        return results if isinstance(results, list) else []
+
+    def run_pointer(self, index: int) -> str:
+        return "" if self.schema_id == contract.SCHEMA_BASE + "run.json" else f"/results/{index}"

@@ -1,0 +1,155 @@
+"""Rules on the six response headers Arena's page documents.
+
+Names are compared case-insensitively (Headers does that): HTTP/2 captures lower-case them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+
+from arena_contract.rules.context import Context
+from arena_contract.rules.registry import Hit, rule
+
+_HTTP_DATE = re.compile(
+    r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+    r"\d{4} \d{2}:\d{2}:\d{2} GMT$"
+)
+_ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$")
+
+
+def is_http_date(value: str) -> bool:
+    """RFC 9110 IMF-fixdate (the form servers must send)."""
+    if not _HTTP_DATE.match(value):
+        return False
+    try:
+        parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def is_iso_date_time(value: str) -> bool:
+    if not _ISO_DATE_TIME.match(value):
+        return False
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def _header(ctx: Context, name: str) -> tuple[bool, str | None]:
+    """(applies, value): header rules apply only when headers were captured."""
+    headers = ctx.exchange.headers
+    if headers is None:
+        return False, None
+    return True, headers.get(name)
+
+
+def _missing(name: str, expected: str) -> Hit:
+    return Hit("headers", name, f"header {name} is missing", expected=expected)
+
+
+@rule("header.content-type", "Content-Type is application/json.")
+def content_type(ctx: Context) -> Iterator[Hit]:
+    applies, value = _header(ctx, "Content-Type")
+    if not applies:
+        return
+    if value is None:
+        yield _missing("Content-Type", "application/json")
+    elif value.split(";", 1)[0].strip().lower() != "application/json":
+        yield Hit("headers", "Content-Type", f"Content-Type is {value!r}, not application/json",
+                  expected="application/json", actual=value)
+
+
+@rule("header.content-length", "Content-Length is present and equals the body's length in bytes.")
+def content_length(ctx: Context) -> Iterator[Hit]:
+    applies, value = _header(ctx, "Content-Length")
+    if not applies:
+        return
+    headers = ctx.exchange.headers
+    assert headers is not None
+    if value is None:
+        if "chunked" in headers.get("Transfer-Encoding", "").lower():
+            # A chunked response must not carry Content-Length (RFC 9112 section 6.1).
+            yield Hit("headers", "Content-Length",
+                      "Content-Length is missing (the response was chunked)",
+                      expected="the body's length in bytes", severity="warning")
+        else:
+            yield _missing("Content-Length", "the body's length in bytes")
+        return
+    if not value.strip().isdigit():
+        yield Hit("headers", "Content-Length", f"Content-Length {value!r} is not a number",
+                  expected="a non-negative integer", actual=value)
+        return
+    text = ctx.exchange.text
+    if text is None or headers.get("Content-Encoding", "identity").lower() != "identity":
+        return  # only the parsed body, or a decoded body: the wire length is unknown
+    declared, in_bytes = int(value), len(text)
+    if declared != in_bytes:
+        in_chars = len(text.decode("utf-8", errors="replace"))
+        note = (
+            f" (it equals the length in characters, {in_chars}: Arena's page says "
+            "'number of characters', but HTTP counts bytes and the body is not ASCII)"
+            if declared == in_chars else ""
+        )
+        yield Hit("headers", "Content-Length",
+                  f"Content-Length is {declared} but the body is {in_bytes} bytes{note}",
+                  expected=in_bytes, actual=declared)
+
+
+@rule("header.date", "Date is present and an HTTP-date (RFC 9110).")
+def date(ctx: Context) -> Iterator[Hit]:
+    applies, value = _header(ctx, "Date")
+    if not applies:
+        return
+    if value is None:
+        yield _missing("Date", "an HTTP-date")
+    elif not is_http_date(value):
+        yield Hit("headers", "Date", f"Date {value!r} is not an HTTP-date",
+                  expected="e.g. Sat, 28 Nov 2026 13:43:54 GMT", actual=value)
+
+
+@rule("header.server", "Server is ArenaSolutions (warning: a proxy or a different host answered).",
+      severity="warning")
+def server(ctx: Context) -> Iterator[Hit]:
+    applies, value = _header(ctx, "Server")
+    if not applies:
+        return
+    if value is None:
+        yield _missing("Server", "ArenaSolutions")
+    elif value.strip() != "ArenaSolutions":
+        yield Hit("headers", "Server", f"Server is {value!r}, not ArenaSolutions",
+                  expected="ArenaSolutions", actual=value)
+
+
+@rule("header.requests-remaining",
+      "X-Arena-Requests-Remaining is present and a non-negative integer.")
+def requests_remaining(ctx: Context) -> Iterator[Hit]:
+    name = "X-Arena-Requests-Remaining"
+    applies, value = _header(ctx, name)
+    if not applies:
+        return
+    if value is None:
+        yield _missing(name, "a non-negative integer")
+    elif not value.strip().isdigit():
+        yield Hit("headers", name, f"{name} {value!r} is not a non-negative integer",
+                  expected="a non-negative integer", actual=value)
+
+
+@rule("header.limit-reset",
+      "X-Arena-Next-Request-Limit-Reset is present and a date (ISO-8601 or HTTP-date).")
+def limit_reset(ctx: Context) -> Iterator[Hit]:
+    name = "X-Arena-Next-Request-Limit-Reset"
+    applies, value = _header(ctx, name)
+    if not applies:
+        return
+    if value is None:
+        yield _missing(name, "a date")
+    elif not (is_iso_date_time(value) or is_http_date(value)):
+        # Arena shows no sample of this header, so both common date forms are accepted.
+        yield Hit("headers", name, f"{name} {value!r} is not a date",
+                  expected="an ISO-8601 date-time or an HTTP-date", actual=value)

@@ -1,0 +1,109 @@
+"""Rules on a run list as a list: its count, its page, its filters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from arena_contract.rules.context import MAX_LIMIT, Context
+from arena_contract.rules.registry import Hit, rule
+
+
+def _list(ctx: Context) -> tuple[Any, list[Any]] | None:
+    """(count, results) of a run list body, or None when the body is not one."""
+    if not ctx.is_run_list or not isinstance(ctx.body, dict):
+        return None
+    results = ctx.body.get("results")
+    return (ctx.body.get("count"), results) if isinstance(results, list) else None
+
+
+@rule("list.count",
+      "count is right under both readings Arena's docs allow (page size or total of matches).")
+def list_count(ctx: Context) -> Iterator[Hit]:
+    found = _list(ctx)
+    if found is None or not isinstance(found[0], int) or isinstance(found[0], bool):
+        return
+    count, results = found
+    if count < len(results):
+        yield Hit("body", "/count", f"count {count} is below the {len(results)} results sent",
+                  expected=f">= {len(results)}", actual=count)
+        return
+    # With no offset and fewer results than the page holds, the whole list fit on one
+    # page: page size and total are then the same number, the number of results.
+    limit = ctx.int_param("limit") or 20
+    if not ctx.param("offset") and len(results) < min(limit, MAX_LIMIT) and count != len(results):
+        yield Hit("body", "/count",
+                  f"count {count} but the whole list ({len(results)} results) fit on one page",
+                  expected=len(results), actual=count)
+
+
+@rule("list.unique", "No run guid or run number appears twice in one response.")
+def list_unique(ctx: Context) -> Iterator[Hit]:
+    found = _list(ctx)
+    if found is None:
+        return
+    for key in ("guid", "number"):
+        first: dict[str, int] = {}
+        for index, run in enumerate(found[1]):
+            value = run.get(key) if isinstance(run, dict) else None
+            if value is None:
+                continue
+            seen_at = first.setdefault(repr(value), index)
+            if seen_at != index:
+                yield Hit("body", f"/results/{index}/{key}",
+                          f"run {key} {value!r} appears twice (first at /results/{seen_at})",
+                          actual=value)
+
+
+@rule("list.page-size", "No more results than the request's limit (default 20), and never over 400.")
+def list_page_size(ctx: Context) -> Iterator[Hit]:
+    found = _list(ctx)
+    if found is None:
+        return
+    asked = ctx.int_param("limit")
+    # Without request context the default is unknown to the reader of a raw body: check 400 only.
+    limit = min(asked if asked and asked > 0 else 20, MAX_LIMIT) if ctx.exchange.request else MAX_LIMIT
+    if len(found[1]) > limit:
+        yield Hit("body", "/results", f"{len(found[1])} results on a page of at most {limit}",
+                  expected=f"<= {limit}", actual=len(found[1]))
+
+
+#: Query parameter -> path of the run field it filters on.
+FILTERS = {
+    "status": ("status",),
+    "number": ("number",),
+    "creator.guid": ("creator", "guid"),
+    "creator.email": ("creator", "email"),
+    "creator.fullName": ("creator", "fullName"),
+}
+
+
+def _field(run: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        run = run.get(key) if isinstance(run, dict) else None
+    return run
+
+
+def _matches(name: str, value: Any, wanted: str) -> bool:
+    if value is None:
+        return False
+    if name == "creator.email":  # mailbox names are case-insensitive in practice
+        return str(value).lower() == wanted.lower()
+    return str(value) == wanted
+
+
+@rule("list.filter", "Every result matches the request's filters (status, number, creator.*).")
+def list_filter(ctx: Context) -> Iterator[Hit]:
+    found = _list(ctx)
+    if found is None:
+        return
+    for name, path in FILTERS.items():
+        wanted = ctx.param(name)
+        if wanted is None or wanted.endswith("*"):  # a wildcard search: not an exact filter
+            continue
+        for index, run in enumerate(found[1]):
+            value = _field(run, path)
+            if not _matches(name, value, wanted):
+                yield Hit("body", f"/results/{index}/{'/'.join(path)}",
+                          f"the request filtered {name}={wanted!r} but this run has {value!r}",
+                          expected=wanted, actual=value)

@@ -1,0 +1,78 @@
+"""The rule registry: each rule is a small function with a stable ID and a one-line doc.
+
+The engine (arena_contract.validate) knows only this registry, never the rules
+themselves: adding a rule is writing one decorated function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from arena_contract.findings import _UNSET, Severity, Target
+
+if TYPE_CHECKING:
+    from arena_contract.rules.context import Context
+
+
+class Hit(NamedTuple):
+    """What a rule yields; the engine stamps it with the rule's ID and severity.
+
+    ``rule`` overrides the ID for rule families (``schema.<keyword>``), ``severity``
+    the default severity (a rule that is a warning in some cases only).
+    """
+
+    target: Target
+    pointer: str
+    message: str
+    expected: Any = _UNSET
+    actual: Any = _UNSET
+    rule: str | None = None
+    severity: Severity | None = None
+
+
+Check = Callable[["Context"], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    summary: str
+    severity: Severity
+    check: Check
+    #: (id, summary) of the IDs a rule family reports under (schema.<keyword>).
+    family: tuple[tuple[str, str], ...] = ()
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    rule_id: str,
+    summary: str,
+    severity: Severity = "error",
+    family: tuple[tuple[str, str], ...] = (),
+) -> Callable[[Check], Check]:
+    """Register ``check`` under ``rule_id``: ``@rule("header.date", "Date is an HTTP-date")``."""
+
+    def register(check: Check) -> Check:
+        if rule_id in RULES:
+            raise ValueError(f"rule {rule_id} registered twice")
+        RULES[rule_id] = Rule(rule_id, summary, severity, check, family)
+        return check
+
+    return register
+
+
+def catalogue() -> list[tuple[str, str, str]]:
+    """(id, default severity, summary) for every rule ID, families expanded, sorted by ID."""
+    from arena_contract import rules  # noqa: F401 - importing registers every rule
+
+    rows = []
+    for r in RULES.values():
+        if r.family:
+            rows.extend((member, r.severity, summary) for member, summary in r.family)
+        else:
+            rows.append((r.id, r.severity, r.summary))
+    return sorted(rows)

@@ -1,0 +1,108 @@
+"""The engine: run every registered rule over an Exchange and collect a Report.
+
+It knows the registry, not the rules. A rule that crashes is a bug in arena-contract,
+not in the response: it is reported as an ``internal`` finding rather than hiding
+the other rules' findings behind a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from arena_contract.exchange import Exchange, Headers, Request
+from arena_contract.findings import Finding, Report
+from arena_contract.rules import RULES
+from arena_contract.rules.context import Context
+
+
+def validate_exchange(exchange: Exchange, *, strict: bool = False) -> Report:
+    """Check one response (with its request, when known) against the contract.
+
+    ``strict`` turns every warning (unknown fields included) into an error.
+    """
+    ctx = Context.of(exchange)
+    report = Report()
+    for rule in RULES.values():
+        try:
+            hits = list(rule.check(ctx))
+        except Exception as exc:  # noqa: BLE001 - see the module docstring
+            report.findings.append(Finding(
+                "internal", "error", "body", "",
+                f"arena-contract's rule {rule.id} failed ({type(exc).__name__}); please report it",
+            ))
+            continue
+        for hit in hits:
+            severity = "error" if strict else (hit.severity or rule.severity)
+            report.findings.append(Finding(
+                hit.rule or rule.id, severity, hit.target, hit.pointer, hit.message,
+                hit.expected, hit.actual,
+            ))
+    report.findings.sort(key=_reading_order)
+    return report
+
+
+_TARGET_ORDER = {"status": 0, "headers": 1, "body": 2}
+
+
+def _reading_order(finding: Finding) -> tuple[int, str, str]:
+    return _TARGET_ORDER[finding.target], finding.pointer, finding.rule
+
+
+def _as_request(request: Request | Mapping[str, Any] | str | None) -> Request | None:
+    if request is None or isinstance(request, Request):
+        return request
+    if isinstance(request, str):
+        return Request("GET", request)
+    return Request(
+        str(request.get("method", "GET")).upper(),
+        str(request.get("url", "")),
+        Headers(request.get("headers") or {}),
+    )
+
+
+def _as_body(body: Any) -> tuple[bytes | None, Any, str | None]:
+    """(text, parsed, error) from exact bytes/str, or from an already parsed body."""
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    if isinstance(body, (bytes, bytearray)):
+        from arena_contract.jsonload import JsonError, parse_json
+
+        try:
+            return bytes(body), parse_json(bytes(body), origin="the body"), None
+        except JsonError as exc:
+            return bytes(body), None, str(exc)
+    return None, body, None
+
+
+def validate_response(
+    status: int,
+    headers: Mapping[str, str] | Iterable[tuple[str, str]],
+    body: bytes | str | Any,
+    request: Request | Mapping[str, Any] | str | None = None,
+    *,
+    strict: bool = False,
+) -> Report:
+    """Check a response given as parts.
+
+    ``body`` is the exact body (bytes or str: the Content-Length check then applies) or
+    the parsed JSON. ``request`` (a Request, a {"method", "url", "headers"} mapping, or
+    just the URL) gives the rules their context: which operation, which filters, which page.
+    """
+    text, parsed, error = _as_body(body)
+    exchange = Exchange(_as_request(request), status, Headers(headers), text, parsed, error)
+    return validate_exchange(exchange, strict=strict)
+
+
+def validate_body(
+    body: bytes | str | Any,
+    request: Request | Mapping[str, Any] | str | None = None,
+    *,
+    status: int | None = None,
+    strict: bool = False,
+) -> Report:
+    """Check a body alone (no headers): a run list, a run or an error body, told by content
+    unless ``request``/``status`` say which operation and status it answered."""
+    text, parsed, error = _as_body(body)
+    exchange = Exchange(_as_request(request), status, None, text, parsed, error)
+    return validate_exchange(exchange, strict=strict)
