@@ -41,8 +41,8 @@ class Rule:
     summary: str
     severity: Severity
     check: Check
-    #: (id, summary) of the IDs a rule family reports under (schema.<keyword>).
-    family: tuple[tuple[str, str], ...] = ()
+    #: (id, severity, summary) of the IDs a rule family reports under (schema.<keyword>).
+    family: tuple[tuple[str, Severity, str], ...] = ()
 
 
 RULES: dict[str, Rule] = {}
@@ -52,7 +52,7 @@ def rule(
     rule_id: str,
     summary: str,
     severity: Severity = "error",
-    family: tuple[tuple[str, str], ...] = (),
+    family: tuple[tuple[str, Severity, str], ...] = (),
 ) -> Callable[[Check], Check]:
     """Register ``check`` under ``rule_id``: ``@rule("header.date", "Date is an HTTP-date")``."""
 
@@ -72,7 +72,7 @@ def catalogue() -> list[tuple[str, str, str]]:
     rows = []
     for r in RULES.values():
         if r.family:
-            rows.extend((member, r.severity, summary) for member, summary in r.family)
+            rows.extend(r.family)
         else:
             rows.append((r.id, r.severity, r.summary))
     return sorted(rows)

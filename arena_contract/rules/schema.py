@@ -72,7 +72,10 @@ def _hit(error: Any) -> Iterator[Hit]:
 
 
 @rule("schema", "The body matches the contract's JSON Schema (one ID per keyword).",
-      family=tuple((f"schema.{k}", v) for k, v in KEYWORDS.items()))
+      family=tuple(
+          (f"schema.{k}", "warning" if k == "unknown-field" else "error", v)
+          for k, v in KEYWORDS.items()
+      ))
 def schema_conformance(ctx: Context) -> Iterator[Hit]:
     if ctx.schema_id is None or not ctx.body_is_object:
         return

@@ -1,0 +1,28 @@
+"""`arena-contract rules`: the rule catalogue, one line per rule ID."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("rules", help="list every rule with its ID and a one-line explanation",
+                                   description="List the rules `check` applies, with their IDs.")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from arena_contract.rules import catalogue
+
+    rows = catalogue()
+    if args.format == "json":
+        json.dump([{"id": i, "severity": s, "summary": t} for i, s, t in rows], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        width = max(len(i) for i, _, _ in rows)
+        for rule_id, severity, summary in rows:
+            sys.stdout.write(f"{rule_id:<{width}}  {severity:<7}  {summary}\n")
+    return 0

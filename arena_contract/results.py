@@ -1,0 +1,72 @@
+"""The results of checking captures: one FileResult per input, one ExchangeResult per response."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from arena_contract.exchange import Exchange
+from arena_contract.findings import Report
+from arena_contract.redact import safe_url
+
+
+@dataclass
+class ExchangeResult:
+    """What is kept of one checked response: not its body (memory stays bounded)."""
+
+    index: int
+    origin: str
+    #: "GET https://.../runs" without secrets, or "" for a raw body.
+    request: str
+    status: int | None
+    report: Report
+
+    @classmethod
+    def of(cls, index: int, exchange: Exchange, report: Report) -> ExchangeResult:
+        request = exchange.request
+        line = f"{request.method} {safe_url(request.url)}" if request else ""
+        return cls(index, exchange.origin, line, exchange.status, report)
+
+
+@dataclass
+class FileResult:
+    path: str
+    format: str | None
+    error: str | None
+    exchanges: list[ExchangeResult] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and all(e.report.ok for e in self.exchanges)
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    unreadable: int = 0
+    exchanges: int = 0
+    failed: int = 0
+    errors: int = 0
+    warnings: int = 0
+
+    @classmethod
+    def of(cls, results: Iterable[FileResult]) -> Summary:
+        summary = cls()
+        for result in results:
+            summary.files += 1
+            summary.unreadable += result.error is not None
+            for ex in result.exchanges:
+                summary.exchanges += 1
+                summary.failed += not ex.report.ok
+                summary.errors += len(ex.report.errors)
+                summary.warnings += len(ex.report.warnings)
+        return summary
+
+    @property
+    def ok(self) -> bool:
+        return self.unreadable == 0 and self.errors == 0
+
+    @property
+    def exit_code(self) -> int:
+        """2 when an input could not be read, else 1 on any error finding, else 0."""
+        return 2 if self.unreadable else 1 if self.errors else 0
