@@ -1,0 +1,53 @@
+"""`arena-contract check PATH...`: validate captured responses against the contract."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+FORMATS = ("text", "json", "junit", "github")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="validate captured responses (JSON bodies, captures, HAR, cassettes)",
+        description=(
+            "Validate responses of GET /imports/<GUID>/runs against the contract. PATH is a file, "
+            "a directory (searched recursively for .json, .jsonl, .ndjson, .har, .yaml, .yml), or "
+            "- for standard input. The format is told from the content: a raw response body, a "
+            "capture {request, response}, JSON Lines of captures, HAR 1.2, or a VCR.py / "
+            "Schemathesis cassette."
+        ),
+        epilog="Exit codes: 0 everything conforms, 1 an error finding, 2 an input could not be read.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument("--format", choices=FORMATS, default="text",
+                        help="output format (github: workflow annotations); default text")
+    parser.add_argument("--strict", action="store_true",
+                        help="treat every warning (unknown fields included) as an error")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print only errors (and nothing when everything conforms)")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write the report to FILE instead of standard output")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from arena_contract import reporters
+    from arena_contract.checker import check_paths
+    from arena_contract.results import Summary
+
+    results = list(check_paths(args.paths, strict=args.strict))
+    summary = Summary.of(results)
+    render = reporters.get(args.format)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as stream:
+                render(results, summary, stream, args.quiet)
+        except OSError as exc:
+            print(f"arena-contract: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+            return 2
+    else:
+        render(results, summary, sys.stdout, args.quiet)
+    return summary.exit_code
