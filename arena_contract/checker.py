@@ -1,10 +1,10 @@
-"""The check pipeline: paths -> capture files -> exchanges -> reports (see reporters/ for output)."""
+"""The check pipeline: paths -> capture files -> exchanges -> reports (reporters/ print them)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from arena_contract.captures import CaptureFile, expand_paths, read_capture_file
+from arena_contract.captures import CaptureFile, read_paths
 from arena_contract.results import ExchangeResult, FileResult
 from arena_contract.validate import validate_exchange
 
@@ -19,8 +19,5 @@ def check_capture(capture: CaptureFile, *, strict: bool = False) -> FileResult:
 
 def check_paths(paths: Sequence[str], *, strict: bool = False) -> Iterator[FileResult]:
     """One FileResult per input file, in order; unreadable inputs give results with an error."""
-    for path, error in expand_paths(paths):
-        if error is not None:
-            yield FileResult(path, None, error)
-        else:
-            yield check_capture(read_capture_file(path), strict=strict)
+    for capture in read_paths(paths):
+        yield check_capture(capture, strict=strict)

@@ -46,7 +46,7 @@ def openapi() -> dict[str, Any]:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with openapi_path().open(encoding="utf-8") as stream:
-        return yaml.load(stream, Loader=loader)  # noqa: S506 - a safe loader
+        return yaml.load(stream, Loader=loader)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any, Literal
 Severity = Literal["error", "warning"]
 Target = Literal["body", "headers", "status"]
 
+
 class _Unset:
     """Marks "no expected/actual value" (None is a real value: a null in the body)."""
 

@@ -14,8 +14,9 @@ from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlu
 
 MASK = "[REDACTED]"
 #: Header and parameter names whose values are secrets, whatever the value.
-SECRET_NAMES = re.compile(r"session|password|passwd|secret|token|authorization|cookie|api[-_]?key",
-                          re.IGNORECASE)
+SECRET_NAMES = re.compile(
+    r"session|password|passwd|secret|token|authorization|cookie|api[-_]?key", re.IGNORECASE
+)
 
 _secrets: set[str] = set()
 _lock = threading.Lock()
@@ -30,8 +31,14 @@ def register_secret(value: str | None) -> None:
 
 def _forms(secret: str) -> set[str]:
     raw = secret.encode("utf-8")
-    return {secret, quote(secret, safe=""), quote_plus(secret), base64.b64encode(raw).decode(),
-            base64.urlsafe_b64encode(raw).decode(), base64.b64encode(raw).decode().rstrip("=")}
+    return {
+        secret,
+        quote(secret, safe=""),
+        quote_plus(secret),
+        base64.b64encode(raw).decode(),
+        base64.urlsafe_b64encode(raw).decode(),
+        base64.b64encode(raw).decode().rstrip("="),
+    }
 
 
 def redact_text(text: str) -> str:

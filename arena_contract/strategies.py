@@ -32,9 +32,20 @@ __all__ = [
 GUID_ALPHABET = string.ascii_uppercase + string.digits
 RUN_STATUSES = ("CREATED", "RUNNING", "COMPLETE", "ERROR", "PURGED")
 FILE_TYPES = ("EXCEL_WORKSHEET", "CSV")
-LIFECYCLE_TYPES = ("OPEN", "SUBMITTED_FOR_APPROVAL", "SUBMITTED", "APPROVED", "EFFECTIVE", "EXPIRED",
-                   "REJECTED", "OPEN_AND_UNLOCKED", "OPEN_AND_LOCKED", "SUBMITTED_FOR_ROUTING",
-                   "CANCELED", "COMPLETED")
+LIFECYCLE_TYPES = (
+    "OPEN",
+    "SUBMITTED_FOR_APPROVAL",
+    "SUBMITTED",
+    "APPROVED",
+    "EFFECTIVE",
+    "EXPIRED",
+    "REJECTED",
+    "OPEN_AND_UNLOCKED",
+    "OPEN_AND_LOCKED",
+    "SUBMITTED_FOR_ROUTING",
+    "CANCELED",
+    "COMPLETED",
+)
 _EPOCH = datetime(2015, 1, 1, tzinfo=timezone.utc)
 
 
@@ -46,12 +57,13 @@ def guids() -> st.SearchStrategy[str]:
 def malformed_guids() -> st.SearchStrategy[str]:
     """GUIDs Arena must refuse with 400/3011: the forms seen in Arena's docs and common slips."""
     return st.one_of(
-        guids().map(lambda g: g + " "),                      # the page's own example
+        guids().map(lambda g: g + " "),  # the page's own example
         guids().map(str.lower).filter(lambda g: g != g.upper()),
         st.text(GUID_ALPHABET, min_size=19, max_size=19),
         st.text(GUID_ALPHABET, min_size=21, max_size=24),
-        st.tuples(st.text(GUID_ALPHABET, min_size=19, max_size=19),
-                  st.sampled_from("-_.!~*'()é ")).map("".join),
+        st.tuples(
+            st.text(GUID_ALPHABET, min_size=19, max_size=19), st.sampled_from("-_.!~*'()é ")
+        ).map("".join),
     )
 
 
@@ -65,17 +77,21 @@ def _iso(moment: datetime) -> str:
 
 
 def _names() -> st.SearchStrategy[str]:
-    return st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30)
+    return st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30
+    )
 
 
 def users() -> st.SearchStrategy[dict[str, str]]:
     local = st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=12)
     domain = st.sampled_from(["example.com", "arenasolutions.com", "customer.co.uk"])
-    return st.fixed_dictionaries({
-        "email": st.builds("{}@{}".format, local, domain),
-        "fullName": _names(),
-        "guid": guids(),
-    })
+    return st.fixed_dictionaries(
+        {
+            "email": st.builds("{}@{}".format, local, domain),
+            "fullName": _names(),
+            "guid": guids(),
+        }
+    )
 
 
 def run_statuses() -> st.SearchStrategy[str]:
@@ -87,8 +103,11 @@ def changes(draw: st.DrawFn, created: datetime | None = None) -> dict[str, Any]:
     created = created or draw(date_times())
     later = date_times(created, 60)
     return {
-        "category": {"guid": draw(guids()), "name": "Engineering Change Order",
-                     "path": "Change\\Change Order\\Engineering Change Order"},
+        "category": {
+            "guid": draw(guids()),
+            "name": "Engineering Change Order",
+            "path": "Change\\Change Order\\Engineering Change Order",
+        },
         "creationDateTime": _iso(created),
         "creator": draw(users()),
         "effectiveDateTime": draw(st.none() | later.map(_iso)),
@@ -129,12 +148,18 @@ def runs(draw: st.DrawFn, number: int | None = None, guid: str | None = None) ->
     elif draw(st.booleans()):
         run["completionDateTime"] = None
     if draw(st.booleans()):
-        warnings = draw(st.lists(st.fixed_dictionaries({"code": st.integers(1, 9999),
-                                                        "message": _names()}), max_size=3))
+        warnings = draw(
+            st.lists(
+                st.fixed_dictionaries({"code": st.integers(1, 9999), "message": _names()}),
+                max_size=3,
+            )
+        )
         run["warnings"] = {"count": len(warnings), "results": warnings}
     if draw(st.booleans()):
-        run["options"] = {"timeZone": "America/Los_Angeles",
-                          "addToChange": {"number": f"ECO-{draw(st.integers(1, 999999)):06d}"}}
+        run["options"] = {
+            "timeZone": "America/Los_Angeles",
+            "addToChange": {"number": f"ECO-{draw(st.integers(1, 999999)):06d}"},
+        }
     if draw(st.booleans()):
         run["changes"] = draw(st.lists(changes(created), max_size=2))
     return run
@@ -146,11 +171,13 @@ def run_lists(draw: st.DrawFn, max_size: int = 5) -> dict[str, Any]:
     size = draw(st.integers(0, max_size))
     run_guids = draw(st.lists(guids(), min_size=size, max_size=size, unique=True))
     numbers = draw(st.lists(st.integers(1, 100_000), min_size=size, max_size=size, unique=True))
-    results = [draw(runs(number=n, guid=g)) for n, g in zip(numbers, run_guids)]
+    results = [draw(runs(number=n, guid=g)) for n, g in zip(numbers, run_guids, strict=True)]
     return {"count": len(results), "results": results}
 
 
-def query_params(seen_runs: list[dict[str, Any]] | None = None) -> st.SearchStrategy[dict[str, str]]:
+def query_params(
+    seen_runs: list[dict[str, Any]] | None = None,
+) -> st.SearchStrategy[dict[str, str]]:
     """Query strings for GET /imports/{guid}/runs: filters (from ``seen_runs`` when given,
     so they match something, mixed with values that match nothing) and paging."""
     seen_runs = seen_runs or []

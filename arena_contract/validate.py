@@ -26,18 +26,31 @@ def validate_exchange(exchange: Exchange, *, strict: bool = False) -> Report:
     for rule in RULES.values():
         try:
             hits = list(rule.check(ctx))
-        except Exception as exc:  # noqa: BLE001 - see the module docstring
-            report.findings.append(Finding(
-                "internal", "error", "body", "",
-                f"arena-contract's rule {rule.id} failed ({type(exc).__name__}); please report it",
-            ))
+        except Exception as exc:
+            report.findings.append(
+                Finding(
+                    "internal",
+                    "error",
+                    "body",
+                    "",
+                    f"arena-contract's rule {rule.id} failed ({type(exc).__name__}); "
+                    "please report it",
+                )
+            )
             continue
         for hit in hits:
             severity = "error" if strict else (hit.severity or rule.severity)
-            report.findings.append(Finding(
-                hit.rule or rule.id, severity, hit.target, hit.pointer, hit.message,
-                hit.expected, hit.actual,
-            ))
+            report.findings.append(
+                Finding(
+                    hit.rule or rule.id,
+                    severity,
+                    hit.target,
+                    hit.pointer,
+                    hit.message,
+                    hit.expected,
+                    hit.actual,
+                )
+            )
     report.findings.sort(key=_reading_order)
     return report
 

@@ -22,6 +22,7 @@ def _mutations(body):
     yield "count negative", {**body, "count": -1}, "schema.minimum", "/count"
     yield "results not a list", {**body, "results": {}}, "schema.type", "/results"
     for i, run in enumerate(body["results"]):
+
         def mutate(key, value, i=i, run=run):
             changed = copy.deepcopy(body)
             if value is _DELETE:
@@ -29,11 +30,17 @@ def _mutations(body):
             else:
                 changed["results"][i][key] = value
             return changed
+
         at = f"/results/{i}"
         yield "status", mutate("status", "FINISHED"), "schema.enum", f"{at}/status"
         yield "guid", mutate("guid", run["guid"].lower() + "x"), "schema.pattern", f"{at}/guid"
         yield "number", mutate("number", str(run["number"])), "schema.type", f"{at}/number"
-        yield "creation", mutate("creationDateTime", "2021-13-40"), "schema.format", f"{at}/creationDateTime"
+        yield (
+            "creation",
+            mutate("creationDateTime", "2021-13-40"),
+            "schema.format",
+            f"{at}/creationDateTime",
+        )
         yield "commit", mutate("commit", _DELETE), "schema.required", f"{at}/commit"
         yield "errors", mutate("errorCount", -5), "schema.minimum", f"{at}/errorCount"
         yield "unknown", mutate("fileType", "CSV"), "schema.unknown-field", f"{at}/fileType"
@@ -60,8 +67,19 @@ def test_malformed_guids_are_malformed(guid):
 
 
 @FAST
-@given(arena_st.run_lists(max_size=4).flatmap(lambda b: st.tuples(st.just(b), arena_st.query_params(b["results"]))))
+@given(
+    arena_st.run_lists(max_size=4).flatmap(
+        lambda b: st.tuples(st.just(b), arena_st.query_params(b["results"]))
+    )
+)
 def test_query_params_are_known_parameters(pair):
     _, params = pair
-    assert set(params) <= {"status", "number", "creator.guid", "creator.email", "creator.fullName",
-                           "offset", "limit"}
+    assert set(params) <= {
+        "status",
+        "number",
+        "creator.guid",
+        "creator.email",
+        "creator.fullName",
+        "offset",
+        "limit",
+    }

@@ -24,7 +24,9 @@ def hits(report, rule):
 
 def test_page_sample_and_bad_guid_pass(page_sample, page_bad_guid):
     assert respond(page_sample).findings == []
-    bad = respond(page_bad_guid, 400, url=RUNS_URL.replace("L3N6KHLNYFY8RAQ8SWYT", "L3N6PX663K3K3HOBOOT0%20"))
+    bad = respond(
+        page_bad_guid, 400, url=RUNS_URL.replace("L3N6KHLNYFY8RAQ8SWYT", "L3N6PX663K3K3HOBOOT0%20")
+    )
     assert bad.findings == []
 
 
@@ -32,11 +34,14 @@ def test_every_rule_is_documented():
     ids = [row[0] for row in catalogue()]
     assert len(ids) == len(set(ids))
     assert all(summary for _, _, summary in catalogue())
-    assert {"body.json", "status.undocumented", "error.form", "list.count", "run.counts"} <= set(ids)
+    assert {"body.json", "status.undocumented", "error.form", "list.count", "run.counts"} <= set(
+        ids
+    )
     assert all(r.summary.endswith(".") for r in RULES.values())
 
 
 # --- schema.<keyword>: every violation, at its instance location -------------------------
+
 
 def test_schema_reports_every_violation_not_only_the_first(page_sample):
     run = page_sample["results"][0]
@@ -89,6 +94,7 @@ def test_pointer_escapes_per_rfc6901(page_sample):
 
 # --- body.json, status.undocumented --------------------------------------------------------
 
+
 @pytest.mark.parametrize("text", [b"<html>oops</html>", b"[1, 2]", b'"results"'])
 def test_body_json(text):
     report = respond(text)
@@ -106,28 +112,35 @@ def test_status_undocumented(page_bad_guid):
 
 # --- headers -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("rule", "header", "bad"), [
-    ("header.content-type", "Content-Type", "text/html"),
-    ("header.content-length", "Content-Length", "12x"),
-    ("header.date", "Date", "2026-11-28T13:43:54Z"),
-    ("header.server", "Server", "nginx"),
-    ("header.requests-remaining", "X-Arena-Requests-Remaining", "-1"),
-    ("header.requests-remaining", "X-Arena-Requests-Remaining", "many"),
-    ("header.limit-reset", "X-Arena-Next-Request-Limit-Reset", "tomorrow"),
-])
+
+@pytest.mark.parametrize(
+    ("rule", "header", "bad"),
+    [
+        ("header.content-type", "Content-Type", "text/html"),
+        ("header.content-length", "Content-Length", "12x"),
+        ("header.date", "Date", "2026-11-28T13:43:54Z"),
+        ("header.server", "Server", "nginx"),
+        ("header.requests-remaining", "X-Arena-Requests-Remaining", "-1"),
+        ("header.requests-remaining", "X-Arena-Requests-Remaining", "many"),
+        ("header.limit-reset", "X-Arena-Next-Request-Limit-Reset", "tomorrow"),
+    ],
+)
 def test_header_malformed(page_sample, rule, header, bad):
     [finding] = hits(respond(page_sample, **{header: bad}), rule)
     assert finding.target == "headers" and finding.pointer == header and finding.actual == bad
 
 
-@pytest.mark.parametrize(("rule", "header"), [
-    ("header.content-type", "Content-Type"),
-    ("header.content-length", "Content-Length"),
-    ("header.date", "Date"),
-    ("header.server", "Server"),
-    ("header.requests-remaining", "X-Arena-Requests-Remaining"),
-    ("header.limit-reset", "X-Arena-Next-Request-Limit-Reset"),
-])
+@pytest.mark.parametrize(
+    ("rule", "header"),
+    [
+        ("header.content-type", "Content-Type"),
+        ("header.content-length", "Content-Length"),
+        ("header.date", "Date"),
+        ("header.server", "Server"),
+        ("header.requests-remaining", "X-Arena-Requests-Remaining"),
+        ("header.limit-reset", "X-Arena-Next-Request-Limit-Reset"),
+    ],
+)
 def test_header_missing(page_sample, rule, header):
     [finding] = hits(respond(page_sample, **{header: None}), rule)
     assert "missing" in finding.message
@@ -145,7 +158,9 @@ def test_server_is_only_a_warning(page_sample):
 
 
 def test_limit_reset_accepts_an_http_date(page_sample):
-    assert respond(page_sample, **{"X-Arena-Next-Request-Limit-Reset": "Sun, 29 Nov 2026 00:00:00 GMT"}).ok
+    assert respond(
+        page_sample, **{"X-Arena-Next-Request-Limit-Reset": "Sun, 29 Nov 2026 00:00:00 GMT"}
+    ).ok
 
 
 def test_content_length_counts_bytes_and_explains_characters(page_sample):
@@ -165,6 +180,7 @@ def test_content_length_skipped_for_a_decoded_body(page_sample):
 
 # --- errors --------------------------------------------------------------------------------
 
+
 def test_error_form(page_bad_guid):
     report = respond({"error": "bad guid"}, 400)
     [finding] = hits(report, "error.form")
@@ -177,7 +193,9 @@ def test_error_form_needs_entries(page_bad_guid):
     page_bad_guid["errors"] = []
     assert hits(respond(page_bad_guid, 400), "schema.minItems")
     page_bad_guid["errors"] = [{"code": "3011", "message": "x"}]
-    assert [f.pointer for f in hits(respond(page_bad_guid, 400), "schema.type")] == ["/errors/0/code"]
+    assert [f.pointer for f in hits(respond(page_bad_guid, 400), "schema.type")] == [
+        "/errors/0/code"
+    ]
 
 
 def test_error_status_mismatch(page_bad_guid):
@@ -208,7 +226,15 @@ def test_bad_guid_message_quotes_the_guid_as_sent(page_bad_guid):
 
 
 def test_unknown_well_formed_guid_accepts_3012_and_warns_on_404():
-    body = {"status": 400, "errors": [{"code": 3012, "message": 'The requested object with guid "AAAAAAAAAAAAAAAAAAAA" is not found.'}]}
+    body = {
+        "status": 400,
+        "errors": [
+            {
+                "code": 3012,
+                "message": 'The requested object with guid "AAAAAAAAAAAAAAAAAAAA" is not found.',
+            }
+        ],
+    }
     url = RUNS_URL.replace("L3N6KHLNYFY8RAQ8SWYT", "AAAAAAAAAAAAAAAAAAAA")
     assert respond(body, 400, url=url).findings == []
     body["status"] = 404
@@ -219,6 +245,7 @@ def test_unknown_well_formed_guid_accepts_3012_and_warns_on_404():
 
 # --- lists ---------------------------------------------------------------------------------
 
+
 def test_list_count_below_results(page_sample):
     page_sample["count"] = 0
     [finding] = hits(validate_body(page_sample), "list.count")
@@ -226,8 +253,10 @@ def test_list_count_below_results(page_sample):
 
 
 def test_list_count_accepts_both_readings(page_sample):
-    runs = [dict(page_sample["results"][0], guid=f"R9TCQNRT4L47Q9VQWU{i:02d}", number=i + 1)
-            for i in range(20)]
+    runs = [
+        dict(page_sample["results"][0], guid=f"R9TCQNRT4L47Q9VQWU{i:02d}", number=i + 1)
+        for i in range(20)
+    ]
     page_sample["results"] = runs
     for count in (20, 134):  # page size, or the total of all matches
         page_sample["count"] = count
@@ -249,29 +278,36 @@ def test_list_unique(page_sample):
 
 
 def test_list_page_size(page_sample):
-    page_sample["results"] = [dict(page_sample["results"][0], guid=f"R9TCQNRT4L47Q9VQWU{i:02d}", number=i + 1)
-                              for i in range(3)]
+    page_sample["results"] = [
+        dict(page_sample["results"][0], guid=f"R9TCQNRT4L47Q9VQWU{i:02d}", number=i + 1)
+        for i in range(3)
+    ]
     page_sample["count"] = 3
     assert not hits(respond(page_sample), "list.page-size")
     [finding] = hits(respond(page_sample, url=RUNS_URL + "?limit=2"), "list.page-size")
     assert finding.pointer == "/results" and finding.actual == 3
 
 
-@pytest.mark.parametrize(("param", "good", "bad", "pointer"), [
-    ("status", "COMPLETE", "ERROR", "/results/0/status"),
-    ("number", "14", "15", "/results/0/number"),
-    ("creator.guid", "4M6P3046HYFYH0J258QJ", "AAAAAAAAAAAAAAAAAAAA", "/results/0/creator/guid"),
-    ("creator.email", "RJones@arenasolutions.com", "x@y.z", "/results/0/creator/email"),
-    ("creator.fullName", "Roy Arena", "Roy", "/results/0/creator/fullName"),
-])
+@pytest.mark.parametrize(
+    ("param", "good", "bad", "pointer"),
+    [
+        ("status", "COMPLETE", "ERROR", "/results/0/status"),
+        ("number", "14", "15", "/results/0/number"),
+        ("creator.guid", "4M6P3046HYFYH0J258QJ", "AAAAAAAAAAAAAAAAAAAA", "/results/0/creator/guid"),
+        ("creator.email", "RJones@arenasolutions.com", "x@y.z", "/results/0/creator/email"),
+        ("creator.fullName", "Roy Arena", "Roy", "/results/0/creator/fullName"),
+    ],
+)
 def test_list_filter(page_sample, param, good, bad, pointer):
     from urllib.parse import quote
+
     assert not hits(respond(page_sample, url=f"{RUNS_URL}?{param}={quote(good)}"), "list.filter")
     [finding] = hits(respond(page_sample, url=f"{RUNS_URL}?{param}={quote(bad)}"), "list.filter")
     assert finding.pointer == pointer and finding.expected == bad
 
 
 # --- runs ----------------------------------------------------------------------------------
+
 
 def test_run_counts(page_sample):
     page_sample["results"][0]["successCount"] = 1

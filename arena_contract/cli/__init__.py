@@ -24,8 +24,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="arena-contract",
-        description="Contract tests and schema validation for Arena PLM's GET /imports/<GUID>/runs.",
-        epilog="Exit codes: 0 conforms, 1 findings (or failures), 2 unreadable input or usage error.",
+        description="Contract tests and schema validation for Arena PLM's "
+        "GET /imports/<GUID>/runs.",
+        epilog="Exit codes: 0 conforms, 1 findings (or failures), 2 unreadable input or usage.",
     )
     parser.add_argument("--version", action="version", version=f"arena-contract {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -19,17 +19,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "capture {request, response}, JSON Lines of captures, HAR 1.2, or a VCR.py / "
             "Schemathesis cassette."
         ),
-        epilog="Exit codes: 0 everything conforms, 1 an error finding, 2 an input could not be read.",
+        epilog="Exit codes: 0 everything conforms, 1 an error finding, 2 an unreadable input.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH")
-    parser.add_argument("--format", choices=FORMATS, default="text",
-                        help="output format (github: workflow annotations); default text")
-    parser.add_argument("--strict", action="store_true",
-                        help="treat every warning (unknown fields included) as an error")
-    parser.add_argument("-q", "--quiet", action="store_true",
-                        help="print only errors (and nothing when everything conforms)")
-    parser.add_argument("-o", "--output", metavar="FILE",
-                        help="write the report to FILE instead of standard output")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="output format (github: workflow annotations); default text",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat every warning (unknown fields included) as an error",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only errors (and nothing when everything conforms)",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
+    )
     parser.set_defaults(func=run)
 
 

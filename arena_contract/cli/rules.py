@@ -8,8 +8,11 @@ import sys
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("rules", help="list every rule with its ID and a one-line explanation",
-                                   description="List the rules `check` applies, with their IDs.")
+    parser = subparsers.add_parser(
+        "rules",
+        help="list every rule with its ID and a one-line explanation",
+        description="List the rules `check` applies, with their IDs.",
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(func=run)
 
@@ -19,7 +22,9 @@ def run(args: argparse.Namespace) -> int:
 
     rows = catalogue()
     if args.format == "json":
-        json.dump([{"id": i, "severity": s, "summary": t} for i, s, t in rows], sys.stdout, indent=2)
+        json.dump(
+            [{"id": i, "severity": s, "summary": t} for i, s, t in rows], sys.stdout, indent=2
+        )
         sys.stdout.write("\n")
     else:
         width = max(len(i) for i, _, _ in rows)

@@ -1,6 +1,6 @@
 """Reporters print check results; one module per output format, all with the same signature:
 
-    render(results: list[FileResult], summary: Summary, stream: TextIO, quiet: bool) -> None
+render(results: list[FileResult], summary: Summary, stream: TextIO, quiet: bool) -> None
 """
 
 from __future__ import annotations

@@ -21,7 +21,9 @@ def render(results: list[FileResult], summary: Summary, stream: TextIO, quiet: b
     for result in results:
         file = _escape(result.path, property_value=True)
         if result.error is not None:
-            stream.write(f"::error file={file},title=unreadable::{_escape(redact_text(result.error))}\n")
+            stream.write(
+                f"::error file={file},title=unreadable::{_escape(redact_text(result.error))}\n"
+            )
         for ex in result.exchanges:
             findings = ex.report.errors if quiet else ex.report.findings
             for finding in findings:
@@ -30,5 +32,7 @@ def render(results: list[FileResult], summary: Summary, stream: TextIO, quiet: b
                 message = _escape(f"{where}: {describe(finding)}" if where else describe(finding))
                 stream.write(f"::{finding.severity} file={file},title={title}::{message}\n")
     if not quiet:
-        stream.write(f"{summary.exchanges} response(s): {summary.errors} error(s), "
-                     f"{summary.warnings} warning(s), {summary.unreadable} unreadable\n")
+        stream.write(
+            f"{summary.exchanges} response(s): {summary.errors} error(s), "
+            f"{summary.warnings} warning(s), {summary.unreadable} unreadable\n"
+        )

@@ -1,4 +1,7 @@
-"""Machine-readable JSON: {"ok", "summary", "files": [{"path", "format", "ok", "error", "exchanges"}]}."""
+"""Machine-readable JSON.
+
+{"ok", "summary", "files": [{"path", "format", "ok", "error", "exchanges"}]}
+"""
 
 from __future__ import annotations
 
@@ -17,8 +20,14 @@ def _file(result: FileResult) -> dict[str, Any]:
         "ok": result.ok,
         "error": result.error,
         "exchanges": [
-            {"index": ex.index, "origin": ex.origin, "request": ex.request, "status": ex.status,
-             "ok": ex.report.ok, "findings": [f.to_dict() for f in ex.report.findings]}
+            {
+                "index": ex.index,
+                "origin": ex.origin,
+                "request": ex.request,
+                "status": ex.status,
+                "ok": ex.report.ok,
+                "findings": [f.to_dict() for f in ex.report.findings],
+            }
             for ex in result.exchanges
         ],
     }

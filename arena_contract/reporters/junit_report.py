@@ -11,12 +11,22 @@ from arena_contract.results import FileResult, Summary
 
 
 def render(results: list[FileResult], summary: Summary, stream: TextIO, quiet: bool) -> None:
-    root = ET.Element("testsuites", name="arena-contract", tests=str(summary.exchanges),
-                      failures=str(summary.failed), errors=str(summary.unreadable))
+    root = ET.Element(
+        "testsuites",
+        name="arena-contract",
+        tests=str(summary.exchanges),
+        failures=str(summary.failed),
+        errors=str(summary.unreadable),
+    )
     for result in results:
-        suite = ET.SubElement(root, "testsuite", name=result.path, tests=str(len(result.exchanges)),
-                              failures=str(sum(not e.report.ok for e in result.exchanges)),
-                              errors="1" if result.error else "0")
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            name=result.path,
+            tests=str(len(result.exchanges)),
+            failures=str(sum(not e.report.ok for e in result.exchanges)),
+            errors="1" if result.error else "0",
+        )
         if result.error is not None:
             case = ET.SubElement(suite, "testcase", classname=result.path, name="read")
             ET.SubElement(case, "error", message=redact_text(result.error))

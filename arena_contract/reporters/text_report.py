@@ -18,14 +18,16 @@ def render(results: list[FileResult], summary: Summary, stream: TextIO, quiet: b
             continue
         if result.error is None:
             state = "ok" if result.ok else "FAILED"
-            stream.write(f"{result.path}: {result.format}, {len(result.exchanges)} "
-                         f"response(s), {state}\n")
+            stream.write(
+                f"{result.path}: {result.format}, {len(result.exchanges)} response(s), {state}\n"
+            )
         for ex in result.exchanges:
             findings = ex.report.errors if quiet else ex.report.findings
             if not findings:
                 continue
-            label = " ".join(p for p in (ex.origin, ex.request,
-                                         f"-> {ex.status}" if ex.status else "") if p)
+            label = " ".join(
+                p for p in (ex.origin, ex.request, f"-> {ex.status}" if ex.status else "") if p
+            )
             stream.write(f"  {label}\n")
             for finding in findings:
                 stream.write(f"    {finding.severity}: {describe(finding)}\n")

@@ -17,8 +17,11 @@ def body_is_json_object(ctx: Context) -> Iterator[Hit]:
         yield Hit("body", "", "the response has no body", expected="a JSON object")
     elif not isinstance(ex.body, dict):
         yield Hit(
-            "body", "", "the body is JSON but not an object",
-            expected="object", actual=type(ex.body).__name__,
+            "body",
+            "",
+            "the body is JSON but not an object",
+            expected="object",
+            actual=type(ex.body).__name__,
         )
 
 
@@ -29,7 +32,9 @@ def status_documented(ctx: Context) -> Iterator[Hit]:
     documented = sorted(ctx.operation.responses)
     if ctx.status not in documented:
         yield Hit(
-            "status", "",
+            "status",
+            "",
             f"status {ctx.status} is not documented for {ctx.operation.operation_id}",
-            expected=documented, actual=ctx.status,
+            expected=documented,
+            actual=ctx.status,
         )

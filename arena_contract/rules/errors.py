@@ -18,15 +18,22 @@ def _errors(body: Any) -> list[dict[str, Any]]:
     return [e for e in errors if isinstance(e, dict)] if isinstance(errors, list) else []
 
 
-@rule("error.form", "An error status comes with Arena's error body: {status, errors: [{code, message}]}.")
+@rule(
+    "error.form",
+    "An error status comes with Arena's error body: {status, errors: [{code, message}]}.",
+)
 def error_form(ctx: Context) -> Iterator[Hit]:
     if not ctx.is_error_status or ctx.exchange.body_error is not None or ctx.body is None:
         return  # no JSON at all is body.json's finding
     body = ctx.body
     if not isinstance(body, dict) or not isinstance(body.get("errors"), list):
-        yield Hit("body", "", f"status {ctx.status} did not come with Arena's error form",
-                  expected='{"status": ..., "errors": [{"code": ..., "message": ...}]}',
-                  actual=sorted(body) if isinstance(body, dict) else type(body).__name__)
+        yield Hit(
+            "body",
+            "",
+            f"status {ctx.status} did not come with Arena's error form",
+            expected='{"status": ..., "errors": [{"code": ..., "message": ...}]}',
+            actual=sorted(body) if isinstance(body, dict) else type(body).__name__,
+        )
 
 
 @rule("error.status-mismatch", "The error body's status repeats the HTTP status.")
@@ -35,18 +42,26 @@ def error_status_mismatch(ctx: Context) -> Iterator[Hit]:
         return
     status = ctx.body.get("status")
     if isinstance(status, int) and status != ctx.status:
-        yield Hit("body", "/status",
-                  f"the body says status {status} but the HTTP status is {ctx.status}",
-                  expected=ctx.status, actual=status)
+        yield Hit(
+            "body",
+            "/status",
+            f"the body says status {status} but the HTTP status is {ctx.status}",
+            expected=ctx.status,
+            actual=status,
+        )
 
 
 def _sent_guids(ctx: Context) -> list[tuple[str, str]]:
     """(raw, decoded) of each GUID in the request path, import GUID first."""
-    return [(raw, unquote(raw)) for key, raw in ctx.path_params.items() if key in ("guid", "runGuid")]
+    return [
+        (raw, unquote(raw)) for key, raw in ctx.path_params.items() if key in ("guid", "runGuid")
+    ]
 
 
-@rule("error.bad-guid",
-      "A malformed GUID gets 400 with code 3011 quoting the GUID as sent (trailing space and all).")
+@rule(
+    "error.bad-guid",
+    "A malformed GUID gets 400 with code 3011 quoting the GUID as sent (trailing space and all).",
+)
 def bad_guid(ctx: Context) -> Iterator[Hit]:
     if ctx.status is None:
         return
@@ -55,31 +70,52 @@ def bad_guid(ctx: Context) -> Iterator[Hit]:
         return
     raw, decoded = malformed[0]
     if ctx.status != 400:
-        yield Hit("status", "", f"the malformed GUID {decoded!r} got status {ctx.status}, not 400",
-                  expected=400, actual=ctx.status)
+        yield Hit(
+            "status",
+            "",
+            f"the malformed GUID {decoded!r} got status {ctx.status}, not 400",
+            expected=400,
+            actual=ctx.status,
+        )
         return
     errors = _errors(ctx.body)
     codes = [e.get("code") for e in errors]
     if BAD_GUID not in codes:
-        yield Hit("body", "/errors", f"the malformed GUID {decoded!r} got codes {codes}, not 3011",
-                  expected=BAD_GUID, actual=codes)
+        yield Hit(
+            "body",
+            "/errors",
+            f"the malformed GUID {decoded!r} got codes {codes}, not 3011",
+            expected=BAD_GUID,
+            actual=codes,
+        )
         return
     index = codes.index(BAD_GUID)
     message = errors[index].get("message")
     if not isinstance(message, str) or not any(f'"{g}"' in message for g in (decoded, raw)):
-        yield Hit("body", f"/errors/{index}/message",
-                  "the 3011 message does not quote the GUID as sent",
-                  expected=f'The guid "{decoded}" is not valid.', actual=message)
+        yield Hit(
+            "body",
+            f"/errors/{index}/message",
+            "the 3011 message does not quote the GUID as sent",
+            expected=f'The guid "{decoded}" is not valid.',
+            actual=message,
+        )
 
 
-@rule("error.not-found",
-      "A well-formed GUID that names nothing gets Arena's 400 with code 3012 (warning otherwise).",
-      severity="warning")
+@rule(
+    "error.not-found",
+    "A well-formed GUID that names nothing gets Arena's 400 with code 3012 (warning otherwise).",
+    severity="warning",
+)
 def not_found(ctx: Context) -> Iterator[Hit]:
     # Arena answers unknown GUIDs with 400/3012 elsewhere in its API; no import-specific
     # sample exists, so another answer is a warning, not a violation.
     sent = _sent_guids(ctx)
     if ctx.status != 404 or not sent or not all(is_guid(decoded) for _, decoded in sent):
         return
-    yield Hit("status", "", "a well-formed GUID got 404; Arena's not-found form is 400 with code 3012",
-              expected=400, actual=404)
+    yield Hit(
+        "status",
+        "",
+        "a well-formed GUID got 404; Arena's not-found form is 400 with code 3012",
+        expected=400,
+        actual=404,
+    )

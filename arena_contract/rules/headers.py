@@ -17,7 +17,9 @@ _HTTP_DATE = re.compile(
     r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
     r"\d{4} \d{2}:\d{2}:\d{2} GMT$"
 )
-_ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$")
+_ISO_DATE_TIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$"
+)
 
 
 def is_http_date(value: str) -> bool:
@@ -61,8 +63,13 @@ def content_type(ctx: Context) -> Iterator[Hit]:
     if value is None:
         yield _missing("Content-Type", "application/json")
     elif value.split(";", 1)[0].strip().lower() != "application/json":
-        yield Hit("headers", "Content-Type", f"Content-Type is {value!r}, not application/json",
-                  expected="application/json", actual=value)
+        yield Hit(
+            "headers",
+            "Content-Type",
+            f"Content-Type is {value!r}, not application/json",
+            expected="application/json",
+            actual=value,
+        )
 
 
 @rule("header.content-length", "Content-Length is present and equals the body's length in bytes.")
@@ -75,15 +82,24 @@ def content_length(ctx: Context) -> Iterator[Hit]:
     if value is None:
         if "chunked" in headers.get("Transfer-Encoding", "").lower():
             # A chunked response must not carry Content-Length (RFC 9112 section 6.1).
-            yield Hit("headers", "Content-Length",
-                      "Content-Length is missing (the response was chunked)",
-                      expected="the body's length in bytes", severity="warning")
+            yield Hit(
+                "headers",
+                "Content-Length",
+                "Content-Length is missing (the response was chunked)",
+                expected="the body's length in bytes",
+                severity="warning",
+            )
         else:
             yield _missing("Content-Length", "the body's length in bytes")
         return
     if not value.strip().isdigit():
-        yield Hit("headers", "Content-Length", f"Content-Length {value!r} is not a number",
-                  expected="a non-negative integer", actual=value)
+        yield Hit(
+            "headers",
+            "Content-Length",
+            f"Content-Length {value!r} is not a number",
+            expected="a non-negative integer",
+            actual=value,
+        )
         return
     text = ctx.exchange.text
     if text is None or headers.get("Content-Encoding", "identity").lower() != "identity":
@@ -94,11 +110,16 @@ def content_length(ctx: Context) -> Iterator[Hit]:
         note = (
             f" (it equals the length in characters, {in_chars}: Arena's page says "
             "'number of characters', but HTTP counts bytes and the body is not ASCII)"
-            if declared == in_chars else ""
+            if declared == in_chars
+            else ""
         )
-        yield Hit("headers", "Content-Length",
-                  f"Content-Length is {declared} but the body is {in_bytes} bytes{note}",
-                  expected=in_bytes, actual=declared)
+        yield Hit(
+            "headers",
+            "Content-Length",
+            f"Content-Length is {declared} but the body is {in_bytes} bytes{note}",
+            expected=in_bytes,
+            actual=declared,
+        )
 
 
 @rule("header.date", "Date is present and an HTTP-date (RFC 9110).")
@@ -109,12 +130,20 @@ def date(ctx: Context) -> Iterator[Hit]:
     if value is None:
         yield _missing("Date", "an HTTP-date")
     elif not is_http_date(value):
-        yield Hit("headers", "Date", f"Date {value!r} is not an HTTP-date",
-                  expected="e.g. Sat, 28 Nov 2026 13:43:54 GMT", actual=value)
+        yield Hit(
+            "headers",
+            "Date",
+            f"Date {value!r} is not an HTTP-date",
+            expected="e.g. Sat, 28 Nov 2026 13:43:54 GMT",
+            actual=value,
+        )
 
 
-@rule("header.server", "Server is ArenaSolutions (warning: a proxy or a different host answered).",
-      severity="warning")
+@rule(
+    "header.server",
+    "Server is ArenaSolutions (warning: a proxy or a different host answered).",
+    severity="warning",
+)
 def server(ctx: Context) -> Iterator[Hit]:
     applies, value = _header(ctx, "Server")
     if not applies:
@@ -122,12 +151,18 @@ def server(ctx: Context) -> Iterator[Hit]:
     if value is None:
         yield _missing("Server", "ArenaSolutions")
     elif value.strip() != "ArenaSolutions":
-        yield Hit("headers", "Server", f"Server is {value!r}, not ArenaSolutions",
-                  expected="ArenaSolutions", actual=value)
+        yield Hit(
+            "headers",
+            "Server",
+            f"Server is {value!r}, not ArenaSolutions",
+            expected="ArenaSolutions",
+            actual=value,
+        )
 
 
-@rule("header.requests-remaining",
-      "X-Arena-Requests-Remaining is present and a non-negative integer.")
+@rule(
+    "header.requests-remaining", "X-Arena-Requests-Remaining is present and a non-negative integer."
+)
 def requests_remaining(ctx: Context) -> Iterator[Hit]:
     name = "X-Arena-Requests-Remaining"
     applies, value = _header(ctx, name)
@@ -136,12 +171,19 @@ def requests_remaining(ctx: Context) -> Iterator[Hit]:
     if value is None:
         yield _missing(name, "a non-negative integer")
     elif not value.strip().isdigit():
-        yield Hit("headers", name, f"{name} {value!r} is not a non-negative integer",
-                  expected="a non-negative integer", actual=value)
+        yield Hit(
+            "headers",
+            name,
+            f"{name} {value!r} is not a non-negative integer",
+            expected="a non-negative integer",
+            actual=value,
+        )
 
 
-@rule("header.limit-reset",
-      "X-Arena-Next-Request-Limit-Reset is present and a date (ISO-8601 or HTTP-date).")
+@rule(
+    "header.limit-reset",
+    "X-Arena-Next-Request-Limit-Reset is present and a date (ISO-8601 or HTTP-date).",
+)
 def limit_reset(ctx: Context) -> Iterator[Hit]:
     name = "X-Arena-Next-Request-Limit-Reset"
     applies, value = _header(ctx, name)
@@ -151,5 +193,10 @@ def limit_reset(ctx: Context) -> Iterator[Hit]:
         yield _missing(name, "a date")
     elif not (is_iso_date_time(value) or is_http_date(value)):
         # Arena shows no sample of this header, so both common date forms are accepted.
-        yield Hit("headers", name, f"{name} {value!r} is not a date",
-                  expected="an ISO-8601 date-time or an HTTP-date", actual=value)
+        yield Hit(
+            "headers",
+            name,
+            f"{name} {value!r} is not a date",
+            expected="an ISO-8601 date-time or an HTTP-date",
+            actual=value,
+        )

@@ -17,24 +17,35 @@ def _list(ctx: Context) -> tuple[Any, list[Any]] | None:
     return (ctx.body.get("count"), results) if isinstance(results, list) else None
 
 
-@rule("list.count",
-      "count is right under both readings Arena's docs allow (page size or total of matches).")
+@rule(
+    "list.count",
+    "count is right under both readings Arena's docs allow (page size or total of matches).",
+)
 def list_count(ctx: Context) -> Iterator[Hit]:
     found = _list(ctx)
     if found is None or not isinstance(found[0], int) or isinstance(found[0], bool):
         return
     count, results = found
     if count < len(results):
-        yield Hit("body", "/count", f"count {count} is below the {len(results)} results sent",
-                  expected=f">= {len(results)}", actual=count)
+        yield Hit(
+            "body",
+            "/count",
+            f"count {count} is below the {len(results)} results sent",
+            expected=f">= {len(results)}",
+            actual=count,
+        )
         return
     # With no offset and fewer results than the page holds, the whole list fit on one
     # page: page size and total are then the same number, the number of results.
     limit = ctx.int_param("limit") or 20
     if not ctx.param("offset") and len(results) < min(limit, MAX_LIMIT) and count != len(results):
-        yield Hit("body", "/count",
-                  f"count {count} but the whole list ({len(results)} results) fit on one page",
-                  expected=len(results), actual=count)
+        yield Hit(
+            "body",
+            "/count",
+            f"count {count} but the whole list ({len(results)} results) fit on one page",
+            expected=len(results),
+            actual=count,
+        )
 
 
 @rule("list.unique", "No run guid or run number appears twice in one response.")
@@ -50,22 +61,34 @@ def list_unique(ctx: Context) -> Iterator[Hit]:
                 continue
             seen_at = first.setdefault(repr(value), index)
             if seen_at != index:
-                yield Hit("body", f"/results/{index}/{key}",
-                          f"run {key} {value!r} appears twice (first at /results/{seen_at})",
-                          actual=value)
+                yield Hit(
+                    "body",
+                    f"/results/{index}/{key}",
+                    f"run {key} {value!r} appears twice (first at /results/{seen_at})",
+                    actual=value,
+                )
 
 
-@rule("list.page-size", "No more results than the request's limit (default 20), and never over 400.")
+@rule(
+    "list.page-size", "No more results than the request's limit (default 20), and never over 400."
+)
 def list_page_size(ctx: Context) -> Iterator[Hit]:
     found = _list(ctx)
     if found is None:
         return
     asked = ctx.int_param("limit")
     # Without request context the default is unknown to the reader of a raw body: check 400 only.
-    limit = min(asked if asked and asked > 0 else 20, MAX_LIMIT) if ctx.exchange.request else MAX_LIMIT
+    limit = (
+        min(asked if asked and asked > 0 else 20, MAX_LIMIT) if ctx.exchange.request else MAX_LIMIT
+    )
     if len(found[1]) > limit:
-        yield Hit("body", "/results", f"{len(found[1])} results on a page of at most {limit}",
-                  expected=f"<= {limit}", actual=len(found[1]))
+        yield Hit(
+            "body",
+            "/results",
+            f"{len(found[1])} results on a page of at most {limit}",
+            expected=f"<= {limit}",
+            actual=len(found[1]),
+        )
 
 
 #: Query parameter -> path of the run field it filters on.
@@ -104,6 +127,10 @@ def list_filter(ctx: Context) -> Iterator[Hit]:
         for index, run in enumerate(found[1]):
             value = _field(run, path)
             if not _matches(name, value, wanted):
-                yield Hit("body", f"/results/{index}/{'/'.join(path)}",
-                          f"the request filtered {name}={wanted!r} but this run has {value!r}",
-                          expected=wanted, actual=value)
+                yield Hit(
+                    "body",
+                    f"/results/{index}/{'/'.join(path)}",
+                    f"the request filtered {name}={wanted!r} but this run has {value!r}",
+                    expected=wanted,
+                    actual=value,
+                )

@@ -49,8 +49,14 @@ def _hit(error: Any) -> Iterator[Hit]:
     if name == "additionalProperties":
         for field in detail.get("unexpected", []):
             field_pointer = f"{where}/{pointer([field])[1:]}"
-            yield Hit("body", field_pointer, f"unknown field {field!r}",
-                      actual=field, rule="schema.unknown-field", severity="warning")
+            yield Hit(
+                "body",
+                field_pointer,
+                f"unknown field {field!r}",
+                actual=field,
+                rule="schema.unknown-field",
+                severity="warning",
+            )
         return
     expected: Any = {
         "required": detail.get("property"),
@@ -63,19 +69,26 @@ def _hit(error: Any) -> Iterator[Hit]:
         "minItems": detail.get("limit"),
     }.get(name)
     if name == "required":
-        yield Hit("body", f"{where}/{pointer([expected])[1:]}",
-                  f"required field {expected!r} is missing", expected=expected,
-                  rule="schema.required")
+        yield Hit(
+            "body",
+            f"{where}/{pointer([expected])[1:]}",
+            f"required field {expected!r} is missing",
+            expected=expected,
+            rule="schema.required",
+        )
         return
     hit = Hit("body", where, error.message, rule=f"schema.{name}", actual=_short(error.instance))
     yield hit._replace(expected=expected) if expected is not None else hit
 
 
-@rule("schema", "The body matches the contract's JSON Schema (one ID per keyword).",
-      family=tuple(
-          (f"schema.{k}", "warning" if k == "unknown-field" else "error", v)
-          for k, v in KEYWORDS.items()
-      ))
+@rule(
+    "schema",
+    "The body matches the contract's JSON Schema (one ID per keyword).",
+    family=tuple(
+        (f"schema.{k}", "warning" if k == "unknown-field" else "error", v)
+        for k, v in KEYWORDS.items()
+    ),
+)
 def schema_conformance(ctx: Context) -> Iterator[Hit]:
     if ctx.schema_id is None or not ctx.body_is_object:
         return

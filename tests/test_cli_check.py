@@ -1,0 +1,186 @@
+"""`arena-contract check`: exit codes, output formats and bad inputs, in-process and as a command."""
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from arena_contract.cli import main
+from tests.helpers import DATA, RUNS_URL, arena_headers
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def run(capsys, *argv):
+    code = main(["check", *map(str, argv)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write_capture(path: Path, body: dict, status=200, url=RUNS_URL, **header_overrides) -> Path:
+    text = json.dumps(body, ensure_ascii=False)
+    capture = {
+        "request": {"method": "GET", "url": url, "headers": {}},
+        "response": {
+            "status": status,
+            "headers": arena_headers(text.encode(), **header_overrides),
+            "text": text,
+        },
+    }
+    path.write_text(json.dumps(capture), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def broken(tmp_path, page_sample) -> Path:
+    page_sample["results"][0]["status"] = "DONE"
+    return write_capture(tmp_path / "broken.json", page_sample)
+
+
+def test_examples_conform(capsys):
+    code, out, _ = run(capsys, EXAMPLES)
+    assert code == 0, out
+    assert "0 error(s)" in out
+
+
+def test_violation_exits_1_and_names_rule_and_pointer(capsys, broken):
+    code, out, _ = run(capsys, broken)
+    assert code == 1
+    assert "schema.enum at /results/0/status" in out
+    assert f"GET {RUNS_URL}" in out
+
+
+def test_unreadable_exits_2_and_others_still_checked(capsys, tmp_path, broken):
+    (tmp_path / "empty.json").write_bytes(b"")
+    code, out, _ = run(capsys, tmp_path / "empty.json", broken, tmp_path / "missing.json")
+    assert code == 2
+    assert "empty.json" in out and "missing.json" in out
+    assert "schema.enum" in out  # the readable file was still checked
+
+
+def test_stdin(monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr(
+        sys, "stdin", io.TextIOWrapper(io.BytesIO((DATA / "page-sample.json").read_bytes()))
+    )
+    code, out, _ = run(capsys, "-")
+    assert code == 0, out
+
+
+def test_json_format(capsys, broken):
+    code, out, _ = run(capsys, "--format", "json", broken)
+    doc = json.loads(out)
+    assert code == 1 and doc["ok"] is False
+    assert doc["summary"]["errors"] >= 1
+    [file] = doc["files"]
+    assert set(file) >= {"path", "format", "ok", "error", "exchanges"}
+    assert file["error"] is None and file["format"] == "capture"
+    [exchange] = file["exchanges"]
+    assert exchange["request"] == f"GET {RUNS_URL}" and exchange["status"] == 200
+    finding = next(f for f in exchange["findings"] if f["rule"] == "schema.enum")
+    assert finding["pointer"] == "/results/0/status" and finding["actual"] == "DONE"
+    assert finding["severity"] == "error" and finding["target"] == "body"
+
+
+def test_junit_format(capsys, broken, tmp_path):
+    out_file = tmp_path / "report.xml"
+    code, _, _ = run(capsys, "--format", "junit", "-o", out_file, broken)
+    root = ET.parse(out_file).getroot()
+    assert code == 1 and root.tag == "testsuites" and root.get("failures") == "1"
+    assert "schema.enum" in root.find(".//failure").get("message")
+
+
+def test_github_format(capsys, broken):
+    code, out, _ = run(capsys, "--format", "github", broken)
+    assert code == 1
+    line = next(line for line in out.splitlines() if line.startswith("::error"))
+    assert f"file={broken}".replace(":", "%3A") in line or f"file={broken}" in line
+    assert "title=schema.enum::" in line
+
+
+def test_strict_turns_warnings_into_errors(capsys, tmp_path, page_sample):
+    page_sample["results"][0]["workspaceId"] = 1
+    path = write_capture(tmp_path / "extra.json", page_sample)
+    assert run(capsys, path)[0] == 0
+    assert run(capsys, "--strict", path)[0] == 1
+
+
+def test_quiet_prints_nothing_on_success(capsys):
+    code, out, _ = run(capsys, "--quiet", EXAMPLES)
+    assert code == 0 and out == ""
+
+
+def test_header_findings_from_a_capture(capsys, tmp_path, page_sample):
+    path = write_capture(tmp_path / "h.json", page_sample, **{"X-Arena-Requests-Remaining": None})
+    code, out, _ = run(capsys, path)
+    assert code == 1 and "header.requests-remaining at X-Arena-Requests-Remaining" in out
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        (b"", "empty"),
+        (b'{"count": 1, "results": [', "line 1"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", ""),
+        (b'{"count": NaN, "results": []}', "NaN"),
+        (b'{"count": 1, "count": 2, "results": []}', "count"),
+        (b"[" * 100000, ""),
+        (b'{"count": 1' + b"0" * 5000 + b', "results": []}', ""),
+    ],
+)
+def test_bad_inputs_one_line_exit_2(capsys, tmp_path, data, says):
+    path = tmp_path / "bad.json"
+    path.write_bytes(data)
+    code, out, err = run(capsys, path)
+    assert code == 2
+    lines = [line for line in out.splitlines() if "bad.json" in line]
+    assert len(lines) == 1 and says in lines[0]
+    assert "Traceback" not in out + err
+
+
+def test_as_a_command_no_traceback(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b"\xff\xfe{")
+    done = subprocess.run(
+        [sys.executable, "-m", "arena_contract", "check", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "bad.json" in done.stdout
+
+
+def test_version_and_help():
+    done = subprocess.run(
+        [sys.executable, "-m", "arena_contract", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stdout.startswith("arena-contract ")
+    done = subprocess.run(
+        [sys.executable, "-m", "arena_contract", "check", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0 and "--format" in done.stdout
+
+
+def test_rules_lists_the_catalogue(capsys):
+    assert main(["rules", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {"id", "severity", "summary"} == set(rows[0])
+    assert "header.content-length" in {r["id"] for r in rows}
+
+
+def test_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "--format", "yaml", "x"])
+    assert exc.value.code == 2
