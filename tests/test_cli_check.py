@@ -1,4 +1,4 @@
-"""`arena-contract check`: exit codes, output formats and bad inputs, in-process and as a command."""
+"""`arena-contract check`: exit codes, output formats, bad inputs (in-process and as a command)."""
 
 import json
 import subprocess
