@@ -1,0 +1,106 @@
+"""The wheel carries openapi.yaml and schemas/, so a plain (non-editable) install works anywhere."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return next(out.glob("arena_contract-*.whl"))
+
+
+def test_wheel_carries_the_contract(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "arena_contract/contract/openapi.yaml" in names
+    schemas = {n for n in names if n.startswith("arena_contract/contract/schemas/")}
+    assert len(schemas) == len(list((ROOT / "schemas").glob("*.json")))
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "arena-contract = arena_contract.cli:main" in text and "[pytest11]" in text
+
+
+def test_installed_copy_checks_from_any_directory(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    sample = ROOT / "tests" / "data" / "page-sample.json"
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from arena_contract.contract import contract_dir; from arena_contract.cli import main;"
+        "assert str(contract_dir()).startswith(sys.argv[1]), contract_dir();"
+        "sys.exit(main(['check', sys.argv[2]]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(target), str(sample)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_openapi_is_valid_and_schemathesis_loads_it():
+    from openapi_spec_validator import validate
+    from openapi_spec_validator.readers import read_from_filename
+
+    import schemathesis
+
+    spec, base_uri = read_from_filename(str(ROOT / "openapi.yaml"))
+    validate(spec, base_uri=base_uri)
+    schema = schemathesis.openapi.from_path(str(ROOT / "openapi.yaml"))
+    labels = {op.ok().label for op in schema.get_all_operations()}
+    assert "GET /imports/{guid}/runs" in labels
+
+
+def test_every_schema_is_2020_12_with_its_own_id():
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    ids = set()
+    for path in (ROOT / "schemas").glob("*.json"):
+        schema = json.loads(path.read_text())
+        Draft202012Validator.check_schema(schema)
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        assert schema["$id"].endswith("/" + path.name)
+        ids.add(schema["$id"])
+    assert len(ids) == len(list((ROOT / "schemas").glob("*.json")))
