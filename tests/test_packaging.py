@@ -79,10 +79,9 @@ def test_installed_copy_checks_from_any_directory(wheel, tmp_path):
 
 
 def test_openapi_is_valid_and_schemathesis_loads_it():
+    import schemathesis
     from openapi_spec_validator import validate
     from openapi_spec_validator.readers import read_from_filename
-
-    import schemathesis
 
     spec, base_uri = read_from_filename(str(ROOT / "openapi.yaml"))
     validate(spec, base_uri=base_uri)
