@@ -42,6 +42,7 @@ _OTHER_BOMS = (
 _DIGITS_TO_ZERO = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
 _LONG_DIGIT_RUN = b"0" * 19
 _NUMBER_RE = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
+_SURROGATE_ESCAPE_RE = re.compile(rb"\\u[dD][89a-fA-F]")
 _TOKEN_RE = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]')
 
 
@@ -265,7 +266,24 @@ def _parse_stdlib(data: bytes, *, origin: str, line_offset: int) -> Any:
         raise JsonError(problem, origin=origin, kind="depth") from None
     if duplicates:
         _raise_duplicate(data, origin=origin, line_offset=line_offset)
+    if _SURROGATE_ESCAPE_RE.search(data):
+        _refuse_lone_surrogates(value, data, origin=origin, line_offset=line_offset)
     return value
+
+
+def _refuse_lone_surrogates(value: Any, data: bytes, *, origin: str, line_offset: int) -> None:
+    """The stdlib accepts "\\ud800" alone (orjson does not): a string no UTF-8 can carry."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        match = _SURROGATE_ESCAPE_RE.search(data)
+        line, column = _position(data, match.start()) if match else (0, 0)
+        raise JsonError(
+            "lone UTF-16 surrogate escape in a string",
+            origin=origin,
+            line=line + line_offset if match else None,
+            column=column if match else None,
+        ) from None
 
 
 class _Refused(Exception):

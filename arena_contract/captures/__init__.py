@@ -1,0 +1,124 @@
+"""Reading captured traffic, in any supported format, into :class:`Exchange` objects.
+
+Formats are detected from content (see ``detect``): a raw response body, a capture object
+or an array/JSON Lines of them, HAR 1.2, and VCR.py or Schemathesis cassettes.
+
+Nothing here raises for bad input. A file that cannot be used at all has ``format`` None
+and ``error`` set. A file with some bad records keeps its good exchanges and has ``error``
+set to the first problem (naming the record), with a count of the others; the CLI should
+treat any ``error`` as a failure to read, separate from contract findings. A body that is
+not JSON is not a read error: it is an exchange with ``body_error``, which the rules report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from arena_contract.captures.capture import (
+    CaptureError,
+    Loaded,
+    read_capture,
+    read_capture_list,
+    read_jsonl,
+)
+from arena_contract.captures.cassette import read_cassette
+from arena_contract.captures.detect import FORMATS, detect
+from arena_contract.captures.files import (
+    CAPTURE_EXTENSIONS,
+    STDIN,
+    describe_os_error,
+    expand_paths,
+    read_source,
+)
+from arena_contract.captures.har import read_har
+from arena_contract.captures.raw import read_body
+from arena_contract.exchange import Exchange
+
+__all__ = [
+    "CAPTURE_EXTENSIONS",
+    "FORMATS",
+    "STDIN",
+    "CaptureFile",
+    "expand_paths",
+    "read_bytes",
+    "read_capture_file",
+    "read_paths",
+]
+
+
+@dataclass
+class CaptureFile:
+    """One input file and what it yielded.
+
+    ``format`` is "body", "capture", "jsonl", "har", "vcr" or "schemathesis-vcr", or None
+    when the file could not be read or parsed. ``error`` is None or one line naming the file
+    (and the line/column or record where it applies). ``problems`` holds every such line
+    when several records were bad; ``error`` summarises them.
+    """
+
+    path: str
+    format: str | None
+    error: str | None
+    exchanges: list[Exchange] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def read_capture_file(path: str, *, stdin: BinaryIO | None = None) -> CaptureFile:
+    """Read and parse one file (``-`` for standard input); never raises for bad input."""
+    try:
+        data = read_source(path, stdin=stdin)
+    except OSError as exc:
+        return _failed(path, describe_os_error(path, exc))
+    except ValueError as exc:
+        return _failed(path, f"{path}: {exc}")
+    return read_bytes(data, path=path)
+
+
+def read_bytes(data: bytes, *, path: str) -> CaptureFile:
+    """Parse captured bytes; ``path`` is only used to name the input in messages and origins."""
+    try:
+        detected = detect(data, path=path)
+        loaded = _READERS[detected.format](data, detected.document, path)
+    except CaptureError as exc:
+        return _failed(path, str(exc))
+    error = None
+    if loaded.problems:
+        error = loaded.problems[0]
+        if len(loaded.problems) > 1:
+            error += f" (and {len(loaded.problems) - 1} more problems in this file)"
+    return CaptureFile(path, detected.format, error, loaded.exchanges, loaded.problems)
+
+
+def read_paths(paths: Sequence[str], *, stdin: BinaryIO | None = None) -> Iterator[CaptureFile]:
+    """Every file the paths name (see ``expand_paths``), read; bad paths become error entries."""
+    for path, error in expand_paths(paths):
+        if error is not None:
+            yield _failed(path, error)
+        else:
+            yield read_capture_file(path, stdin=stdin)
+
+
+def _failed(path: str, error: str) -> CaptureFile:
+    return CaptureFile(path, None, error, [], [error])
+
+
+def _read_capture_document(data: bytes, document: Any, path: str) -> Loaded:
+    if isinstance(document, list):
+        return read_capture_list(document, path=path)
+    return read_capture(document, path=path)
+
+
+_READERS: dict[str, Callable[[bytes, Any, str], Loaded]] = {
+    "body": lambda data, document, path: read_body(data, document, path=path),
+    "capture": _read_capture_document,
+    "jsonl": lambda data, document, path: read_jsonl(data, path=path),
+    "har": lambda data, document, path: read_har(document, path=path),
+    "vcr": lambda data, document, path: read_cassette(document, path=path),
+    "schemathesis-vcr": lambda data, document, path: read_cassette(document, path=path),
+}

@@ -1,0 +1,290 @@
+"""The capture object (``{"request": ..., "response": ...}``), JSON Lines of them, and the
+pieces every capture reader shares (headers, status, body bytes, URL filtering).
+
+A capture is this project's own hand-writable format:
+
+    {"request":  {"method": "GET", "url": "https://.../imports/<GUID>/runs", "headers": {...}},
+     "response": {"status": 200, "headers": {...}, "text": "<body exactly as received>"}}
+
+``text`` is the body as received (``"encoding": "base64"`` beside it for binary bodies);
+a hand-written capture may give the parsed body as ``json`` instead, and then the byte-level
+checks are skipped (``Exchange.text`` is None). Headers may be an object (values a string
+or a list of strings), a list of ``[name, value]`` pairs, or HAR-style ``{"name", "value"}``
+objects. ``request`` may be null. Captures are not filtered by URL: writing one is a choice.
+
+Problems are reported per record (``Loaded.problems``) so one bad record does not hide the
+good ones. Messages never include header values: request headers carry session ids.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from arena_contract.exchange import Exchange, Headers, Request
+from arena_contract.jsonload import MAX_DOCUMENT_BYTES, JsonError, parse_json, utf8_error
+from arena_contract.paths import CONTRACT_ENDPOINTS, classify
+
+
+class CaptureError(ValueError):
+    """A whole-file problem; ``str()`` is one line naming the file."""
+
+
+class EntryError(ValueError):
+    """One record is unusable; the message names the field (the caller adds the record)."""
+
+
+@dataclass
+class Loaded:
+    """What a format reader produced: the good exchanges and a line per bad record."""
+
+    exchanges: list[Exchange] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def is_capture(value: Any) -> bool:
+    """A capture object names both sides of the exchange."""
+    return isinstance(value, dict) and "request" in value and "response" in value
+
+
+def read_capture(doc: dict[str, Any], *, path: str) -> Loaded:
+    """One capture object (the whole file)."""
+    loaded = Loaded()
+    try:
+        loaded.exchanges.append(capture_exchange(doc, origin=path))
+    except EntryError as exc:
+        loaded.problems.append(f"{path}: {exc}")
+    return loaded
+
+
+def read_capture_list(items: list[Any], *, path: str) -> Loaded:
+    """A JSON array of captures; an item that is not a capture is reported, not skipped."""
+    loaded = Loaded()
+    for index, item in enumerate(items):
+        where = f"[{index}]"
+        try:
+            if not is_capture(item):
+                raise EntryError('not a capture object (needs "request" and "response")')
+            loaded.exchanges.append(capture_exchange(item, origin=f"{path}#{where}"))
+        except EntryError as exc:
+            loaded.problems.append(f"{path}: item {where}: {exc}")
+    return loaded
+
+
+def read_jsonl(data: bytes, *, path: str) -> Loaded:
+    """JSON Lines, one capture per line; blank lines are skipped, bad lines reported by number."""
+    loaded = Loaded()
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = parse_json(line, origin=path, what="line", line_offset=number - 1)
+        except JsonError as exc:
+            loaded.problems.append(str(exc))
+            continue
+        try:
+            if not is_capture(item):
+                raise EntryError('not a capture object (needs "request" and "response")')
+            loaded.exchanges.append(capture_exchange(item, origin=f"{path}:{number}"))
+        except EntryError as exc:
+            loaded.problems.append(f"{path}: line {number}: {exc}")
+    return loaded
+
+
+def capture_exchange(doc: dict[str, Any], *, origin: str) -> Exchange:
+    """Build the Exchange for one capture object, or raise EntryError."""
+    request = None
+    raw_request = doc.get("request")
+    if raw_request is not None:
+        req = expect_object(raw_request, "request")
+        request = Request(
+            method=expect_str(req.get("method", "GET"), "request.method"),
+            url=expect_str(req.get("url", ""), "request.url"),
+            headers=make_headers(req.get("headers"), "request.headers"),
+        )
+    response = expect_object(doc.get("response"), "response")
+    if "status" not in response:
+        raise EntryError("response.status is missing")
+    status = expect_status(response["status"], "response.status")
+    headers = make_headers(response.get("headers"), "response.headers")
+    exchange = Exchange(request=request, status=status, headers=headers, origin=origin)
+    if "text" in response and "json" in response:
+        raise EntryError('response has both "text" and "json"; give one')
+    if "json" in response:
+        # The parsed body only: the byte-level checks cannot run. JSON null keeps its bytes
+        # so that it is still seen as a body.
+        exchange.body = response["json"]
+        if exchange.body is None:
+            exchange.text = b"null"
+        return exchange
+    text = response.get("text")
+    if text is None:
+        return exchange
+    raw = decode_text(text, response.get("encoding"), "response")
+    set_body(exchange, raw)
+    return exchange
+
+
+# -- shared by every reader ----------------------------------------------------------------
+
+
+def is_contract_request(method: str, url: str) -> bool:
+    """True for a GET of an endpoint this contract covers: HAR and cassettes keep only these.
+
+    The method matters: Arena's POST /imports/<GUID>/runs starts a run and answers with
+    another shape, and browsers send OPTIONS preflights to the same URL.
+    """
+    if method.upper() != "GET":
+        return False
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return False
+    kind, _ = classify(path)
+    return kind in CONTRACT_ENDPOINTS
+
+
+def expect_object(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise EntryError(f"{where} is {_kind(value)}, expected an object")
+    return value
+
+
+def expect_str(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise EntryError(f"{where} is {_kind(value)}, expected a string")
+    return value
+
+
+def expect_status(value: Any, where: str, *, allow_digits: bool = False) -> int:
+    """An integer status; cassettes that store it as a string of digits may pass allow_digits."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if allow_digits and isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    short = isinstance(value, (str, float)) and len(repr(value)) <= 20
+    shown = repr(value) if short else _kind(value)
+    raise EntryError(f"{where} is {shown}, expected an integer")
+
+
+def make_headers(value: Any, where: str) -> Headers:
+    """Headers from an object, [name, value] pairs, or HAR {name, value} objects.
+
+    Values are never put in messages (request headers carry session ids).
+    """
+    if value is None:
+        return Headers()
+    pairs: list[tuple[str, str]] = []
+    if isinstance(value, Mapping):
+        for name, item in value.items():
+            if not isinstance(name, str):
+                raise EntryError(f"{where} has a name that is not a string")
+            values = item if isinstance(item, list) else [item]
+            pairs.extend((name, _header_value(v, f"{where}[{name!r}]")) for v in values)
+        return Headers(pairs)
+    if not isinstance(value, list):
+        raise EntryError(f"{where} is {_kind(value)}, expected an object or a list")
+    for index, item in enumerate(value):
+        here = f"{where}[{index}]"
+        if isinstance(item, dict) and "name" in item and "value" in item:
+            name, header_value = item["name"], item["value"]
+        elif isinstance(item, list) and len(item) == 2:
+            name, header_value = item
+        else:
+            raise EntryError(f"{here} is not a [name, value] pair or a {{name, value}} object")
+        if not isinstance(name, str):
+            raise EntryError(f"{here}: the name is not a string")
+        pairs.append((name, _header_value(header_value, f"{here} ({name})")))
+    return Headers(pairs)
+
+
+def decode_text(text: Any, encoding: Any, where: str) -> bytes:
+    """Body bytes from a recorded string: UTF-8, or base64 when ``encoding`` says so."""
+    if isinstance(text, bytes):
+        return text
+    if not isinstance(text, str):
+        raise EntryError(f"{where} body text is {_kind(text)}, expected a string")
+    if encoding in (None, ""):
+        return text.encode("utf-8", "surrogatepass")
+    if encoding != "base64":
+        raise EntryError(f"{where} body encoding {encoding!r} is not supported (only base64)")
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise EntryError(f"{where} body is marked base64 but is not valid base64") from None
+
+
+def set_body(exchange: Exchange, raw: bytes) -> None:
+    """Set ``text`` to the (decompressed) body bytes and ``body``/``body_error`` from parsing.
+
+    A body that is not JSON is a finding about the server, not a read error.
+    """
+    try:
+        raw = _decompress(raw, exchange.headers)
+    except ValueError as exc:
+        exchange.body_error = str(exc)
+        return
+    exchange.text = raw
+    try:
+        exchange.body = parse_json(raw, origin=exchange.origin, what="body")
+    except JsonError as exc:
+        exchange.body_error = exc.detail
+
+
+def _decompress(raw: bytes, headers: Headers | None) -> bytes:
+    """Undo Content-Encoding when the recorder kept the compressed bytes.
+
+    Recorders usually store the decoded body but keep the header (HAR, Schemathesis), so
+    the bytes are sniffed: only a real gzip/zlib stream is decompressed, with a size cap.
+    """
+    coding = (headers or Headers()).get("Content-Encoding", "").lower()
+    if not coding or coding == "identity":
+        return raw
+    if raw.startswith(b"\x1f\x8b"):
+        wbits = 16 + zlib.MAX_WBITS
+    elif raw[:1] == b"\x78" and "deflate" in coding:
+        wbits = zlib.MAX_WBITS
+    elif not ("gzip" in coding or "deflate" in coding) and utf8_error(raw, origin=""):
+        raise ValueError(f"the recorded body is still {coding}-encoded; record it decoded")
+    else:
+        return raw
+    decompressor = zlib.decompressobj(wbits)
+    try:
+        out = decompressor.decompress(raw, MAX_DOCUMENT_BYTES + 1)
+    except zlib.error as exc:
+        raise ValueError(f"the recorded body is not valid {coding} data ({exc})") from None
+    if len(out) > MAX_DOCUMENT_BYTES:
+        raise ValueError("the decompressed body is over the size limit")
+    return out
+
+
+def _header_value(value: Any, where: str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise EntryError(f"{where} has a value that is {_kind(value)}, expected a string")
+
+
+def _kind(value: Any) -> str:
+    """A value's JSON kind for messages, never the value itself (it may be a secret)."""
+    if value is None:
+        return "missing or null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bytes):
+        return "binary data"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return f"a {type(value).__name__}"

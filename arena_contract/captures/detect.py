@@ -1,0 +1,95 @@
+"""Which capture format a file is, from its content (file names lie; stdin has none).
+
+JSON is tried first (orjson fails fast on YAML). A JSON document is, in this order:
+HAR (``log``), a cassette saved as JSON (``interactions``/``http_interactions``), a capture
+(``request`` and ``response``), an array holding captures, or else a raw body. JSON that
+stops after a first line which is itself an object is JSON Lines. Text that is not JSON
+and does not start like JSON (``{``/``[``) is read as YAML, which must be a cassette.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from arena_contract.captures.capture import CaptureError, is_capture
+from arena_contract.captures.cassette import YamlError, cassette_dialect, load_yaml
+from arena_contract.captures.har import is_har
+from arena_contract.jsonload import JsonError, check_encoding, parse_json, utf8_error
+
+# A top-level cassette key: the file was meant as a cassette, so only the YAML error matters.
+_CASSETTE_KEY = re.compile(rb"^(?:http_)?interactions:", re.MULTILINE)
+
+FORMATS = ("body", "capture", "jsonl", "har", "vcr", "schemathesis-vcr")
+
+
+@dataclass
+class Detected:
+    """The format's name and the parsed document (None for JSON Lines, read line by line)."""
+
+    format: str
+    document: Any
+
+
+def detect(data: bytes, *, path: str) -> Detected:
+    """Parse ``data`` just enough to name its format; raise CaptureError when it is unreadable."""
+    try:
+        text = check_encoding(data, origin=path)
+    except JsonError as exc:
+        raise CaptureError(str(exc)) from None
+    try:
+        return Detected(_json_format(document := parse_json(text, origin=path)), document)
+    except JsonError as exc:
+        json_error = exc
+    start = text.lstrip()[:1]
+    if json_error.kind == "trailing" and _first_line_is_object(text, path):
+        return Detected("jsonl", None)
+    if start in (b"{", b"[") or json_error.kind not in ("syntax", "constant", "trailing"):
+        raise CaptureError(str(json_error)) from None
+    return _yaml(text, path, json_error)
+
+
+def _json_format(document: Any) -> str:
+    if is_har(document):
+        return "har"
+    dialect = cassette_dialect(document)
+    if dialect is not None:
+        return dialect
+    if is_capture(document):
+        return "capture"
+    if isinstance(document, list) and any(is_capture(item) for item in document):
+        return "capture"
+    return "body"
+
+
+def _first_line_is_object(text: bytes, path: str) -> bool:
+    first = text.lstrip().split(b"\n", 1)[0]
+    try:
+        return isinstance(parse_json(first, origin=path), dict)
+    except JsonError:
+        return False
+
+
+def _yaml(text: bytes, path: str, json_error: JsonError) -> Detected:
+    """Not JSON: a YAML cassette, or an error saying what it is not."""
+    bad_bytes = utf8_error(text, origin=path)
+    if bad_bytes is not None:
+        raise CaptureError(str(bad_bytes))
+    try:
+        document = load_yaml(text.decode("utf-8"))
+    except YamlError as exc:
+        if _CASSETTE_KEY.search(text):
+            raise CaptureError(f"{path}: unreadable YAML cassette: {exc}") from None
+        raise CaptureError(
+            f"{path}: neither JSON ({json_error.detail}) nor valid YAML ({exc})"
+        ) from None
+    if document is None:
+        raise CaptureError(f"{path}: empty YAML document (no cassette in it)")
+    dialect = cassette_dialect(document)
+    if dialect is None:
+        raise CaptureError(
+            f"{path}: not JSON ({json_error.detail}), and as YAML not a cassette "
+            "(no 'interactions' or 'http_interactions' key)"
+        )
+    return Detected(dialect, document)

@@ -1,0 +1,97 @@
+"""HAR 1.2 (browser devtools, mitmproxy, Charles, proxies): ``log.entries[]``.
+
+Only GET entries whose URL path names a contract endpoint (paths.CONTRACT_ENDPOINTS) are
+kept; a browser session records everything else too (including OPTIONS preflights and the
+POST that starts a run, on the same URL). Entries are checked only as far as this
+needs, so a malformed entry for some other URL does not make the file unreadable.
+
+Decisions:
+
+* ``response.status`` 0 is how Chrome records a request that got no response (blocked,
+  cancelled, network error): there is nothing to check, so the entry is skipped.
+* ``content.text`` is the body after Content-Encoding was undone, so ``Exchange.text`` is
+  the decoded bytes (the header rules skip Content-Length when Content-Encoding is set).
+  ``encoding: "base64"`` marks a base64 body.
+* No ``content.text`` (devtools did not keep the body) is an exchange with
+  ``body_error`` set, so the missing body shows up rather than passing silently.
+* Header lists keep duplicates; ``Headers`` joins them the way HTTP does.
+* A bad entry is a problem naming ``entries[i]``; the good entries are still returned.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arena_contract.captures.capture import (
+    CaptureError,
+    EntryError,
+    Loaded,
+    decode_text,
+    expect_object,
+    expect_status,
+    expect_str,
+    is_contract_request,
+    make_headers,
+    set_body,
+)
+from arena_contract.exchange import Exchange, Request
+
+NO_BODY_TEXT = "the HAR entry has no response body text"
+
+
+def is_har(doc: Any) -> bool:
+    return isinstance(doc, dict) and "log" in doc
+
+
+def read_har(doc: dict[str, Any], *, path: str) -> Loaded:
+    """The contract exchanges of a HAR document; raises CaptureError if it has no entries list."""
+    log = doc.get("log")
+    if not isinstance(log, dict):
+        raise CaptureError(f"{path}: HAR file has no log object")
+    entries = log.get("entries")
+    if not isinstance(entries, list):
+        raise CaptureError(f"{path}: HAR file has no log.entries list")
+    loaded = Loaded()
+    for index, entry in enumerate(entries):
+        where = f"entries[{index}]"
+        try:
+            exchange = _entry_exchange(entry, origin=f"{path}#{where}")
+        except EntryError as exc:
+            loaded.problems.append(f"{path}: {where}: {exc}")
+            continue
+        if exchange is not None:
+            loaded.exchanges.append(exchange)
+    return loaded
+
+
+def _entry_exchange(entry: Any, *, origin: str) -> Exchange | None:
+    """One entry's Exchange, None when it is not for the contract or got no response."""
+    entry = expect_object(entry, "the entry")
+    request = expect_object(entry.get("request"), "request")
+    url = expect_str(request.get("url"), "request.url")
+    method = expect_str(request.get("method", "GET"), "request.method")
+    if not is_contract_request(method, url):
+        return None
+    response = expect_object(entry.get("response"), "response")
+    status = expect_status(response.get("status"), "response.status")
+    if status == 0:
+        return None
+    exchange = Exchange(
+        request=Request(
+            method=method,
+            url=url,
+            headers=make_headers(request.get("headers"), "request.headers"),
+        ),
+        status=status,
+        headers=make_headers(response.get("headers"), "response.headers"),
+        origin=origin,
+    )
+    content = response.get("content")
+    text = content.get("text") if isinstance(content, dict) else None
+    if text is None:
+        if content is not None and not isinstance(content, dict):
+            raise EntryError("response.content is not an object")
+        exchange.body_error = NO_BODY_TEXT
+        return exchange
+    set_body(exchange, decode_text(text, content.get("encoding"), "response.content"))
+    return exchange
