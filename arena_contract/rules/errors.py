@@ -11,6 +11,9 @@ from arena_contract.rules.context import Context
 from arena_contract.rules.registry import Hit, rule
 
 BAD_GUID, NOT_FOUND = 3011, 3012
+#: Statuses that answer before Arena looks at the path: no session, no privilege, the quota.
+#: A malformed GUID sent with no session rightly gets 401, not 400.
+ANSWERED_BEFORE_ROUTING = frozenset({401, 403, 429, 500, 503})
 
 
 def _errors(body: Any) -> list[dict[str, Any]]:
@@ -63,7 +66,7 @@ def _sent_guids(ctx: Context) -> list[tuple[str, str]]:
     "A malformed GUID gets 400 with code 3011 quoting the GUID as sent (trailing space and all).",
 )
 def bad_guid(ctx: Context) -> Iterator[Hit]:
-    if ctx.status is None:
+    if ctx.status is None or ctx.status in ANSWERED_BEFORE_ROUTING:
         return
     malformed = [(raw, decoded) for raw, decoded in _sent_guids(ctx) if not is_guid(decoded)]
     if not malformed:

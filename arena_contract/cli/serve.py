@@ -1,0 +1,126 @@
+"""``arena-contract serve``: run the mock Arena on HTTP until Ctrl-C.
+
+Prints only the base URL on stdout (so scripts can read it); everything else,
+including the request log, goes to stderr. Passwords and session ids are never
+printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from typing import Any
+
+from arena_contract.cli import EXIT_OK, EXIT_USAGE
+from arena_contract.mock.sessions import DEFAULT_EMAIL, DEFAULT_PASSWORD, DEFAULT_QUOTA
+
+
+def _user(value: str) -> tuple[str, str]:
+    email, sep, password = value.partition(":")
+    if not (sep and email and password):
+        # The value is not echoed: it may hold a password.
+        raise argparse.ArgumentTypeError("expected EMAIL:PASSWORD, both non-empty")
+    return email, password
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="run the mock Arena on HTTP",
+        description=(
+            "Serve a mock Arena (POST /login, PUT /logout, GET /imports, /imports/<GUID>, "
+            "/imports/<GUID>/runs, /imports/<GUID>/runs/<GUID>) until Ctrl-C. "
+            "Prints the base URL (http://HOST:PORT/v1) on stdout. "
+            f"Default login: {DEFAULT_EMAIL} / {DEFAULT_PASSWORD}."
+        ),
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port (default 0: any free port)")
+    parser.add_argument("--seed", type=int, default=0, help="dataset seed (default 0)")
+    parser.add_argument(
+        "--quota",
+        type=int,
+        default=DEFAULT_QUOTA,
+        help=f"requests per 24 h (default {DEFAULT_QUOTA})",
+    )
+    parser.add_argument(
+        "--user",
+        action="append",
+        type=_user,
+        metavar="EMAIL:PASSWORD",
+        help=f"a user who may log in (repeatable; replaces the default {DEFAULT_EMAIL})",
+    )
+    parser.add_argument(
+        "--count-reading",
+        choices=("total", "page"),
+        default="total",
+        help="what a list's count means: all matches (default) or results on the page",
+    )
+    parser.add_argument(
+        "--limit-over-max",
+        choices=("error", "clamp"),
+        default="error",
+        help="limit over 400: error 4329 (default) or a page of 400",
+    )
+    parser.add_argument(
+        "--drift",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="turn on a drift switch (repeatable; see --list-drifts)",
+    )
+    parser.add_argument("--list-drifts", action="store_true", help="list drift switches and exit")
+    parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from arena_contract.mock import DRIFTS, MockArena
+    from arena_contract.mock.wsgi import base_url, build_server
+
+    if args.list_drifts:
+        width = max(map(len, DRIFTS))
+        for drift in DRIFTS.values():
+            print(f"{drift.name:<{width}}  {drift.summary}")
+        return EXIT_OK
+    if args.quota < 0:
+        print("arena-contract serve: --quota cannot be negative", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        arena = MockArena(
+            seed=args.seed,
+            quota=args.quota,
+            users=dict(args.user) if args.user else None,
+            count_reading=args.count_reading,
+            limit_over_max=args.limit_over_max,
+            drifts=args.drift,
+        )
+    except ValueError as exc:
+        print(f"arena-contract serve: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        server = build_server(arena, args.host, args.port, quiet=args.quiet)
+    except SystemExit:  # werkzeug has already said why (address in use, ...)
+        return 1
+    signal.signal(signal.SIGTERM, _interrupt)
+    print(base_url(server), flush=True)
+    users = ", ".join(arena.sessions.emails)
+    drifts = ", ".join(arena.drifts.names) or "none"
+    print(
+        f"arena-contract serve: seed {args.seed}, quota {args.quota}, users {users}, "
+        f"drifts {drifts}. Ctrl-C to stop.",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return EXIT_OK
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -1,0 +1,79 @@
+"""A mock Arena PLM for the import-run endpoints: one engine, two fronts.
+
+- :class:`MockArena` answers requests in memory (``handle``), deterministically
+  for a seed, with named drift switches (``DRIFTS``);
+- :func:`serve_in_thread` (and ``arena-contract serve``) puts it on real HTTP;
+- :func:`arena` answers a ``requests`` user's calls in-process via ``responses``.
+
+The assumptions about Arena's behaviour are in each module's docstring and in
+docs/mock.md. Names load on first use, so importing one light submodule (the
+CLI reads ``sessions`` for its help text) does not pull in werkzeug or responses.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "FakeClock": "clock",
+    "SystemClock": "clock",
+    "RUN_STATUSES": "dataset",
+    "Dataset": "dataset",
+    "DRIFTS": "drift",
+    "Drift": "drift",
+    "DEFAULT_BASE_URL": "engine",
+    "MockArena": "engine",
+    "MockResponse": "response",
+    "ArenaMock": "responses_mock",
+    "arena": "responses_mock",
+    "DEFAULT_EMAIL": "sessions",
+    "DEFAULT_PASSWORD": "sessions",
+    "DEFAULT_QUOTA": "sessions",
+    "RunningServer": "wsgi",
+    "make_app": "wsgi",
+    "serve_in_thread": "wsgi",
+}
+
+__all__ = [  # the same names as _EXPORTS (a test checks), spelled out for tools
+    "DEFAULT_BASE_URL",
+    "DEFAULT_EMAIL",
+    "DEFAULT_PASSWORD",
+    "DEFAULT_QUOTA",
+    "DRIFTS",
+    "RUN_STATUSES",
+    "ArenaMock",
+    "Dataset",
+    "Drift",
+    "FakeClock",
+    "MockArena",
+    "MockResponse",
+    "RunningServer",
+    "SystemClock",
+    "arena",
+    "make_app",
+    "serve_in_thread",
+]
+
+if TYPE_CHECKING:
+    from arena_contract.mock.clock import FakeClock, SystemClock
+    from arena_contract.mock.dataset import RUN_STATUSES, Dataset
+    from arena_contract.mock.drift import DRIFTS, Drift
+    from arena_contract.mock.engine import DEFAULT_BASE_URL, MockArena
+    from arena_contract.mock.response import MockResponse
+    from arena_contract.mock.responses_mock import ArenaMock, arena
+    from arena_contract.mock.sessions import DEFAULT_EMAIL, DEFAULT_PASSWORD, DEFAULT_QUOTA
+    from arena_contract.mock.wsgi import RunningServer, make_app, serve_in_thread
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,106 @@
+"""Arena's error replies: ``{"status": <HTTP status>, "errors": [{"code": int, "message": str}]}``.
+
+Codes and message texts are Arena's own ("0 to 2999", "3000 to 3299" and
+"4000 to 4999 - Arena API Unique Error Codes"); the mock never invents a text
+where Arena documents one. Assumptions where Arena documents none:
+
+- a malformed request (bad percent-encoding, a path or query that is not UTF-8,
+  a request target over 8 KB, a login body that is not a JSON object) gets the
+  generic 400 / code 400 "The format of the request is not valid..." reply;
+- a ``number`` filter that is not an integer gets 400 / code 3006 (the "not a
+  valid option for the attribute" text), the closest code Arena documents;
+- logout answers 200 with code 4076 "You have successfully logged out." in the
+  same envelope (Arena lists 4076 among its message codes; no logout page exists).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MALFORMED = 400
+NO_SESSION = 401
+NO_RESOURCE = 404
+NOT_ALLOWED = 405
+INVALID_OPTION = 3006
+INVALID_GUID = 3011
+GUID_NOT_FOUND = 3012
+BAD_LOGIN = 4001
+LOGGED_OUT = 4076
+LIMIT_REACHED = 4084
+INVALID_OFFSET = 4328
+INVALID_LIMIT = 4329
+
+MESSAGES: dict[int, str] = {
+    MALFORMED: "The format of the request is not valid. Please check the syntax.",
+    NO_SESSION: (
+        "There is no access token associated with this request or the access token is not valid."
+    ),
+    NO_RESOURCE: "No resource has been found.",
+    NOT_ALLOWED: "The method is not allowed.",
+    INVALID_OPTION: 'The specified value "{0}" is not a valid option for the attribute "{1}".',
+    INVALID_GUID: 'The guid "{0}" is not valid.',
+    GUID_NOT_FOUND: 'The requested object with guid "{0}" is not found.',
+    BAD_LOGIN: (
+        "The username, password or workspace ID is not valid or you are not allowed"
+        " to log in due to IP restriction."
+    ),
+    LOGGED_OUT: "You have successfully logged out.",
+    LIMIT_REACHED: (
+        'You have exceeded your maximum of "{0}" requests during the last 24 hours.'
+        ' Additional requests can be made at "{1}".'
+    ),
+    INVALID_OFFSET: 'The offSet value: "{0}" is not valid.',
+    INVALID_LIMIT: 'The limit value: "{0}" is not valid.',
+}
+
+
+def message(code: int, *args: object) -> str:
+    return MESSAGES[code].format(*args)
+
+
+def envelope(status: int, code: int, text: str) -> dict[str, Any]:
+    """Arena's one error form (also used for the logout message)."""
+    return {"status": status, "errors": [{"code": code, "message": text}]}
+
+
+class ArenaError(Exception):
+    """A request the mock refuses; the engine turns it into Arena's error reply."""
+
+    def __init__(
+        self,
+        status: int,
+        code: int,
+        text: str,
+        headers: tuple[tuple[str, str], ...] = (),
+        params: tuple[object, ...] = (),
+    ) -> None:
+        self.status = status
+        self.code = code
+        self.text = text
+        #: Extra response headers (``Allow`` on a 405).
+        self.headers = headers
+        #: What filled the message template (the GUID of a 3011), for retelling it.
+        self.params = params
+        super().__init__(f"{status}/{code}: {text}")
+
+    @classmethod
+    def coded(
+        cls, status: int, code: int, *args: object, headers: tuple[tuple[str, str], ...] = ()
+    ) -> ArenaError:
+        """The error with Arena's message text for ``code``, filled with ``args``."""
+        return cls(status, code, message(code, *args), headers, args)
+
+    def body(self) -> dict[str, Any]:
+        return envelope(self.status, self.code, self.text)
+
+
+def malformed() -> ArenaError:
+    return ArenaError.coded(400, MALFORMED)
+
+
+def invalid_guid(guid: str) -> ArenaError:
+    return ArenaError.coded(400, INVALID_GUID, guid)
+
+
+def guid_not_found(guid: str) -> ArenaError:
+    return ArenaError.coded(400, GUID_NOT_FOUND, guid)

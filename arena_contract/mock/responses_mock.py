@@ -1,0 +1,92 @@
+"""The mock Arena inside ``requests``: your code calls Arena's URL, the engine answers in-process.
+
+``arena()`` registers one ``responses`` callback per HTTP method for every URL
+under ``base_url`` (the API root your code appends ``/imports`` to) and maps
+``base_url + X`` to the engine's ``/v1 + X``, so the answers are the very bytes
+the loopback server would send. URLs outside ``base_url`` are refused by
+``responses`` (ConnectionError), as with any ``responses`` mock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import responses
+from requests import PreparedRequest
+
+from arena_contract.exchange import Exchange
+from arena_contract.mock.engine import BASE_PATH, DEFAULT_BASE_URL, MockArena
+from arena_contract.mock.response import MockResponse
+
+_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
+
+
+class ArenaMock:
+    """What ``arena()`` yields: the base URL, the engine behind it and the calls made."""
+
+    def __init__(self, base_url: str, engine: MockArena, mock: responses.RequestsMock) -> None:
+        self.base_url = base_url
+        self.engine = engine
+        self._mock = mock
+
+    @property
+    def calls(self) -> responses.CallList:
+        return self._mock.calls
+
+    def login(self, email: str | None = None, password: str | None = None) -> str:
+        """A session id for ``email`` (default: the first configured user); counts as a login."""
+        return self.engine.login(email, password)
+
+    def exchanges(self) -> list[Exchange]:
+        """The engine's recent traffic as Exchanges for the validator (session ids redacted)."""
+        return self.engine.exchanges(self.base_url)
+
+    def _callback(self, request: PreparedRequest) -> tuple[int, list[tuple[str, str]], bytes]:
+        url = request.url or ""
+        target = BASE_PATH + url[len(self.base_url) :]
+        headers, body = list(request.headers.items()), _body_bytes(request.body)
+        response = self.engine.handle(request.method or "GET", target, headers, body)
+        return response.status, response.headers, _as_on_the_wire(response)
+
+
+def _as_on_the_wire(response: MockResponse) -> bytes:
+    """The bytes a client reads: over HTTP it stops at Content-Length (a short header, as
+    the wrong-content-length drift sends, truncates the body), where urllib3 under
+    ``responses`` would raise instead."""
+    declared = response.header("Content-Length")
+    if declared is not None and declared.isdigit() and int(declared) < len(response.body):
+        return response.body[: int(declared)]
+    return response.body
+
+
+def _body_bytes(body: Any) -> bytes:
+    if body is None:
+        return b""
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if isinstance(body, bytes):
+        return body
+    if hasattr(body, "read"):
+        return body.read()
+    return b"".join(body)  # a generator body
+
+
+@contextmanager
+def arena(
+    base_url: str = DEFAULT_BASE_URL, *, engine: MockArena | None = None, **engine_options: Any
+) -> Iterator[ArenaMock]:
+    """Answer ``requests`` calls under ``base_url`` with ``engine`` or ``MockArena(**options)``."""
+    if engine is None:
+        engine = MockArena(**engine_options)
+    elif engine_options:
+        raise TypeError("give either an engine or engine options, not both")
+    base_url = base_url.rstrip("/")
+    pattern = re.compile(re.escape(base_url) + r"(?:[/?#].*)?\Z", re.DOTALL)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        handle = ArenaMock(base_url, engine, mock)
+        for method in _METHODS:
+            mock.add_callback(method, pattern, callback=handle._callback, content_type=None)
+        yield handle

@@ -1,0 +1,147 @@
+"""The mock Arena over real HTTP: a werkzeug WSGI app and a loopback server for tests.
+
+The app only translates: it hands the engine the request target and headers
+exactly as they arrived, and writes back the engine's status, headers and bytes.
+Werkzeug's dev server drops headers whose names contain ``_`` (so
+``arena_session_id`` would never arrive) and re-encodes the target, so the
+server uses :class:`_Handler`, which keeps the raw request line and header list
+in the WSGI environ; under another WSGI server the app rebuilds them from the
+standard environ keys (where the underscore header may be lost).
+
+http.server itself refuses request lines over 64 KB (414, not in Arena's form)
+before the app sees them; targets between 8 KB and that get the engine's 400.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.wsgi import get_input_stream
+
+from arena_contract.mock.engine import BASE_PATH, MockArena
+
+#: A login body is small; read at most this much of any request body.
+MAX_BODY_BYTES = 1 << 20
+
+_RAW_TARGET = "arena_mock.raw_target"
+_RAW_HEADERS = "arena_mock.raw_headers"
+
+
+class _Handler(WSGIRequestHandler):
+    """Keeps what werkzeug would drop or re-encode; sends only the engine's headers; quiet."""
+
+    quiet = True
+
+    def make_environ(self) -> dict[str, Any]:
+        environ = super().make_environ()
+        environ[_RAW_TARGET] = self.path.encode("iso-8859-1")  # http.server's own decoding
+        environ[_RAW_HEADERS] = list(self.headers.items())
+        return environ
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        # http.server would add its own Server and Date; the engine sends Arena's.
+        self.log_request(code)
+        self.send_response_only(code, message)
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if not self.quiet:
+            super().log_request(code, size)
+
+
+class _LoggingHandler(_Handler):
+    quiet = False
+
+
+def _request_parts(environ: dict[str, Any]) -> tuple[bytes, list[tuple[str, str]]]:
+    target = environ.get(_RAW_TARGET)
+    if target is None:
+        target = quote(environ.get("PATH_INFO", "").encode("latin-1"))
+        query = environ.get("QUERY_STRING", "")
+        target = (target + ("?" + query if query else "")).encode("latin-1")
+    headers = environ.get(_RAW_HEADERS)
+    if headers is None:
+        headers = [
+            (key[5:].replace("_", "-").title(), value)
+            for key, value in environ.items()
+            if key.startswith("HTTP_")
+        ]
+        if "CONTENT_TYPE" in environ:
+            headers.append(("Content-Type", environ["CONTENT_TYPE"]))
+    return target, headers
+
+
+def make_app(arena: MockArena) -> Callable[[dict[str, Any], Any], Iterable[bytes]]:
+    """A WSGI application answering with ``arena``."""
+
+    def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        target, headers = _request_parts(environ)
+        body = get_input_stream(environ, max_content_length=None).read(MAX_BODY_BYTES)
+        response = arena.handle(environ["REQUEST_METHOD"], target, headers, body)
+        start_response(f"{response.status} {_reason(response.status)}", response.headers)
+        return [response.body]
+
+    return app
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
+def build_server(
+    arena: MockArena, host: str = "127.0.0.1", port: int = 0, *, quiet: bool = True
+) -> BaseWSGIServer:
+    """A threaded werkzeug server for ``arena`` (port 0 picks a free one)."""
+    handler = _Handler if quiet else _LoggingHandler
+    return make_server(host, port, make_app(arena), threaded=True, request_handler=handler)
+
+
+def base_url(server: BaseWSGIServer) -> str:
+    host = server.server_address[0]
+    host = f"[{host}]" if ":" in host else host
+    return f"http://{host}:{server.server_port}{BASE_PATH}"
+
+
+@dataclass(frozen=True)
+class RunningServer:
+    """A mock server running in a thread: ``url`` is the API base, ``arena`` its engine."""
+
+    url: str
+    arena: MockArena
+    server: BaseWSGIServer
+
+
+@contextmanager
+def serve_in_thread(
+    arena: MockArena | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    quiet: bool = True,
+    **engine_options: Any,
+) -> Iterator[RunningServer]:
+    """Serve ``arena`` (or ``MockArena(**engine_options)``) on loopback for the block's length."""
+    if arena is None:
+        arena = MockArena(**engine_options)
+    elif engine_options:
+        raise TypeError("give either an engine or engine options, not both")
+    server = build_server(arena, host, port, quiet=quiet)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    try:
+        yield RunningServer(base_url(server), arena, server)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
