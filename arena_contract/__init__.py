@@ -13,7 +13,12 @@ mock, the probe and the strategies are imported only where they are used.
 from arena_contract._version import __version__
 from arena_contract.exchange import Exchange, Headers, Request
 from arena_contract.findings import Finding, Report
-from arena_contract.validate import validate_body, validate_exchange, validate_response
+from arena_contract.validate import (
+    Validator,
+    validate_body,
+    validate_exchange,
+    validate_response,
+)
 
 __all__ = [
     "Exchange",
@@ -21,6 +26,7 @@ __all__ = [
     "Headers",
     "Report",
     "Request",
+    "Validator",
     "__version__",
     "validate_body",
     "validate_exchange",

@@ -6,13 +6,14 @@ from collections.abc import Iterator, Sequence
 
 from arena_contract.captures import CaptureFile, read_paths
 from arena_contract.results import ExchangeResult, FileResult
-from arena_contract.validate import validate_exchange
+from arena_contract.validate import Validator
 
 
 def check_capture(capture: CaptureFile, *, strict: bool = False) -> FileResult:
     result = FileResult(capture.path, capture.format, capture.error)
+    validator = Validator(strict=strict)  # one per file: sequence rules see its pages in order
     for index, exchange in enumerate(capture.exchanges):
-        report = validate_exchange(exchange, strict=strict)
+        report = validator.check(exchange)
         result.exchanges.append(ExchangeResult.of(index, exchange, report))
     return result
 

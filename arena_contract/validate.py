@@ -11,9 +11,55 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from arena_contract.exchange import Exchange, Headers, Request
-from arena_contract.findings import Finding, Report
-from arena_contract.rules import RULES
+from arena_contract.findings import Finding, Report, Severity
+from arena_contract.rules import RULES, SEQUENCE_RULES, Hit
 from arena_contract.rules.context import Context
+
+
+class Validator:
+    """Checks the responses of one capture in order: each on its own, and the sequence
+    rules across them (pages of one list). One Validator per capture file or probe run."""
+
+    def __init__(self, *, strict: bool = False) -> None:
+        self.strict = strict
+        self._feeds = [(rule.id, rule.severity, rule.start()) for rule in SEQUENCE_RULES.values()]
+
+    def check(self, exchange: Exchange) -> Report:
+        """The report on one response. ``strict`` turns every warning into an error."""
+        ctx = Context.of(exchange)
+        report = Report()
+        checks = [(r.id, r.severity, r.check) for r in RULES.values()] + self._feeds
+        for rule_id, severity, check in checks:
+            try:
+                hits = list(check(ctx))
+            except Exception as exc:  # see the module docstring
+                report.findings.append(_internal(rule_id, exc))
+                continue
+            report.findings.extend(self._finding(rule_id, severity, hit) for hit in hits)
+        report.findings.sort(key=_reading_order)
+        return report
+
+    def _finding(self, rule_id: str, severity: Severity, hit: Hit) -> Finding:
+        severity = "error" if self.strict else (hit.severity or severity)
+        return Finding(
+            hit.rule or rule_id,
+            severity,
+            hit.target,
+            hit.pointer,
+            hit.message,
+            hit.expected,
+            hit.actual,
+        )
+
+
+def _internal(rule_id: str, exc: Exception) -> Finding:
+    return Finding(
+        "internal",
+        "error",
+        "body",
+        "",
+        f"arena-contract's rule {rule_id} failed ({type(exc).__name__}); please report it",
+    )
 
 
 def validate_exchange(exchange: Exchange, *, strict: bool = False) -> Report:
@@ -21,38 +67,7 @@ def validate_exchange(exchange: Exchange, *, strict: bool = False) -> Report:
 
     ``strict`` turns every warning (unknown fields included) into an error.
     """
-    ctx = Context.of(exchange)
-    report = Report()
-    for rule in RULES.values():
-        try:
-            hits = list(rule.check(ctx))
-        except Exception as exc:
-            report.findings.append(
-                Finding(
-                    "internal",
-                    "error",
-                    "body",
-                    "",
-                    f"arena-contract's rule {rule.id} failed ({type(exc).__name__}); "
-                    "please report it",
-                )
-            )
-            continue
-        for hit in hits:
-            severity = "error" if strict else (hit.severity or rule.severity)
-            report.findings.append(
-                Finding(
-                    hit.rule or rule.id,
-                    severity,
-                    hit.target,
-                    hit.pointer,
-                    hit.message,
-                    hit.expected,
-                    hit.actual,
-                )
-            )
-    report.findings.sort(key=_reading_order)
-    return report
+    return Validator(strict=strict).check(exchange)
 
 
 _TARGET_ORDER = {"status": 0, "headers": 1, "body": 2}

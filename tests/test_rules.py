@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from arena_contract import validate_body, validate_response
+from arena_contract import Exchange, Headers, Request, Validator, validate_body, validate_response
 from arena_contract.rules import RULES, catalogue
 from tests.helpers import RUNS_URL, arena_headers, load
 
@@ -352,3 +352,36 @@ def test_single_run_body_is_told_by_content(page_sample):
 
 def test_raw_error_body_is_told_by_content():
     assert validate_body(load("page-bad-guid.json")).findings == []
+
+
+# --- sequence rules ------------------------------------------------------------------------
+
+
+def _page(page_sample, guids, offset):
+    body = dict(page_sample, count=10)
+    body["results"] = [
+        dict(page_sample["results"][0], guid=g, number=i + 1) for i, g in enumerate(guids)
+    ]
+    text = encode(body)
+    return Exchange(
+        Request("GET", f"{RUNS_URL}?offset={offset}&limit=2"),
+        200,
+        Headers(arena_headers(text)),
+        text,
+        body,
+    )
+
+
+def test_list_pages_overlap(page_sample):
+    a, b, c = ("A" * 20, "B" * 20, "C" * 20)
+    validator = Validator()
+    assert validator.check(_page(page_sample, [a, b], 0)).findings == []
+    assert validator.check(_page(page_sample, [c], 2)).findings == []
+    found = hits(validator.check(_page(page_sample, [b, c], 2)), "list.pages-overlap")
+    assert [(f.pointer, f.expected, f.actual) for f in found] == [
+        ("/results/0/guid", 1, 2),  # b repeated from the first page
+        ("/results/1/guid", 2, 3),  # c pushed down by the repeat
+    ]
+    assert {f.severity for f in found} == {"warning"}
+    # A page of another size that agrees on positions is no overlap.
+    assert Validator().check(_page(page_sample, [b, c], 1)).findings == []

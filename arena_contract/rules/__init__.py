@@ -1,6 +1,24 @@
 """Every rule, registered on import. One module per subject; see registry.py for the mechanism."""
 
-from arena_contract.rules import body, errors, headers, lists, runs, schema  # noqa: F401
-from arena_contract.rules.registry import RULES, Hit, Rule, catalogue, rule
+from arena_contract.rules import body, errors, headers, lists, paging, runs, schema  # noqa: F401
+from arena_contract.rules.registry import (
+    RULES,
+    SEQUENCE_RULES,
+    Hit,
+    Rule,
+    SequenceRule,
+    catalogue,
+    rule,
+    sequence_rule,
+)
 
-__all__ = ["RULES", "Hit", "Rule", "catalogue", "rule"]
+__all__ = [
+    "RULES",
+    "SEQUENCE_RULES",
+    "Hit",
+    "Rule",
+    "SequenceRule",
+    "catalogue",
+    "rule",
+    "sequence_rule",
+]

@@ -65,6 +65,41 @@ def rule(
     return register
 
 
+Feed = Callable[["Context"], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class SequenceRule:
+    """A rule over the responses of one capture, in order (e.g. pages of one list).
+
+    ``start()`` returns a fresh ``feed``; the engine calls it with each exchange's context
+    and attaches what it yields to that exchange. It keeps only what it needs, so a large
+    HAR file is still checked in bounded memory.
+    """
+
+    id: str
+    summary: str
+    severity: Severity
+    start: Callable[[], Feed]
+
+
+SEQUENCE_RULES: dict[str, SequenceRule] = {}
+
+
+def sequence_rule(
+    rule_id: str, summary: str, severity: Severity = "error"
+) -> Callable[[Callable[[], Feed]], Callable[[], Feed]]:
+    """Register a rule over a sequence of exchanges (see SequenceRule)."""
+
+    def register(start: Callable[[], Feed]) -> Callable[[], Feed]:
+        if rule_id in RULES or rule_id in SEQUENCE_RULES:
+            raise ValueError(f"rule {rule_id} registered twice")
+        SEQUENCE_RULES[rule_id] = SequenceRule(rule_id, summary, severity, start)
+        return start
+
+    return register
+
+
 def catalogue() -> list[tuple[str, str, str]]:
     """(id, default severity, summary) for every rule ID, families expanded, sorted by ID."""
     from arena_contract import rules  # noqa: F401 - importing registers every rule
@@ -75,4 +110,5 @@ def catalogue() -> list[tuple[str, str, str]]:
             rows.extend(r.family)
         else:
             rows.append((r.id, r.severity, r.summary))
+    rows.extend((r.id, r.severity, r.summary) for r in SEQUENCE_RULES.values())
     return sorted(rows)

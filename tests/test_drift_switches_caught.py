@@ -1,0 +1,93 @@
+"""Every drift switch of the mock is caught by `arena-contract check` on what the mock sends.
+
+The mock's traffic is written as JSON Lines captures (the exact bytes it sent) and checked
+through the real command; each switch must raise its rule, and the plain mock nothing.
+"""
+
+import json
+
+import pytest
+
+from arena_contract.cli import main
+from arena_contract.mock import DRIFTS, FakeClock, MockArena
+
+#: The rule that must catch each switch (and the severity it is reported with).
+CAUGHT_BY = {
+    "renamed-field": ("schema.required", "error"),
+    "count-as-string": ("schema.type", "error"),
+    "new-status-value": ("schema.enum", "error"),
+    "null-creator": ("schema.type", "error"),
+    "missing-required-field": ("schema.required", "error"),
+    "date-without-zone": ("schema.format", "error"),
+    "error-form-changed": ("error.form", "error"),
+    "bad-guid-wrong-code": ("error.bad-guid", "error"),
+    "404-for-unknown-guid": ("error.not-found", "warning"),
+    "filter-ignored": ("list.filter", "error"),
+    "duplicate-runs-across-pages": ("list.pages-overlap", "warning"),
+    "page-size-over-limit": ("list.page-size", "error"),
+    "missing-rate-limit-header": ("header.requests-remaining", "error"),
+    "wrong-content-length": ("header.content-length", "error"),
+}
+
+
+def traffic(engine: MockArena) -> list[dict]:
+    """A representative sample of requests, as captures of what the mock answered."""
+    session = engine.login()
+    headers = {"arena_session_id": session}
+    definitions = engine.dataset.definitions
+    targets = ["/v1/imports"]
+    for definition in definitions:
+        runs = f"/v1/imports/{definition.guid}/runs"
+        targets += [runs, runs + "?status=COMPLETE", runs + "?limit=5", runs + "?offset=5&limit=5"]
+        targets += [f"{runs}/{run['guid']}" for run in definition.runs[:1]]
+    targets += [
+        f"/v1/imports/{definitions[0].guid.lower()}/runs",
+        "/v1/imports/AAAAAAAAAAAAAAAAAAAA/runs",
+    ]
+    for target in targets:
+        engine.handle("GET", target, headers)
+    captures = []
+    for exchange in engine.exchanges("http://127.0.0.1:8080/v1"):
+        captures.append(
+            {
+                "request": {
+                    "method": exchange.request.method,
+                    "url": exchange.request.url,
+                    "headers": dict(exchange.request.headers),
+                },
+                "response": {
+                    "status": exchange.status,
+                    "headers": list(exchange.headers.items()),
+                    "text": exchange.text.decode("utf-8"),
+                },
+            }
+        )
+    return captures
+
+
+def check(tmp_path, captures, capsys) -> tuple[int, list[dict]]:
+    path = tmp_path / "mock.jsonl"
+    path.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in captures), "utf-8")
+    code = main(["check", "--format", "json", str(path)])
+    doc = json.loads(capsys.readouterr().out)
+    return code, [f for ex in doc["files"][0]["exchanges"] for f in ex["findings"]]
+
+
+def test_every_switch_has_an_expectation():
+    assert set(CAUGHT_BY) == set(DRIFTS)
+
+
+def test_plain_mock_gives_no_finding(tmp_path, capsys):
+    code, findings = check(tmp_path, traffic(MockArena(seed=3, clock=FakeClock())), capsys)
+    assert code == 0 and findings == []
+
+
+@pytest.mark.parametrize("drift", sorted(DRIFTS))
+def test_switch_is_caught(tmp_path, capsys, drift):
+    rule, severity = CAUGHT_BY[drift]
+    engine = MockArena(seed=3, clock=FakeClock(), drifts=(drift,))
+    code, findings = check(tmp_path, traffic(engine), capsys)
+    caught = [f for f in findings if f["rule"] == rule]
+    assert caught, (drift, {f["rule"] for f in findings})
+    assert {f["severity"] for f in caught} == {severity}
+    assert code == (1 if severity == "error" else 0)
