@@ -13,7 +13,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="list every rule with its ID and a one-line explanation",
         description="List the rules `check` applies, with their IDs.",
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     parser.set_defaults(func=run)
 
 
@@ -26,6 +26,11 @@ def run(args: argparse.Namespace) -> int:
             [{"id": i, "severity": s, "summary": t} for i, s, t in rows], sys.stdout, indent=2
         )
         sys.stdout.write("\n")
+    elif args.format == "markdown":
+        sys.stdout.write("| Rule | Default severity | What it checks |\n|---|---|---|\n")
+        for rule_id, severity, summary in rows:
+            cell = summary.replace("|", "\\|")
+            sys.stdout.write(f"| `{rule_id}` | {severity} | {cell} |\n")
     else:
         width = max(len(i) for i, _, _ in rows)
         for rule_id, severity, summary in rows:
