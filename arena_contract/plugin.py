@@ -1,2 +1,176 @@
-"""The pytest plugin (entry point ``pytest11``): kept import-light, since pytest loads it
-in every run once arena-contract is installed. The contract suite comes with the probe."""
+"""The pytest plugin (entry point ``pytest11``): arena-contract's options and its bundled suite.
+
+pytest loads this module in every run once arena-contract is installed, so it imports only
+the options table; the suite, the client and the mock load when the suite is asked for::
+
+    pytest --arena-url=https://api.arenasolutions.com/v1     # any directory, even an empty one
+    pytest --arena-contract                                  # against the bundled mock
+    pytest --arena-url=mock --arena-mock-drift=null-creator  # a drifted mock: must fail
+
+An exported ARENA_URL alone never starts the suite (it spends the workspace's quota and
+may end a user's session): the command line must ask, with ``--arena-url`` or
+``--arena-contract``. The plugin also masks every registered secret in test reports (and
+so in JUnit XML), and offers the mock's ``arena_mock`` and ``arena_server`` fixtures.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from arena_contract.live.options import OPTIONS
+
+#: Where the run's state lives for the suite, the summary and ``arena-contract probe``.
+RUN_KEY: pytest.StashKey[Any] = pytest.StashKey()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("arena-contract", "contract tests against Arena PLM (arena-contract)")
+    group.addoption(
+        "--arena-contract",
+        action="store_true",
+        default=None,
+        help="run arena-contract's bundled suite (against --arena-url, ARENA_URL, the ini "
+        "arena_url, or else the bundled mock)",
+    )
+    for option in OPTIONS:
+        kwargs: dict[str, Any] = {"dest": option.dest, "help": option.help_text(), "default": None}
+        if option.kind == "flag":
+            kwargs["action"] = "store_true"
+        else:
+            kwargs["metavar"] = option.metavar
+            if option.kind == "list":
+                kwargs["action"] = "append"
+        group.addoption(option.flag, **kwargs)
+        if option.ini:
+            parser.addini(option.ini, option.help, type="string", default="")
+
+
+def _wanted(config: pytest.Config) -> bool:
+    given = config.getoption
+    return bool(given("arena_contract") or given("arena_url") or given("arena_mock_drift"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "arena_mock(**options): MockArena options for the arena_mock and "
+        "arena_server fixtures (see arena_contract.mock.fixtures)",
+    )
+    # `arena-contract probe` prepares the run itself (from its own flags) before this runs.
+    if config.stash.get(RUN_KEY, None) is None:
+        if not _wanted(config):
+            return
+        config.stash[RUN_KEY] = _prepare(config)
+    from arena_contract.suite import SUITE_PATH
+
+    suite = str(SUITE_PATH.parent)  # the directory: node ids then read test_contract.py::...
+    if config.args_source != pytest.Config.ArgsSource.ARGS:
+        config.args = [suite]  # no paths given: the suite alone, not the project's tests
+    elif suite not in config.args:
+        config.args.append(suite)
+
+
+def _prepare(config: pytest.Config) -> Any:
+    from arena_contract.live.settings import SettingsError, resolve
+    from arena_contract.suite.runtime import ProbeRun
+
+    if getattr(config.option, "numprocesses", None):
+        # Each xdist worker would log in (ending the others' sessions) with its own budget.
+        raise pytest.UsageError("arena-contract: the contract suite runs in one process: drop -n")
+    try:
+        settings = resolve(
+            lambda o: config.getoption(o.dest), lambda o: config.getini(o.ini), os.environ
+        )
+    except SettingsError as exc:
+        raise pytest.UsageError(f"arena-contract: {exc}") from None
+    return ProbeRun(settings)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    run = config.stash.get(RUN_KEY, None)
+    if run is None:
+        return []
+    return [f"arena-contract: {run.target}"] + [
+        f"arena-contract: warning: {note}" for note in run.settings.warnings()
+    ]
+
+
+# -- secrets out of every report ----------------------------------------------------------
+
+
+def _redact_report(report: pytest.TestReport | pytest.CollectReport) -> None:
+    from arena_contract.redact import redact_text
+
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple):  # a skip: (path, line, reason)
+        report.longrepr = (*longrepr[:2], redact_text(longrepr[2]))
+    elif longrepr is not None:
+        text = str(longrepr)
+        masked = redact_text(text)
+        if masked != text:  # a string loses the colours: only when a secret had to go
+            report.longrepr = masked
+    report.sections = [(title, redact_text(content)) for title, content in report.sections]
+    props = getattr(report, "user_properties", None)
+    if props:
+        report.user_properties = [(name, redact_text(str(value))) for name, value in props]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    _redact_report(report)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    _redact_report(report)
+
+
+# -- the summary --------------------------------------------------------------------------
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    run = config.stash.get(RUN_KEY, None)
+    if run is None:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.write_sep("=", "arena-contract")
+    for line in run.summary():
+        write(line)
+    stopped = [
+        r
+        for r in terminalreporter.stats.get("skipped", [])
+        if "arena-contract stopped" in str(r.longrepr)
+    ]
+    if stopped:
+        write(f"skipped: {len(stopped)} test(s) after the stop")
+    for note in run.settings.warnings():
+        write(f"warning: {note}", yellow=True)
+
+
+# -- the mock's fixtures, loaded only when a test asks for them ----------------------------
+
+
+@pytest.fixture
+def arena_mock(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """``requests`` calls to Arena's URL answered in-process by a fresh mock."""
+    from arena_contract.mock.fixtures import mock_options
+    from arena_contract.mock.responses_mock import arena
+
+    with arena(**mock_options(request.node)) as mock:
+        yield mock
+
+
+@pytest.fixture
+def arena_server(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh mock Arena on a free loopback port: ``.url`` (ends in /v1) and ``.arena``."""
+    from arena_contract.mock.fixtures import mock_options
+    from arena_contract.mock.wsgi import serve_in_thread
+
+    options = mock_options(request.node)
+    options.pop("base_url", None)
+    with serve_in_thread(**options) as server:
+        yield server

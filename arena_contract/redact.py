@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import re
 import threading
+from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
 MASK = "[REDACTED]"
@@ -76,3 +77,25 @@ def safe_url(url: str) -> str:
 
 def safe_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(n, MASK if is_secret_name(n) else redact_text(v)) for n, v in headers]
+
+
+def redact_json(value: Any) -> tuple[Any, bool]:
+    """``value`` with every value under a secret-looking key masked, and whether any was.
+
+    A login answer carries the session id under ``arena_session_id`` / ``arenaSessionId``,
+    a login request the password: masked by name here, whatever the value.
+    """
+    if isinstance(value, dict):
+        changed = False
+        out = {}
+        for key, item in value.items():
+            if isinstance(key, str) and is_secret_name(key) and item is not None:
+                out[key], changed = MASK, True
+            else:
+                out[key], inner = redact_json(item)
+                changed = changed or inner
+        return out, changed
+    if isinstance(value, list):
+        items = [redact_json(item) for item in value]
+        return [item for item, _ in items], any(changed for _, changed in items)
+    return value, False

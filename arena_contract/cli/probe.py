@@ -1,0 +1,90 @@
+"""`arena-contract probe`: run the bundled contract suite against Arena (or the bundled mock).
+
+There is one suite: this command runs the same pytest module the plugin runs, in-process
+(``pytest.main``), with a progress bar instead of pytest's output and a table at the end.
+The options are the plugin's (same table, same environment variables), spelled without the
+``arena-`` prefix; the ``--arena-...`` spellings are accepted too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from arena_contract.live.options import OPTIONS, Option
+
+EXIT_OK, EXIT_FAILURES, EXIT_ERROR = 0, 1, 2
+
+
+def add_probe_options(parser: argparse.ArgumentParser, *, skip: tuple[str, ...] = ()) -> None:
+    """The plugin's options (live/options.py) as ``--NAME`` and ``--arena-NAME`` flags."""
+    group = parser.add_argument_group("target, session and budget (each also from its env var)")
+    for option in OPTIONS:
+        if option.name in skip:
+            continue
+        kwargs: dict[str, Any] = {"dest": option.dest, "help": option.help_text(), "default": None}
+        if option.kind == "flag":
+            kwargs["action"] = "store_true"
+        else:
+            kwargs["metavar"] = option.metavar
+            if option.kind == "list":
+                kwargs["action"] = "append"
+        group.add_argument(f"--{option.name}", option.flag, *option.aliases, **kwargs)
+
+
+def probe_settings(args: argparse.Namespace, **overrides: Any) -> Any:
+    """Settings from the parsed flags and the environment (no ini file here); SettingsError
+    when they do not make sense."""
+    from dataclasses import replace
+
+    from arena_contract.live.settings import resolve
+
+    def flag(option: Option) -> Any:
+        return getattr(args, option.dest, None)
+
+    settings = resolve(flag, lambda option: None, os.environ)
+    return replace(settings, **overrides) if overrides else settings
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "probe",
+        help="run the contract suite against Arena (or the bundled mock)",
+        description=(
+            "Probe GET /imports/<GUID>/runs on a live Arena (or, without --url, the bundled "
+            "mock): the unfiltered list, each filter, paging boundaries, malformed and unknown "
+            "GUIDs, the session, single runs, then generated queries, all within a request "
+            "budget. The same suite as `pytest --arena-url=URL`."
+        ),
+        epilog=(
+            "Exit codes: 0 the contract holds, 1 contract failures, 2 usage or connection error. "
+            "Logging in as a user ends that user's other Arena session: use a dedicated "
+            "integration user."
+        ),
+    )
+    add_probe_options(parser)
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (progress bar and tables) or json on standard output",
+    )
+    parser.add_argument("--junit-xml", metavar="FILE", help="also write a JUnit XML report")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from arena_contract.live.settings import SettingsError
+
+    try:
+        settings = probe_settings(args)
+    except SettingsError as exc:
+        print(f"arena-contract: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    for note in settings.warnings():
+        print(f"arena-contract: warning: {note}", file=sys.stderr)
+    from arena_contract.suite.runner import run_suite
+
+    return run_suite(settings, output=args.format, junit_xml=args.junit_xml)

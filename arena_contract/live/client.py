@@ -1,0 +1,233 @@
+"""A requests-based Arena client whose every answer is an :class:`Exchange`.
+
+What it guarantees, whatever the caller does:
+
+- the :class:`Budget` is asked before each request (``BudgetExhausted`` otherwise);
+- redirects are never followed: a 3xx comes back as it is, and the session header
+  never travels to the ``Location`` (the suite reports the redirect as a finding);
+- ``Accept-Encoding: identity`` is asked for, so the body is the bytes Content-Length counts;
+- network trouble (refused, DNS, TLS, timeouts) is an :class:`ArenaUnreachable` or
+  :class:`ArenaTimeout` whose message is one line with no secret in it;
+- the request kept in the Exchange (and in the HAR file) has the session id masked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import time
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+import requests
+from urllib3.exceptions import InsecureRequestWarning
+
+from arena_contract._version import __version__
+from arena_contract.exchange import Exchange, Headers, Request
+from arena_contract.jsonload import JsonError, parse_json
+from arena_contract.live.budget import Budget
+from arena_contract.redact import MASK, redact_text, safe_url
+
+SESSION_HEADER = "arena_session_id"
+#: What to send for "an invalid session": well-shaped like Arena's sample, but not a live one.
+INVALID_SESSION = "ARENA-CONTRACT-NOT-A-SESSION|"
+
+Query = Iterable[tuple[str, str]] | str | None
+#: None: no session header; SESSION: the client's session; any other string: sent as is.
+SESSION = object()
+
+
+class ArenaUnreachable(Exception):
+    """No answer could be had from Arena at all (refused, DNS, TLS): one line."""
+
+
+class ArenaTimeout(ArenaUnreachable):
+    """Arena did not answer in time."""
+
+
+@dataclass
+class Sent:
+    """An answered request: the Exchange the rules read, plus what the recorder needs."""
+
+    exchange: Exchange
+    started: datetime
+    elapsed_ms: float
+    part: str
+    label: str
+    request_headers: list[tuple[str, str]]
+    request_body: bytes | None
+    response: requests.Response
+
+
+def segment(value: str) -> str:
+    """A path segment, percent-encoded (a GUID with a trailing space becomes ``...%20``)."""
+    return quote(value, safe="")
+
+
+def query_string(query: Query) -> str:
+    if not query:
+        return ""
+    if isinstance(query, str):
+        return query
+    return urlencode(list(query), quote_via=quote)
+
+
+class ArenaClient:
+    def __init__(
+        self,
+        base_url: str,
+        budget: Budget,
+        *,
+        timeout: tuple[float, float] = (10.0, 30.0),
+        verify: bool = True,
+        trust_env: bool = True,
+        on_sent: Callable[[Sent], None] | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.budget = budget
+        self.timeout = timeout
+        self.session_id: str | None = None
+        self._on_sent = on_sent
+        self._http = requests.Session()
+        self._http.verify = verify
+        # Against the loopback mock a proxy from the environment would only get in the way.
+        self._http.trust_env = trust_env
+        self._http.headers.clear()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def url(self, path: str, query: Query = None) -> str:
+        """``path`` (already percent-encoded) under the base URL, with ``query``."""
+        qs = query_string(query)
+        return f"{self.base_url}{path}" + (f"?{qs}" if qs else "")
+
+    def get(
+        self, path: str, query: Query = None, *, part: str, label: str = "", session: Any = SESSION
+    ) -> Exchange:
+        return self.send("GET", path, query, part=part, label=label, session=session).exchange
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        query: Query = None,
+        *,
+        part: str,
+        label: str = "",
+        session: Any = SESSION,
+        json_body: bytes | None = None,
+        reserve: int = 0,
+        reserved: bool = False,
+    ) -> Sent:
+        url = self.url(path, query)
+        headers = [
+            ("Accept", "application/json"),
+            ("Accept-Encoding", "identity"),
+            ("Content-Type", "application/json"),
+            ("User-Agent", f"arena-contract/{__version__}"),
+        ]
+        session_id = self.session_id if session is SESSION else session
+        if session_id is not None:
+            headers.append((SESSION_HEADER, session_id))
+        self.budget.take(part, reserve=reserve, reserved=reserved)
+        started = datetime.now(timezone.utc)
+        clock = time.perf_counter()
+        try:
+            with _quiet_insecure(not self._http.verify):
+                response = self._http.request(
+                    method,
+                    url,
+                    headers=dict(headers),
+                    data=json_body,
+                    allow_redirects=False,
+                    timeout=self.timeout,
+                )
+                body = response.content
+        except requests.RequestException as exc:
+            raise _one_line(exc, method, url, self.timeout) from None
+        elapsed = (time.perf_counter() - clock) * 1000
+        shown = [(n, MASK if n == SESSION_HEADER else v) for n, v in headers]
+        exchange = _exchange(method, response, body, shown)
+        self.budget.observe(exchange.status, exchange.headers)
+        sent = Sent(exchange, started, elapsed, part, label, shown, json_body, response)
+        if self._on_sent:
+            self._on_sent(sent)
+        return sent
+
+
+@contextlib.contextmanager
+def _quiet_insecure(insecure: bool) -> Iterator[None]:
+    """--arena-insecure was warned about once; urllib3 need not repeat it on every request."""
+    if not insecure:
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InsecureRequestWarning)
+        yield
+
+
+def _exchange(
+    method: str, response: requests.Response, body: bytes, request_headers: list[tuple[str, str]]
+) -> Exchange:
+    # response.request.url is the URL as sent (requests may have normalised escapes).
+    url = response.request.url or response.url
+    exchange = Exchange(
+        request=Request(method, url, Headers(request_headers)),
+        status=response.status_code,
+        headers=Headers(response.headers.items()),
+        text=body,
+        origin=f"{method} {safe_url(url)}",
+    )
+    try:
+        exchange.body = parse_json(body, origin="the body", what="body")
+    except JsonError as exc:
+        exchange.body_error = str(exc)
+    return exchange
+
+
+def redirect_target(exchange: Exchange) -> str | None:
+    """Where a 3xx answer points (printable), or None when it is not a redirect."""
+    if exchange.status is None or not 300 <= exchange.status < 400 or exchange.headers is None:
+        return None
+    return safe_url(exchange.headers.get("Location", "(no Location header)"))
+
+
+_ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
+
+
+def _one_line(
+    exc: requests.RequestException, method: str, url: str, timeout: tuple[float, float]
+) -> ArenaUnreachable:
+    host = urlsplit(url).netloc
+    where = f"{method} {safe_url(url)}"
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return ArenaTimeout(f"cannot connect to {host}: no answer within {timeout[0]:g} s")
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return ArenaTimeout(f"{where}: no answer within {timeout[1]:g} s (read timeout)")
+    if isinstance(exc, requests.exceptions.SSLError):
+        reason = (
+            "certificate verification failed"
+            if "CERTIFICATE_VERIFY" in str(exc)
+            else ("TLS handshake failed")
+        )
+        return ArenaUnreachable(
+            f"cannot connect to {host}: {reason} (--arena-insecure turns "
+            "verification off, for a test proxy only)"
+        )
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        found = _ERRNO.search(str(exc))
+        if found:
+            reason = found.group(1).strip()
+        elif "Name or service not known" in str(exc) or "getaddrinfo" in str(exc):
+            reason = "host name not found"
+        elif "RemoteDisconnected" in str(exc) or "aborted" in str(exc):
+            reason = "the connection closed without an answer"
+        else:
+            reason = "the connection failed"
+        return ArenaUnreachable(redact_text(f"cannot connect to {host}: {reason}"))
+    return ArenaUnreachable(redact_text(f"{where}: {type(exc).__name__}"))

@@ -1,0 +1,161 @@
+"""The probe's options, in one table read by both the pytest plugin and the CLI.
+
+Each option has a command-line flag (``--arena-<name>``), usually an environment
+variable, and (unless it is a secret) an ini key ``arena_<name>``. A flag beats the
+environment, which beats the ini file, which beats the default. This module is
+imported by the pytest plugin in every pytest run, so it imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Kind = Literal["text", "int", "flag", "list"]
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    env: str | None
+    help: str
+    kind: Kind = "text"
+    default: Any = None
+    metavar: str | None = None
+    #: A secret never comes from an ini file, and from a flag only with a warning.
+    secret: bool = False
+    #: The Settings field it fills, when not the name (a repeatable flag fills a plural).
+    key: str | None = None
+    #: Extra spellings for the arena-contract command (not for pytest, where names clash).
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def field(self) -> str:
+        return self.key or self.name.replace("-", "_")
+
+    @property
+    def flag(self) -> str:
+        return f"--arena-{self.name}"
+
+    @property
+    def dest(self) -> str:
+        return "arena_" + self.name.replace("-", "_")
+
+    @property
+    def ini(self) -> str | None:
+        return None if self.secret else self.dest
+
+    def help_text(self) -> str:
+        """The help line, naming the environment variable and default."""
+        extra = []
+        if self.env:
+            sep = ", comma-separated" if self.kind == "list" else ""
+            extra.append(f"env {self.env}{sep}")
+        if self.default not in (None, False, ()):
+            extra.append(f"default {self.default}")
+        return f"{self.help} ({'; '.join(extra)})" if extra else self.help
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option(
+        "url",
+        "ARENA_URL",
+        "Arena API base URL (e.g. https://api.arenasolutions.com/v1), or 'mock' for the "
+        "bundled mock on loopback (for pytest, giving it runs the contract suite)",
+        metavar="URL",
+    ),
+    Option("email", "ARENA_EMAIL", "log in as this (dedicated integration) user", metavar="EMAIL"),
+    Option(
+        "password",
+        "ARENA_PASSWORD",
+        "password for --arena-email; prefer the environment variable: a flag shows in ps "
+        "and shell history",
+        metavar="PASSWORD",
+        secret=True,
+    ),
+    Option("workspace-id", "ARENA_WORKSPACE_ID", "workspace to log in to", "int", metavar="ID"),
+    Option(
+        "session-id",
+        "ARENA_SESSION_ID",
+        "use this existing session instead of logging in (it is not logged out); prefer "
+        "the environment variable",
+        metavar="ID",
+        secret=True,
+    ),
+    Option(
+        "import-guid",
+        "ARENA_IMPORT_GUIDS",
+        "import definition to probe (repeatable); default: discover them with GET /imports",
+        "list",
+        (),
+        metavar="GUID",
+        key="import_guids",
+    ),
+    Option(
+        "max-imports",
+        "ARENA_MAX_IMPORTS",
+        "how many discovered import definitions to probe",
+        "int",
+        2,
+        metavar="N",
+    ),
+    Option(
+        "max-requests",
+        "ARENA_MAX_REQUESTS",
+        "hard limit on requests sent, login and logout included",
+        "int",
+        200,
+        metavar="N",
+    ),
+    Option(
+        "min-remaining",
+        "ARENA_MIN_REMAINING",
+        "stop before X-Arena-Requests-Remaining would fall below N",
+        "int",
+        100,
+        metavar="N",
+    ),
+    Option(
+        "record",
+        "ARENA_RECORD",
+        "save every exchange to a HAR 1.2 file in DIR (secrets redacted)",
+        metavar="DIR",
+    ),
+    Option(
+        "timeout",
+        "ARENA_TIMEOUT",
+        "seconds to wait: one number, or CONNECT,READ",
+        default="10,30",
+        metavar="SECONDS",
+    ),
+    Option(
+        "insecure", "ARENA_INSECURE", "do not verify TLS certificates (test proxies only)", "flag"
+    ),
+    Option(
+        "allow-http",
+        "ARENA_ALLOW_HTTP",
+        "allow a plain-http URL to a host other than loopback (the session id travels in clear)",
+        "flag",
+    ),
+    Option(
+        "examples",
+        "ARENA_EXAMPLES",
+        "at most N generated requests in each exploration test (Hypothesis, Schemathesis); "
+        "0 turns exploration off",
+        "int",
+        25,
+        metavar="N",
+    ),
+    Option("strict", "ARENA_STRICT", "treat every warning finding as a failure", "flag"),
+    Option(
+        "mock-drift",
+        "ARENA_MOCK_DRIFT",
+        "turn on a drift switch in the bundled mock (repeatable; implies --arena-url=mock)",
+        "list",
+        (),
+        metavar="NAME",
+        aliases=("--drift",),
+    ),
+)
+
+BY_NAME = {option.name: option for option in OPTIONS}

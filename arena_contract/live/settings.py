@@ -1,0 +1,211 @@
+"""Resolving and checking the probe's options: flag, then environment, then ini, then default.
+
+Everything a user can get wrong is refused here with one line (:class:`SettingsError`),
+before any request is sent: a plain-http URL to another host, a GUID that is not one,
+credentials in the URL, a login without a password.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from arena_contract.live.options import OPTIONS, Option
+from arena_contract.paths import is_guid
+from arena_contract.redact import register_secret
+
+MOCK = "mock"
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class SettingsError(ValueError):
+    """A usage error, told in one line."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    url: str = MOCK
+    email: str | None = None
+    password: str | None = field(default=None, repr=False)
+    workspace_id: int | None = None
+    session_id: str | None = field(default=None, repr=False)
+    import_guids: tuple[str, ...] = ()
+    max_imports: int = 2
+    max_requests: int = 200
+    min_remaining: int = 100
+    record: Path | None = None
+    timeout: tuple[float, float] = (10.0, 30.0)
+    insecure: bool = False
+    allow_http: bool = False
+    examples: int = 25
+    strict: bool = False
+    mock_drift: tuple[str, ...] = ()
+    #: Flags that carried a secret on the command line (each gets a warning).
+    secret_flags: tuple[str, ...] = ()
+
+    @property
+    def is_mock(self) -> bool:
+        return self.url == MOCK
+
+    @property
+    def logs_in(self) -> bool:
+        return self.session_id is None
+
+    def warnings(self) -> list[str]:
+        """What the user must be told before the run starts."""
+        notes = [
+            f"{flag} puts a secret on the command line, where ps and shell history show it; "
+            f"use the environment variable instead"
+            for flag in self.secret_flags
+        ]
+        if self.insecure and not self.is_mock:
+            notes.append(
+                "TLS certificates are not verified (--arena-insecure): anyone on the "
+                "path can read the session id"
+            )
+        if self.logs_in and not self.is_mock:
+            notes.append(
+                f"logging in as {self.email} ends that user's other Arena session "
+                "(one session per user): use a dedicated integration user"
+            )
+        return notes
+
+
+Lookup = Callable[[Option], Any]
+
+
+def resolve(flag: Lookup, ini: Lookup, environ: Mapping[str, str]) -> Settings:
+    """Settings from ``flag(option)`` (None when not given), the environment and ``ini(option)``."""
+    values: dict[str, Any] = {}
+    secret_flags = []
+    for option in OPTIONS:
+        raw, source = flag(option), option.flag
+        if raw is not None and option.secret:
+            register_secret(str(raw))
+            secret_flags.append(option.flag)
+        if _unset(raw) and option.env and environ.get(option.env, "") != "":
+            raw, source = environ[option.env], option.env
+        if _unset(raw) and option.ini:
+            raw, source = ini(option), f"ini {option.ini}"
+        if option.secret and raw:
+            register_secret(str(raw))  # before anything could print it
+        values[option.field] = option.default if _unset(raw) else _convert(option, raw, source)
+    values["secret_flags"] = tuple(secret_flags)
+    return _checked(values)
+
+
+def _unset(raw: Any) -> bool:
+    return raw is None or raw == "" or raw == [] or raw == ()
+
+
+def _convert(option: Option, raw: Any, source: str) -> Any:
+    if option.kind == "flag":
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in _TRUE | _FALSE:
+            return text in _TRUE
+        raise SettingsError(f"{source}: expected true or false, got {raw!r}")
+    if option.kind == "int":
+        try:
+            number = int(str(raw).strip())
+        except ValueError:
+            raise SettingsError(f"{source}: expected a whole number, got {raw!r}") from None
+        if number < 0:
+            raise SettingsError(f"{source}: must not be negative, got {number}")
+        return number
+    if option.kind == "list":
+        items = raw if isinstance(raw, (list, tuple)) else [raw]
+        return tuple(part.strip() for item in items for part in str(item).replace(",", " ").split())
+    return str(raw).strip()
+
+
+def _checked(values: dict[str, Any]) -> Settings:
+    drifts = values["mock_drift"]
+    url = values["url"] or MOCK
+    if drifts and url != MOCK:
+        raise SettingsError("--arena-mock-drift needs the bundled mock (--arena-url=mock)")
+    values["url"] = url if url == MOCK else check_url(url, allow_http=values["allow_http"])
+    if drifts:
+        from arena_contract.mock.drift import DRIFTS
+
+        unknown = [name for name in drifts if name not in DRIFTS]
+        if unknown:
+            raise SettingsError(f"unknown drift {', '.join(unknown)}; known: {', '.join(DRIFTS)}")
+    bad = [guid for guid in values["import_guids"] if not is_guid(guid)]
+    if bad:
+        raise SettingsError(
+            f"--arena-import-guid {bad[0]!r} is not an Arena GUID (20 characters of A-Z and 0-9)"
+        )
+    if values["max_requests"] < 1:
+        raise SettingsError("--arena-max-requests must be at least 1")
+    values["timeout"] = _timeout(values["timeout"])
+    if values["record"]:
+        values["record"] = Path(values["record"]).expanduser()
+    if values["session_id"]:
+        values["email"] = values["password"] = None  # an existing session wins: no login
+    elif values["email"] and not values["password"]:
+        raise SettingsError("--arena-email needs a password: set ARENA_PASSWORD")
+    elif values["password"] and not values["email"]:
+        raise SettingsError("a password needs --arena-email (or ARENA_EMAIL)")
+    elif not values["email"] and url != MOCK:
+        raise SettingsError(
+            "no Arena session: set ARENA_SESSION_ID, or ARENA_EMAIL and "
+            "ARENA_PASSWORD (a dedicated integration user)"
+        )
+    return Settings(**values)
+
+
+def _timeout(raw: str) -> tuple[float, float]:
+    parts = [part.strip() for part in str(raw).split(",")]
+    try:
+        numbers = [float(part) for part in parts]
+    except ValueError:
+        numbers = []
+    if len(numbers) not in (1, 2) or any(not 0 < n <= 600 for n in numbers):
+        raise SettingsError(
+            f"--arena-timeout: expected SECONDS or CONNECT,READ (0-600), got {raw!r}"
+        )
+    return (numbers[0], numbers[-1])
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str, *, allow_http: bool = False) -> str:
+    """The base URL, normalised (no trailing slash, /v1 when no path was given)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        raise SettingsError("--arena-url is not a URL") from None
+    if parts.password:
+        register_secret(parts.password)
+    if parts.username or parts.password:
+        raise SettingsError(
+            "--arena-url must not carry credentials: use ARENA_EMAIL and "
+            "ARENA_PASSWORD or ARENA_SESSION_ID"
+        )
+    if parts.scheme not in ("http", "https") or not host:
+        raise SettingsError(f"--arena-url must be an http(s) URL or 'mock', got {url!r}")
+    if parts.query or parts.fragment:
+        raise SettingsError("--arena-url must be a base URL, without ?query or #fragment")
+    if parts.scheme == "http" and not is_loopback(host) and not allow_http:
+        raise SettingsError(
+            f"refusing plain http to {host}: the session id would travel in "
+            "clear (use https, or --arena-allow-http for a test proxy)"
+        )
+    path = parts.path.rstrip("/") or "/v1"  # Arena's API lives under /v1
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))

@@ -1,0 +1,171 @@
+"""Judging an answer: the contract's rules, plus the suite's own checks across requests.
+
+The per-response rules live in ``arena_contract.rules`` (``validate_exchange``); what
+only a sequence of requests can show (a run repeated across pages, a filter value that
+matched nothing, a single run that disagrees with the list, a redirect) is reported
+here as a :class:`Finding` with a ``probe.*`` rule ID, so every failure reads the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from arena_contract.exchange import Exchange
+from arena_contract.findings import _UNSET, Finding, Target
+from arena_contract.live.client import redirect_target
+from arena_contract.redact import redact_text, safe_url
+from arena_contract.reporters.describe import describe
+from arena_contract.validate import Validator
+
+#: The suite's own checks (docs/probe.md lists them with the rules).
+PROBE_RULES: dict[str, str] = {
+    "probe.redirect": "Arena answered with a redirect (never followed: the session header "
+    "would go along).",
+    "probe.status": "The status the contract states for this request (200 for a valid list "
+    "request, 401 without a valid session).",
+    "probe.filter-misses": "A filter value taken from a run seen matches at least that run.",
+    "probe.page-short": "A page holds as many runs as its limit allows while more remain.",
+    "probe.page-past-end": "An offset past the end gives an empty page.",
+    "probe.page-repeat": "Paging through the list never shows a run twice.",
+    "probe.page-missing": "Paging through the list shows every run (count, and the first page).",
+    "probe.single-run": "GET /imports/{guid}/runs/{runGuid} agrees with the run in the list.",
+    "probe.countdown": "X-Arena-Requests-Remaining counts down across the run.",
+    "probe.content-length": "A body is not cut short by its Content-Length (as when it counts "
+    "characters instead of bytes).",
+}
+
+
+def probe_finding(
+    rule: str,
+    message: str,
+    *,
+    target: Target = "body",
+    pointer: str = "",
+    expected: Any = _UNSET,
+    actual: Any = _UNSET,
+    severity: str = "error",
+) -> Finding:
+    assert rule in PROBE_RULES, rule
+    return Finding(rule, severity, target, pointer, message, expected, actual)  # type: ignore[arg-type]
+
+
+@dataclass
+class Verdict:
+    exchange: Exchange
+    errors: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def message(self) -> str:
+        return failure_message(self.exchange, self.errors)
+
+
+def judge(
+    exchange: Exchange, *extra: Finding, validator: Validator | None = None, strict: bool = False
+) -> Verdict:
+    """The contract's findings for one answer, with the suite's own ``extra`` ones.
+
+    ``validator`` is the run's, so the sequence rules see every page of the run in order.
+    """
+    validator = validator or Validator(strict=strict)
+    strict = validator.strict
+    findings = list(validator.check(exchange).findings)
+    where = redirect_target(exchange)
+    if where is not None:
+        findings.insert(
+            0,
+            probe_finding(
+                "probe.redirect",
+                f"HTTP {exchange.status} redirecting to {where} (not followed)",
+                target="status",
+                expected="no redirect",
+                actual=exchange.status,
+            ),
+        )
+    findings += _cut_short(exchange)
+    for finding in extra:
+        findings.append(finding if not strict else _as_error(finding))
+    verdict = Verdict(exchange)
+    for finding in findings:
+        (verdict.errors if finding.severity == "error" else verdict.warnings).append(finding)
+    return verdict
+
+
+def _cut_short(exchange: Exchange) -> list[Finding]:
+    """An HTTP client reads exactly Content-Length bytes, so a short Content-Length shows on
+    the wire as a truncated body (body.json); say why, when the evidence points there."""
+    text, headers = exchange.text, exchange.headers
+    if exchange.body_error is None or text is None or headers is None or text.isascii():
+        return []
+    declared = headers.get("Content-Length", "")
+    cut_there = declared.isdigit() and int(declared) == len(text)
+    if not cut_there or "truncated" not in exchange.body_error:
+        return []
+    return [
+        probe_finding(
+            "probe.content-length",
+            f"the body stops after Content-Length {declared} bytes in the "
+            "middle of the JSON; Content-Length seems to count characters, not bytes (the body is "
+            "not ASCII)",
+            target="headers",
+            pointer="Content-Length",
+            expected="the body's length in bytes",
+            actual=int(declared),
+        )
+    ]
+
+
+def _as_error(finding: Finding) -> Finding:
+    return Finding(
+        finding.rule,
+        "error",
+        finding.target,
+        finding.pointer,
+        finding.message,
+        finding.expected,
+        finding.actual,
+    )
+
+
+def request_line(exchange: Exchange) -> str:
+    """'GET https://host/v1/imports/G/runs?status=X -> HTTP 200' with no secret in it."""
+    request = exchange.request
+    what = f"{request.method} {safe_url(request.url)}" if request else exchange.origin
+    return f"{what} -> HTTP {exchange.status}"
+
+
+_INDEX = re.compile(r"/\d+(?=/|$)")
+
+
+def failure_message(exchange: Exchange, findings: list[Finding]) -> str:
+    """The request, then each finding; the same finding on many runs is told once."""
+    lines = [request_line(exchange)]
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.rule, _INDEX.sub("/*", finding.pointer)), []).append(finding)
+    for (_, pattern), group in groups.items():
+        first = group[0]
+        more = f" (and {len(group) - 1} more at {pattern})" if len(group) > 1 else ""
+        lines.append(f"  - [{first.severity}] {describe(first)}{more}")
+    return redact_text("\n".join(lines))
+
+
+def answer(exchange: Exchange) -> str:
+    """A short account of an answer for the summary: '200 (3 results)', '400/3011'."""
+    body = exchange.body
+    if exchange.status is not None and exchange.status < 300 and isinstance(body, dict):
+        results = body.get("results")
+        if isinstance(results, list):
+            return f"{exchange.status} ({len(results)} result{'s' if len(results) != 1 else ''})"
+        return str(exchange.status)
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        return f"{exchange.status}/{errors[0].get('code')}"
+    if exchange.body_error:
+        return f"{exchange.status} (not JSON)"
+    return str(exchange.status)

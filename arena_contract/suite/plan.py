@@ -1,0 +1,134 @@
+"""What to probe: the requests of the suite and of ``record``, built from what was seen.
+
+Pure functions of data (a GUID, a page of runs): no I/O, so both the pytest suite and
+``arena-contract record`` build the same probes, and the tests can check them offline.
+Paths are returned percent-encoded, ready for :meth:`ArenaClient.get`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from arena_contract.live.client import segment
+from arena_contract.rules.context import DEFAULT_LIMIT, MAX_LIMIT
+from arena_contract.rules.lists import FILTERS
+
+#: The run filters GET /imports/{guid}/runs documents, in a stable order.
+FILTER_NAMES: tuple[str, ...] = tuple(FILTERS)
+FILTER_PAIRS: tuple[tuple[str, str], ...] = tuple(combinations(FILTER_NAMES, 2))
+
+#: Well-formed filter values that no run should have (the unknown status is undocumented:
+#: Arena may refuse it or match nothing; the suite reports which).
+NO_MATCH: dict[str, str] = {
+    "status": "ARENA_CONTRACT_UNKNOWN",
+    "number": "2147483647",
+    "creator.guid": "ZZZZZZZZZZZZZZZZZZZZ",
+    "creator.email": "nobody@arena-contract.invalid",
+    "creator.fullName": "Nobody (arena-contract)",
+}
+
+#: Statuses after which a run no longer changes (PURGED runs keep their counts but lose files,
+#: so they are left out: the single-run page may describe them differently).
+FINISHED = ("COMPLETE", "ERROR")
+
+#: A well-formed GUID that names nothing (Arena's GUIDs are random A-Z0-9; this is not one).
+UNKNOWN_GUID = "ZZZZZZZZZZZZZZZZZZZZ"
+
+
+def runs_path(guid_segment: str) -> str:
+    return f"/imports/{guid_segment}/runs"
+
+
+def run_path(guid: str, run_guid_segment: str) -> str:
+    return f"/imports/{segment(guid)}/runs/{run_guid_segment}"
+
+
+@dataclass(frozen=True)
+class Malformed:
+    form: str
+    #: The path segment exactly as sent (percent-encoded).
+    segment: str
+
+
+def malformed_guids(guid: str) -> list[Malformed]:
+    """Every malformed form Arena must refuse with 400/3011, made from a real GUID."""
+    return [
+        Malformed("trailing-space", segment(guid + " ")),  # the form in Arena's own page
+        Malformed("lower-case", segment(guid.lower())),
+        Malformed("19-chars", segment(guid[:19])),
+        Malformed("21-chars", segment(guid + guid[0])),
+        Malformed("punctuation", segment(guid[:10] + "-" + guid[11:])),
+        # 20 characters once decoded, one of them not A-Z0-9: É as UTF-8 bytes.
+        Malformed("percent-encoded", segment(guid[:19]) + "%C3%89"),
+    ]
+
+
+MALFORMED_FORMS: tuple[str, ...] = tuple(m.form for m in malformed_guids(UNKNOWN_GUID))
+
+
+def run_value(run: Any, name: str) -> str | None:
+    """A run's value for the filter ``name``, as a query value (None when it has none)."""
+    value = run
+    for key in FILTERS[name]:
+        value = value.get(key) if isinstance(value, dict) else None
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return str(value)
+
+
+def pick_run(runs: list[Any]) -> dict[str, Any] | None:
+    """The run to take filter values from: one with a value for every filter, finished if
+    possible (a running run may change status between two requests)."""
+    candidates = [run for run in runs if isinstance(run, dict)]
+    complete = [r for r in candidates if all(run_value(r, n) is not None for n in FILTER_NAMES)]
+    finished = [r for r in complete if r.get("status") in FINISHED]
+    return (finished or complete or candidates or [None])[0]
+
+
+def pick_finished_run(runs: list[Any]) -> dict[str, Any] | None:
+    """A run that will not change under us (finished), else the first."""
+    candidates = [r for r in runs if isinstance(r, dict) and isinstance(r.get("guid"), str)]
+    finished = [r for r in candidates if r.get("status") in FINISHED]
+    return (finished or candidates or [None])[0]
+
+
+def list_total(body: Any) -> int | None:
+    """How many runs the list holds, when a first page (default limit) tells it."""
+    if not isinstance(body, dict) or not isinstance(body.get("results"), list):
+        return None
+    shown, count = len(body["results"]), body.get("count")
+    if shown < DEFAULT_LIMIT:
+        return shown  # the whole list fit on the first page
+    if isinstance(count, int) and not isinstance(count, bool) and count > shown:
+        return count  # count can only be the total here
+    return None
+
+
+def past_end_offset(body: Any) -> int:
+    """An offset just past the end of the list (far past it when the total is unknown)."""
+    total = list_total(body)
+    return total if total is not None else 1_000_000
+
+
+def walk_limit(total: int | None) -> int:
+    """A page size that walks the list in a few pages (at most 400 a page)."""
+    if total is None:
+        return MAX_LIMIT
+    return max(1, min(MAX_LIMIT, -(-total // 4)))
+
+
+def walk_offsets(limit: int) -> Iterator[int]:
+    offset = 0
+    while True:
+        yield offset
+        offset += limit
+
+
+def run_statuses() -> tuple[str, ...]:
+    """The statuses the contract documents (schemas/run-status.json)."""
+    from arena_contract import contract
+
+    return tuple(contract.schemas()[contract.SCHEMA_BASE + "run-status.json"]["enum"])

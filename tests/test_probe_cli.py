@@ -1,0 +1,78 @@
+"""`arena-contract probe`: the same suite, a readable summary, exit 0 / 1 / 2."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from arena_contract.cli import main
+
+FAST = ["--examples", "0", "--max-imports", "1"]
+
+
+def test_the_mock_passes_with_a_table_and_a_summary(capsys):
+    assert main(["probe", *FAST]) == 0
+    out = capsys.readouterr().out
+    assert "arena-contract probe" in out and "filter_alone" in out
+    assert "session: logged in as integration@example.com, logged out" in out
+    assert "result: the contract holds" in out
+
+
+def test_a_drift_is_a_contract_failure_naming_its_rule(capsys):
+    assert main(["probe", *FAST, "--drift", "filter-ignored"]) == 1
+    out = capsys.readouterr().out
+    assert "[error] list.filter" in out and "contract failure(s)" in out
+
+
+def test_json_for_machines(capsys, tmp_path):
+    junit = tmp_path / "junit.xml"
+    assert main(["probe", *FAST, "--format", "json", "--junit-xml", str(junit)]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["exit_code"] == 0 and document["requests"]["sent"] > 10
+    assert document["observed"]["limit > 400"] == ["400/4329"]
+    assert {t["outcome"] for t in document["tests"]} <= {"passed", "skipped"}
+    assert junit.is_file()
+
+
+def test_the_plugin_spellings_are_accepted_too(capsys):
+    assert (
+        main(
+            [
+                "probe",
+                "--arena-examples",
+                "0",
+                "--arena-max-imports",
+                "1",
+                "--arena-max-requests",
+                "9",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    document = json.loads(capsys.readouterr().out)
+    assert document["requests"]["sent"] == 9
+    assert document["stopped"].startswith("the request budget")
+
+
+def test_an_unreachable_arena_exits_2_in_one_line(capsys, monkeypatch):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("ARENA_SESSION_ID", "Probe-Unreachable-Secret|")
+    assert main(["probe", "--url", f"http://127.0.0.1:{port}/v1", *FAST]) == 2
+    out = capsys.readouterr()
+    assert f"error: cannot connect to 127.0.0.1:{port}: Connection refused" in out.out
+    assert "Traceback" not in out.out + out.err
+
+
+@pytest.mark.parametrize(
+    "argv", [["--url", "http://api.example.com/v1"], ["--timeout", "soon"], ["--drift", "nope"]]
+)
+def test_usage_errors_exit_2(capsys, argv):
+    assert main(["probe", *argv]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("arena-contract: ") and "\n" not in err

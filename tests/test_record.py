@@ -1,0 +1,102 @@
+"""`arena-contract record`: a bounded, redacted HAR sample that `check` reads."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from arena_contract.checker import check_paths
+from arena_contract.cli import main
+
+EMAIL, PASSWORD = "record-probe@example.com", "Record-Probe-Secret-2290"
+
+
+def har_of(directory: Path) -> dict:
+    (path,) = directory.glob("*.har")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_a_sample_of_the_mock_checks_clean(tmp_path, capsys):
+    assert main(["record", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr()
+    assert out.out.strip().endswith(".har") and "check it with" in out.err
+    entries = har_of(tmp_path)["log"]["entries"]
+    labels = [e["comment"] for e in entries]
+    assert labels[0] == "login" and labels[-1] == "logout"
+    for label in (
+        "unfiltered list",
+        "unknown import GUID",
+        "malformed GUID",
+        "no session",
+        "page of 400",
+        "offset past the end",
+        "status=PURGED",
+        "one run",
+    ):
+        assert label in labels
+    assert labels.count("unfiltered list") == 5  # every import definition of the mock
+    (result,) = check_paths([str(tmp_path)])
+    assert result.ok and len(result.exchanges) == len(entries) - 3  # no login/logout/imports
+
+
+def test_a_drifted_sample_shows_the_drift(tmp_path):
+    assert main(["record", "--out", str(tmp_path), "--drift", "count-as-string"]) == 0
+    (result,) = check_paths([str(tmp_path)])
+    rules = {f.rule for e in result.exchanges for f in e.report.findings}
+    assert "schema.type" in rules and not result.ok
+
+
+@pytest.mark.arena_mock(users={EMAIL: PASSWORD})
+def test_the_budget_bounds_the_sample_and_the_logout_is_sent(
+    tmp_path, arena_server, monkeypatch, capsys
+):
+    monkeypatch.setenv("ARENA_PASSWORD", PASSWORD)
+    code = main(
+        [
+            "record",
+            "--url",
+            arena_server.url,
+            "--email",
+            EMAIL,
+            "--max-requests",
+            "6",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert code == 0
+    assert len(arena_server.arena.exchanges()) == 6
+    entries = har_of(tmp_path)["log"]["entries"]
+    assert len(entries) == 6 and entries[-1]["comment"] == "logout"
+    err = capsys.readouterr().err
+    assert "stopped: the request budget (--arena-max-requests 6) is spent" in err
+    assert PASSWORD not in (tmp_path / next(tmp_path.glob("*.har")).name).read_text()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--drift", "no-such-drift"], "unknown drift"),
+        (["--url", "https://api.arenasolutions.com/v1"], "no Arena session"),
+    ],
+)
+def test_usage_errors_are_one_line(tmp_path, capsys, argv, message):
+    assert main(["record", "--out", str(tmp_path), *argv]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("arena-contract: ") and message in err and "\n" not in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_unreachable_arena_is_one_line(tmp_path, capsys, monkeypatch):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("ARENA_SESSION_ID", "Record-Unreachable-Secret|")
+    assert main(["record", "--url", f"http://127.0.0.1:{port}/v1", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"error: cannot connect to 127.0.0.1:{port}: Connection refused" in err
+    assert "Traceback" not in err
