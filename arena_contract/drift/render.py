@@ -1,0 +1,134 @@
+"""Output: a drift report as text, JSON or a Markdown table; a shape summary as text.
+
+The JSON report is exactly ``{"changes": [{kind, severity, location, before, after}],
+"summary": {"breaking": n, "warning": n, "info": n}}``; notes (what was not compared) go
+to the text and Markdown forms only, and ``drift`` prints them on standard error for JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from arena_contract.drift.report import DriftReport
+from arena_contract.drift.shape import FieldShape, Shape
+
+
+def render_report(report: DriftReport, fmt: str, out: TextIO) -> None:
+    {"text": _report_text, "json": _report_json, "markdown": _report_markdown}[fmt](report, out)
+
+
+def summary_line(report: DriftReport) -> str:
+    counts = report.summary()
+    return ", ".join(f"{n} {severity}" for severity, n in counts.items())
+
+
+def _value(value: Any, empty: str = "-") -> str:
+    if value is None:
+        return empty
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) if value else empty
+    return str(value)
+
+
+def _report_json(report: DriftReport, out: TextIO) -> None:
+    json.dump(report.to_json(), out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def _report_text(report: DriftReport, out: TextIO) -> None:
+    if not report.changes:
+        out.write(f"No drift ({summary_line(report)}).\n")
+    else:
+        rows = [
+            (c.severity.upper(), c.kind, c.location, f"{_value(c.before)} -> {_value(c.after)}")
+            for c in report.changes
+        ]
+        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        for row in rows:
+            out.write(
+                "  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths, strict=True))
+                + f"  {row[3]}\n"
+            )
+        out.write(f"\nDrift: {summary_line(report)}.\n")
+    for note in report.notes:
+        out.write(f"note: {note}\n")
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _code(text: str) -> str:
+    fence = "``" if "`" in text else "`"
+    return f"{fence}{_cell(text)}{fence}"
+
+
+def _report_markdown(report: DriftReport, out: TextIO) -> None:
+    out.write(f"**Arena API drift:** {summary_line(report)}\n\n")
+    if report.changes:
+        out.write("| Severity | Change | Where | Before | After |\n")
+        out.write("| --- | --- | --- | --- | --- |\n")
+        for c in report.changes:
+            severity = f"**{c.severity}**" if c.severity == "breaking" else c.severity
+            before, after = _cell(_value(c.before, "—")), _cell(_value(c.after, "—"))
+            out.write(f"| {severity} | {c.kind} | {_code(c.location)} | {before} | {after} |\n")
+    else:
+        out.write("No changes.\n")
+    if report.notes:
+        out.write("\nNot compared:\n\n")
+        for note in report.notes:
+            out.write(f"- {_cell(note)}\n")
+
+
+# -- shape summaries as text -----------------------------------------------------------------
+
+
+def render_shape_text(shape: Shape, out: TextIO) -> None:
+    """A readable listing of a summary (the JSON form is the one to commit)."""
+    for name, group in shape.groups.items():
+        out.write(f"{name}  ({group.exchanges} exchanges)\n")
+        if group.statuses:
+            out.write(f"  statuses: {_counts(group.statuses)}\n")
+        if group.error_codes:
+            out.write(f"  error codes: {_counts(group.error_codes)}\n")
+        for header, h in group.headers.items():
+            value = f" = {h.value!r}" if h.value is not None else ""
+            out.write(
+                f"  header {header}: {h.present}/{group.responses}  {_counts(h.formats)}{value}\n"
+            )
+        for part, body in group.bodies.items():
+            out.write(f"  {part} bodies: {body.count}\n")
+            for path, f in body.fields.items():
+                out.write(f"    {path or '/'}  {_field_text(f)}\n")
+        out.write("\n")
+
+
+def _field_text(f: FieldShape) -> str:
+    parts = [f"{f.present}/{f.parent}", _counts(f.types) or "-"]
+    if f.nulls:
+        parts.append(f"null×{f.nulls}")
+    if f.formats:
+        parts.append(f"formats: {_counts(f.formats)}")
+    if f.values:
+        parts.append(f"values: {_counts(f.values)}")
+    return "  ".join(parts)
+
+
+def _counts(counter: Any) -> str:
+    return ", ".join(f"{key}×{n}" for key, n in sorted(counter.items(), key=lambda kv: str(kv[0])))
+
+
+def write_output(path: str | None, produce: Callable[[TextIO], None]) -> str | None:
+    """Write to ``path`` (standard output when None); an error line instead of a traceback."""
+    if path is None:
+        produce(sys.stdout)
+        return None
+    try:
+        with open(path, "w", encoding="utf-8") as stream:
+            produce(stream)
+    except OSError as exc:
+        return f"cannot write {path}: {exc.strerror or exc}"
+    return None

@@ -1,0 +1,118 @@
+"""Reading what ``infer`` and ``drift`` are given: capture files, or a saved shape summary.
+
+A summary is told from a capture by content: a JSON object whose first key is the marker
+``"arena-contract-shape"`` (``infer`` writes keys sorted, so the marker comes first; the
+sniff only looks at the start of a file, then the whole file is parsed). A summary named
+on its own is loaded; one found among captures (a baseline kept next to its recording) is
+skipped with a note, so it is never read as a raw response body.
+
+Problems are collected as one line each, naming the file; :class:`InputError` carries them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from arena_contract.captures import expand_paths, read_bytes
+from arena_contract.captures.files import STDIN, describe_os_error, read_source
+from arena_contract.drift.infer import ShapeBuilder
+from arena_contract.drift.shape import MARKER, Shape, ShapeError, from_json, is_shape_document
+
+_SNIFF_BYTES = 4096
+
+
+class InputError(Exception):
+    """Inputs that could not be read: one line per problem, each naming its file."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        super().__init__("; ".join(lines))
+
+
+@dataclass
+class Side:
+    """A shape read from inputs, with notes on anything skipped."""
+
+    shape: Shape
+    notes: list[str] = field(default_factory=list)
+
+
+def read_side(paths: Sequence[str], *, allow_summary: bool = True) -> Side:
+    """The shape of ``paths``: a saved summary when a single file is one, else captures."""
+    read: dict[str, bytes] = {}  # what was read already: standard input can be read once
+    if allow_summary and len(paths) == 1 and not os.path.isdir(paths[0]):
+        path = paths[0]
+        try:
+            read[path] = read_source(path)
+        except (OSError, ValueError):
+            pass  # the capture reader reports it, in its words
+        else:
+            summary = _summary_or_none(path, read[path])
+            if summary is not None:
+                return Side(summary)
+    return _from_captures(paths, read)
+
+
+def _summary_or_none(path: str, data: bytes) -> Shape | None:
+    """The summary in ``data``, None when it is not one; InputError when it is a broken one."""
+    if not _looks_like_summary(data):
+        return None
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise InputError([f"{path}: a shape summary that is not valid JSON ({exc})"]) from None
+    if not is_shape_document(document):
+        return None
+    try:
+        return from_json(document)
+    except ShapeError as exc:
+        raise InputError([f"{path}: {exc}"]) from None
+
+
+def _looks_like_summary(data: bytes) -> bool:
+    head = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"{") and f'"{MARKER}"'.encode() in head
+
+
+def _from_captures(paths: Sequence[str], read: dict[str, bytes]) -> Side:
+    builder, notes, errors = ShapeBuilder(), [], []
+    exchanges = 0
+    for path, error in expand_paths(paths):
+        if error is not None:
+            errors.append(error)
+            continue
+        try:
+            data = read[path] if path in read else read_source(path)
+        except OSError as exc:
+            errors.append(describe_os_error(path, exc))
+            continue
+        except ValueError as exc:
+            errors.append(f"{path}: {exc}")
+            continue
+        if path != STDIN and _looks_like_summary(data) and _is_summary(data):
+            notes.append(f"{path}: a shape summary among captures; skipped")
+            continue
+        capture = read_bytes(data, path=path)
+        if capture.error is not None:
+            errors.append(capture.error)
+            continue
+        builder.add_all(capture.exchanges)
+        exchanges += len(capture.exchanges)
+    if not errors and exchanges == 0:
+        errors.append(
+            f"{', '.join(paths)}: no exchanges found (no capture files, or none of them "
+            "holds a response of the contract's endpoints)"
+        )
+    if errors:
+        raise InputError(errors)
+    return Side(builder.shape(), notes)
+
+
+def _is_summary(data: bytes) -> bool:
+    try:
+        return is_shape_document(json.loads(data))
+    except (ValueError, RecursionError):
+        return False

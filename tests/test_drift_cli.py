@@ -1,0 +1,154 @@
+"""`arena-contract infer` and `arena-contract drift`: outputs, baselines, exit codes, errors."""
+
+import json
+
+import pytest
+
+from arena_contract.cli import main
+from tests.test_drift_support import BASE, IMPORT_GUID, arena_headers, run
+
+
+def capture(body, status=200, query=""):
+    text = json.dumps(body)
+    return {
+        "request": {
+            "method": "GET",
+            "url": f"{BASE}/imports/{IMPORT_GUID}/runs" + (f"?{query}" if query else ""),
+            "headers": {"arena_session_id": "[REDACTED]"},
+        },
+        "response": {"status": status, "headers": arena_headers(text.encode()), "text": text},
+    }
+
+
+def write_captures(directory, *runs_per_page, extra=()):
+    directory.mkdir(parents=True, exist_ok=True)
+    for index, runs in enumerate(runs_per_page):
+        body = {"count": len(runs), "results": runs}
+        (directory / f"page{index}.json").write_text(json.dumps(capture(body)), encoding="utf-8")
+    for index, item in enumerate(extra):
+        (directory / f"extra{index}.json").write_text(json.dumps(item), encoding="utf-8")
+    return str(directory)
+
+
+@pytest.fixture
+def before(tmp_path):
+    return write_captures(tmp_path / "before", [run(i) for i in range(1, 11)])
+
+
+@pytest.fixture
+def renamed(tmp_path):
+    runs = [run(i, submitFileType=..., fileType="CSV") for i in range(1, 11)]
+    return write_captures(tmp_path / "after", runs)
+
+
+def test_infer_writes_a_stable_json_baseline(before, tmp_path, capsys):
+    out = tmp_path / "baseline.json"
+    assert main(["infer", before, "-o", str(out)]) == 0
+    first = out.read_text(encoding="utf-8")
+    assert json.loads(first)["arena-contract-shape"] == 1
+    assert main(["infer", before]) == 0
+    assert capsys.readouterr().out == first
+
+
+def test_infer_text(before, capsys):
+    assert main(["infer", before, "--format", "text"]) == 0
+    out = capsys.readouterr().out
+    assert "listImportRuns/ok" in out and "/results/*/status" in out
+
+
+@pytest.mark.parametrize("command", ["infer", "drift"])
+def test_unreadable_input_is_one_line_naming_the_file_and_exit_2(tmp_path, capsys, command):
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    argv = [command, str(broken)] if command == "infer" else [command, str(broken), str(broken)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert err[0].startswith(f"arena-contract: {broken}")
+    assert "Traceback" not in err[0]
+
+
+def test_missing_and_empty_inputs_exit_2(tmp_path, capsys):
+    assert main(["infer", str(tmp_path / "nope")]) == 2
+    (tmp_path / "empty").mkdir()
+    assert main(["drift", "--spec", str(tmp_path / "empty")]) == 2
+    err = capsys.readouterr().err
+    assert "no such file" in err and "no exchanges found" in err
+
+
+def test_drift_needs_two_sides_without_spec(before, capsys):
+    assert main(["drift", before]) == 2
+    assert "BASELINE and CURRENT" in capsys.readouterr().err
+
+
+def test_drift_between_captures_exits_1_on_breaking_change(before, renamed, capsys):
+    assert main(["drift", before, renamed]) == 1
+    out = capsys.readouterr().out
+    assert "BREAKING" in out and "field-removed" in out and "/results/*/submitFileType" in out
+
+
+def test_drift_against_a_saved_baseline_with_no_change_exits_0(before, tmp_path, capsys):
+    baseline = tmp_path / "baseline.json"
+    assert main(["infer", before, "-o", str(baseline)]) == 0
+    assert main(["drift", str(baseline), before]) == 0
+    assert "No drift" in capsys.readouterr().out
+
+
+def test_a_baseline_kept_among_the_captures_is_skipped_with_a_note(before, tmp_path, capsys):
+    baseline = tmp_path / "before" / "baseline.json"
+    assert main(["infer", before, "-o", str(baseline)]) == 0
+    assert main(["drift", str(baseline), before]) == 0
+    assert "shape summary among captures; skipped" in capsys.readouterr().out
+
+
+def test_json_report_has_exactly_changes_and_summary(before, renamed, capsys):
+    assert main(["drift", before, renamed, "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert set(report) == {"changes", "summary"}
+    assert report["summary"] == {"breaking": 1, "warning": 0, "info": 1}
+    assert {tuple(sorted(c)) for c in report["changes"]} == {
+        ("after", "before", "kind", "location", "severity")
+    }
+
+
+def test_markdown_report_is_a_table(before, renamed, capsys):
+    assert main(["drift", before, renamed, "--format", "markdown", "--fail-on", "info"]) == 1
+    out = capsys.readouterr().out
+    assert "| Severity | Change | Where | Before | After |" in out
+    assert (
+        "| **breaking** | field-removed | `body:listImportRuns:/results/*/submitFileType` |" in out
+    )
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("breaking", 0), ("warning", 1), ("info", 1)])
+def test_fail_on_threshold(tmp_path, fail_on, code):
+    before = write_captures(tmp_path / "b", [run(i) for i in range(1, 6)])
+    after = write_captures(tmp_path / "a", [run(i, status="QUEUED") for i in range(1, 6)])
+    assert main(["drift", before, after, "--fail-on", fail_on, "--format", "json"]) == code
+
+
+def test_drift_spec_on_conforming_captures(before, capsys):
+    assert main(["drift", "--spec", before]) == 0
+    captured = capsys.readouterr()
+    assert "No drift" in captured.out
+    assert "not exercised" in captured.out
+
+
+def test_drift_spec_json_puts_notes_on_stderr(before, capsys):
+    assert main(["drift", "--spec", before, "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["changes"] == []
+    assert "note: not exercised" in captured.err
+
+
+def test_broken_baseline_summary_is_one_line(tmp_path, before, capsys):
+    summary = tmp_path / "old.json"
+    summary.write_text('{"arena-contract-shape": 1, "groups": []}', encoding="utf-8")
+    assert main(["drift", str(summary), before]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(summary) in err[0]
+
+
+def test_cannot_write_output_is_exit_2(before, tmp_path, capsys):
+    assert main(["infer", before, "-o", str(tmp_path / "no" / "such" / "dir.json")]) == 2
+    assert "cannot write" in capsys.readouterr().err

@@ -1,0 +1,188 @@
+"""Drift on recordings of the bundled mock: each drift switch reports exactly its changes,
+other data of the same shape reports nothing, and the plain mock meets the contract.
+
+Most pairs drive the mock's engine directly (fast, no sockets) with a fixed request script
+like `arena-contract record`'s; a few go through the real `record` command and HAR files.
+"""
+
+import io
+import json
+import os
+from contextlib import redirect_stderr, redirect_stdout
+
+import pytest
+
+from arena_contract.cli import main
+from arena_contract.drift import compare, contract_shape, drift, infer
+from arena_contract.drift.compare import body_pools
+from arena_contract.mock import DRIFTS, FakeClock, MockArena
+
+LIST = "body:listImportRuns:/results/*"
+RUN = "body:getImportRun:"
+
+#: What each switch must report (kind, severity, location); None: computed in the test.
+#: The switches with no change alter behaviour, not shape: `check` catches those
+#: (tests/test_drift_switches_caught.py), drift is not meant to.
+EXPECTED = {
+    "renamed-field": {
+        ("field-removed", "breaking", f"{LIST}/submitFileType"),
+        ("field-removed", "breaking", f"{RUN}/submitFileType"),
+        ("field-added", "info", f"{LIST}/fileType"),
+        ("field-added", "info", f"{RUN}/fileType"),
+    },
+    "count-as-string": {
+        ("type-changed", "breaking", "body:listImportRuns:/count"),
+        ("type-changed", "breaking", "body:listImports:/count"),
+    },
+    "new-status-value": {
+        ("enum-value-added", "warning", f"{LIST}/status"),
+        ("enum-value-added", "warning", f"{RUN}/status"),
+    },
+    "null-creator": {
+        ("became-nullable", "breaking", f"{LIST}/creator"),
+        ("became-nullable", "breaking", f"{RUN}/creator"),
+    },
+    "missing-required-field": {
+        ("field-removed", "breaking", f"{LIST}/status"),
+        ("field-removed", "breaking", f"{RUN}/status"),
+    },
+    "date-without-zone": None,
+    "error-form-changed": {
+        ("field-removed", "breaking", "body:error:/errors"),
+        ("field-removed", "breaking", "body:error:/status"),
+        ("field-added", "info", "body:error:/error"),
+    },
+    "bad-guid-wrong-code": {
+        ("error-code-changed", "breaking", "error-code:listImportRuns/bad-guid"),
+        ("error-code-changed", "breaking", "error-code:getImportRun/bad-guid"),
+    },
+    "404-for-unknown-guid": {
+        ("status-changed", "breaking", "status:listImportRuns/unknown-guid"),
+        ("status-changed", "breaking", "status:getImportRun/unknown-guid"),
+        ("error-code-changed", "breaking", "error-code:listImportRuns/unknown-guid"),
+        ("error-code-changed", "breaking", "error-code:getImportRun/unknown-guid"),
+    },
+    "filter-ignored": set(),
+    "duplicate-runs-across-pages": set(),
+    "page-size-over-limit": set(),
+    "missing-rate-limit-header": {
+        ("header-removed", "breaking", "header:X-Arena-Requests-Remaining"),
+        ("header-removed", "breaking", "header:X-Arena-Next-Request-Limit-Reset"),
+    },
+    "wrong-content-length": set(),
+}
+
+
+def record(seed: int = 0, drifts: tuple[str, ...] = ()) -> list:
+    """Every kind of request the drift groups know, against one mock; GETs only."""
+    mock = MockArena(seed=seed, clock=FakeClock(), drifts=drifts)
+    session = {"arena_session_id": mock.login(), "Accept": "application/json"}
+    definitions = mock.dataset.definitions
+    mock.handle("GET", "/v1/imports", session)
+    for definition in definitions:
+        runs = f"/v1/imports/{definition.guid}/runs"
+        mock.handle("GET", runs, session)
+        mock.handle("GET", runs + "?limit=5&offset=3", session)
+        mock.handle("GET", runs + "?status=COMPLETE", session)
+        for run in definition.runs[-3:]:
+            mock.handle("GET", f"{runs}/{run['guid']}", session)
+    known = definitions[0].guid
+    mock.handle("GET", "/v1/imports/NOT-A-GUID/runs", session)
+    mock.handle("GET", f"/v1/imports/{known}/runs/bad", session)
+    mock.handle("GET", "/v1/imports/AAAAAAAAAAAAAAAAAAAA/runs", session)
+    mock.handle("GET", f"/v1/imports/{known}/runs/AAAAAAAAAAAAAAAAAAAA", session)
+    mock.handle("GET", f"/v1/imports/{known}/runs", {"Accept": "application/json"})
+    return [e for e in mock.exchanges() if e.request.method == "GET"]
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return infer(record())
+
+
+def _changes(report):
+    return {(c.kind, c.severity, c.location) for c in report.changes}
+
+
+def test_every_switch_has_an_expectation():
+    assert set(EXPECTED) == set(DRIFTS)
+
+
+@pytest.mark.parametrize("name", sorted(DRIFTS))
+def test_each_drift_switch_reports_exactly_its_changes(baseline, name):
+    expected = EXPECTED[name]
+    if expected is None:  # every date-time field the recording holds, and nothing else
+        expected = {
+            ("format-changed", "breaking", f"body:{pool}:{path}")
+            for pool, body in body_pools(baseline).items()
+            for path, field in body.fields.items()
+            if set(field.formats) == {"date-time-utc"}
+        }
+        assert len(expected) >= 10
+    assert _changes(drift(baseline, infer(record(drifts=(name,))))) == expected
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_other_data_of_the_same_shape_is_no_drift(baseline, seed):
+    report = drift(baseline, infer(record(seed)))
+    assert report.changes == []
+    assert report.notes == []
+
+
+def test_the_plain_mock_meets_the_contract(baseline):
+    report = compare(contract_shape(), baseline)
+    assert report.changes == []
+    assert report.notes == [
+        "not exercised by the recording, so not compared: getImportRun/no-session, "
+        "listImports/no-session, listImports/paged"
+    ]
+
+
+@pytest.mark.parametrize("name", ["renamed-field", "null-creator", "404-for-unknown-guid"])
+def test_the_contract_catches_the_same_switches(name):
+    report = compare(contract_shape(), infer(record(drifts=(name,))))
+    assert {c.severity for c in report.changes} == {c[1] for c in EXPECTED[name]}
+
+
+# -- through `arena-contract record` (HAR files) -------------------------------------------
+
+
+@pytest.fixture
+def quiet_env(monkeypatch):
+    """No ARENA_* settings from the developer's shell: `record` must record the mock."""
+    for name in list(os.environ):
+        if name.startswith("ARENA_"):
+            monkeypatch.delenv(name)
+
+
+def _record(tmp_path, name, *drifts):
+    out = tmp_path / name
+    argv = ["record", "--out", str(out)] + [f"--drift={d}" for d in drifts]
+    with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
+        assert main(argv) == 0
+    return str(out)
+
+
+def _drift_cli(*argv):
+    out = io.StringIO()
+    with redirect_stdout(out), redirect_stderr(io.StringIO()):
+        code = main(["drift", *argv, "--format", "json"])
+    changes = json.loads(out.getvalue())["changes"]
+    return code, {(c["kind"], c["severity"], c["location"]) for c in changes}
+
+
+def test_recorded_har_pairs(tmp_path, quiet_env):
+    plain = _record(tmp_path, "plain")
+    assert _drift_cli(plain, _record(tmp_path, "again")) == (0, set())
+    assert _drift_cli("--spec", plain) == (0, set())
+    assert _drift_cli(plain, _record(tmp_path, "renamed", "renamed-field")) == (
+        1,
+        {
+            ("field-removed", "breaking", f"{LIST}/submitFileType"),
+            ("field-removed", "breaking", f"{RUN}/submitFileType"),
+            ("field-added", "info", f"{LIST}/fileType"),
+            ("field-added", "info", f"{RUN}/fileType"),
+        },
+    )
+    headers = _record(tmp_path, "headers", "missing-rate-limit-header")
+    assert _drift_cli(plain, headers) == (1, EXPECTED["missing-rate-limit-header"])
