@@ -66,12 +66,13 @@ def test_the_budget_bounds_the_sample_and_the_logout_is_sent(
             str(tmp_path),
         ]
     )
-    assert code == 0
+    assert code == 1  # a sample cut short by the budget is no baseline: exit 1
     assert len(arena_server.arena.exchanges()) == 6
     entries = har_of(tmp_path)["log"]["entries"]
     assert len(entries) == 6 and entries[-1]["comment"] == "logout"
     err = capsys.readouterr().err
     assert "stopped: the request budget (--arena-max-requests 6) is spent" in err
+    assert "the sample is incomplete" in err
     assert PASSWORD not in (tmp_path / next(tmp_path.glob("*.har")).name).read_text()
 
 

@@ -13,7 +13,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from arena_contract.cli.probe import EXIT_ERROR, EXIT_OK, add_probe_options, probe_settings
+from arena_contract.cli.probe import (
+    EXIT_ERROR,
+    EXIT_FAILURES,
+    EXIT_OK,
+    add_probe_options,
+    probe_settings,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -64,4 +70,10 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     print(probe.har_path)
     print(f"check it with: arena-contract check {probe.har_path}", file=sys.stderr)
-    return EXIT_ERROR if probe.fatal else EXIT_OK
+    if probe.fatal:
+        return EXIT_ERROR
+    if probe.budget.stop_reason:
+        # A partial sample is no baseline (the summary said why it stopped): let CI notice.
+        print("arena-contract: the sample is incomplete", file=sys.stderr)
+        return EXIT_FAILURES
+    return EXIT_OK

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -45,8 +46,24 @@ class ArenaUnreachable(Exception):
     """No answer could be had from Arena at all (refused, DNS, TLS): one line."""
 
 
-class ArenaTimeout(ArenaUnreachable):
+class RequestFailed(ArenaUnreachable):
+    """This one request got no usable answer (the next one may): it fails a test, not the run."""
+
+
+class ArenaTimeout(RequestFailed):
     """Arena did not answer in time."""
+
+
+class BrokenAnswer(RequestFailed):
+    """The answer broke off or could not be decoded (closed mid-body, a bad gzip stream)."""
+
+
+class TotalTimeout(requests.exceptions.Timeout):
+    """The whole answer took longer than connect + read timeouts (a byte-by-byte trickle)."""
+
+
+#: Consecutive failed requests (timeouts, broken answers) after which the run stops.
+STOP_AFTER_FAILURES = 3
 
 
 @dataclass
@@ -97,9 +114,66 @@ class ArenaClient:
         # Against the loopback mock a proxy from the environment would only get in the way.
         self._http.trust_env = trust_env
         self._http.headers.clear()
+        self._failures_in_a_row = 0
 
     def close(self) -> None:
         self._http.close()
+
+    def _within_deadline(
+        self, method: str, url: str, headers: dict[str, str], body: bytes | None
+    ) -> tuple[requests.Response, bytes]:
+        """The response and its whole body, or TotalTimeout after connect + read seconds.
+
+        requests' timeouts bound each socket operation, not the whole answer: a server
+        that sends one byte every second would hold a request for ever. The request runs
+        in a worker thread; past the deadline it is abandoned (the daemon thread ends with
+        the socket's own timeout) and the connection pool is replaced.
+        """
+        outcome: dict[str, Any] = {}
+
+        def fetch() -> None:
+            try:
+                with _quiet_insecure(not self._http.verify):
+                    response = self._http.request(
+                        method,
+                        url,
+                        headers=headers,
+                        data=body,
+                        allow_redirects=False,
+                        timeout=self.timeout,
+                    )
+                    outcome["answer"] = (response, response.content)
+            except BaseException as exc:  # handed to the caller's thread
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=fetch, daemon=True, name="arena-contract-request")
+        worker.start()
+        worker.join(sum(self.timeout))
+        if worker.is_alive():
+            self._http = self._new_session(self._http)
+            raise TotalTimeout(f"no complete answer within {sum(self.timeout):g} s")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["answer"]
+
+    @staticmethod
+    def _new_session(old: requests.Session) -> requests.Session:
+        fresh = requests.Session()
+        fresh.verify, fresh.trust_env = old.verify, old.trust_env
+        fresh.headers.clear()
+        old.close()
+        return fresh
+
+    def _count_failure(self, error: ArenaUnreachable) -> None:
+        """Three failed requests in a row: Arena is not answering; stop rather than go on."""
+        if not isinstance(error, RequestFailed):
+            return
+        self._failures_in_a_row += 1
+        if self._failures_in_a_row >= STOP_AFTER_FAILURES:
+            self.budget.stop(
+                f"Arena gave no usable answer to {STOP_AFTER_FAILURES} requests in a row "
+                f"(last: {error})"
+            )
 
     def url(self, path: str, query: Query = None) -> str:
         """``path`` (already percent-encoded) under the base URL, with ``query``."""
@@ -138,18 +212,12 @@ class ArenaClient:
         started = datetime.now(timezone.utc)
         clock = time.perf_counter()
         try:
-            with _quiet_insecure(not self._http.verify):
-                response = self._http.request(
-                    method,
-                    url,
-                    headers=dict(headers),
-                    data=json_body,
-                    allow_redirects=False,
-                    timeout=self.timeout,
-                )
-                body = response.content
+            response, body = self._within_deadline(method, url, dict(headers), json_body)
         except requests.RequestException as exc:
-            raise _one_line(exc, method, url, self.timeout) from None
+            error = _one_line(exc, method, url, self.timeout)
+            self._count_failure(error)
+            raise error from None
+        self._failures_in_a_row = 0
         elapsed = (time.perf_counter() - clock) * 1000
         shown = [(n, MASK if n == SESSION_HEADER else v) for n, v in headers]
         exchange = _exchange(method, response, body, shown)
@@ -207,6 +275,12 @@ def _one_line(
     where = f"{method} {safe_url(url)}"
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return ArenaTimeout(f"cannot connect to {host}: no answer within {timeout[0]:g} s")
+    if isinstance(exc, TotalTimeout):
+        return ArenaTimeout(f"{where}: {exc}")
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return BrokenAnswer(f"{where}: the connection closed before the whole body arrived")
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        return BrokenAnswer(f"{where}: the body does not decode as its Content-Encoding says")
     if isinstance(exc, requests.exceptions.ReadTimeout):
         return ArenaTimeout(f"{where}: no answer within {timeout[1]:g} s (read timeout)")
     if isinstance(exc, requests.exceptions.SSLError):

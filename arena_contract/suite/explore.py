@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from arena_contract.live.budget import BudgetExhausted
-from arena_contract.live.client import ArenaTimeout, ArenaUnreachable, segment
+from arena_contract.live.client import ArenaUnreachable, RequestFailed, segment
 from arena_contract.redact import MASK
 from arena_contract.suite.checks import answer, failure_message, judge
 from arena_contract.suite.plan import runs_path
@@ -89,7 +89,7 @@ def _explore(
         except BudgetExhausted as exc:
             result.stopped = str(exc)
             return
-        except ArenaTimeout as exc:
+        except RequestFailed as exc:
             result.failures.append(str(exc))
             return
         except ArenaUnreachable as exc:  # not raised through Hypothesis: it would replay it

@@ -25,7 +25,12 @@ import pytest
 from arena_contract.exchange import Exchange
 from arena_contract.findings import Finding
 from arena_contract.live.budget import BudgetExhausted
-from arena_contract.live.client import INVALID_SESSION, ArenaTimeout, ArenaUnreachable, segment
+from arena_contract.live.client import (
+    INVALID_SESSION,
+    ArenaUnreachable,
+    RequestFailed,
+    segment,
+)
 from arena_contract.plugin import RUN_KEY
 from arena_contract.rules.context import MAX_LIMIT
 from arena_contract.suite import plan
@@ -81,8 +86,9 @@ def call(run: ProbeRun, fetch: Callable[..., T], *args: Any, **kwargs: Any) -> T
 
 
 def unreachable(run: ProbeRun, exc: ArenaUnreachable) -> NoReturn:
-    """A timeout fails the test; no connection at all (or a refused login) ends the run."""
-    if isinstance(exc, ArenaTimeout):
+    """A failed request (timeout, broken answer) fails the test; no connection at all (or a
+    refused login) ends the run."""
+    if isinstance(exc, RequestFailed):
         pytest.fail(str(exc), pytrace=False)
     run.fatal = str(exc)
     pytest.exit(f"arena-contract: {exc}", returncode=2)
