@@ -53,6 +53,17 @@ def redact_text(text: str) -> str:
     return text
 
 
+_SECRET_PARAM = re.compile(r"(?P<name>[\w.\-]+)=(?P<value>[^&\s\"'#]*)")
+
+
+def mask_secret_params(text: str) -> str:
+    """Free text (a log line, a request line) with the values of secret-named
+    ``name=value`` parameters masked, wherever they stand in it."""
+    return _SECRET_PARAM.sub(
+        lambda m: f"{m['name']}={MASK}" if is_secret_name(m["name"]) else m[0], text
+    )
+
+
 def is_secret_name(name: str) -> bool:
     return bool(SECRET_NAMES.search(name))
 

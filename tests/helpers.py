@@ -1,7 +1,10 @@
 """Shared test helpers (imported by tests; conftest.py holds the fixtures)."""
 
+import base64
 import json
+import re
 from pathlib import Path
+from urllib.parse import quote, quote_plus
 
 DATA = Path(__file__).parent / "data"
 RUNS_URL = "https://api.arenasolutions.com/v1/imports/L3N6KHLNYFY8RAQ8SWYT/runs"
@@ -23,3 +26,30 @@ def arena_headers(body: bytes, **overrides: str) -> dict[str, str]:
     }
     headers.update(overrides)
     return {k: v for k, v in headers.items() if v is not None}
+
+
+# --- secrets: canaries, and the forms in which a leak would show --------------------------
+
+CANARY_PASSWORD = "Canary-Pw-5b7e1d9c/+="
+CANARY_SESSION = "CANARY-SID-0f3a9e77c2d1|"
+#: The shape of the mock's session ids (mock/sessions.py): a leaked live one would match.
+MOCK_SESSION = re.compile(r"MOCK-[A-Za-z0-9]{32}")
+
+
+def secret_forms(secret: str) -> set[str]:
+    """A secret as it would appear leaked: plain, URL-encoded, base64 (either alphabet)."""
+    raw = secret.encode()
+    return {
+        secret,
+        quote(secret, safe=""),
+        quote_plus(secret),
+        base64.b64encode(raw).decode().rstrip("="),
+        base64.urlsafe_b64encode(raw).decode().rstrip("="),
+    }
+
+
+def assert_clean(text: str, *secrets: str) -> None:
+    for secret in secrets:
+        for form in secret_forms(secret):
+            assert form not in text, f"{form!r} leaked"
+    assert not MOCK_SESSION.search(text), "a live session id leaked"

@@ -3,31 +3,15 @@ URL-encoded or base64 form. Real subprocesses, so nothing is masked by this proc
 
 from __future__ import annotations
 
-import base64
-import re
 from pathlib import Path
-from urllib.parse import quote, quote_plus
 
 import pytest
+
+from tests.helpers import CANARY_PASSWORD, CANARY_SESSION, assert_clean
 
 pytest_plugins = ("pytester",)
 
 EMAIL = "canary@example.com"
-CANARY_PASSWORD = "Canary-Pw-5b7e1d9c/+="
-CANARY_SESSION = "CANARY-SID-0f3a9e77c2d1|"
-#: The shape of the mock's session ids (mock/sessions.py): a leaked live one would match.
-MOCK_SESSION = re.compile(r"MOCK-[A-Za-z0-9]{32}")
-
-
-def forms(secret: str) -> set[str]:
-    raw = secret.encode()
-    return {
-        secret,
-        quote(secret, safe=""),
-        quote_plus(secret),
-        base64.b64encode(raw).decode().rstrip("="),
-        base64.urlsafe_b64encode(raw).decode().rstrip("="),
-    }
 
 
 def everything(result, *directories: Path) -> str:
@@ -35,13 +19,6 @@ def everything(result, *directories: Path) -> str:
     for directory in directories:
         texts += [p.read_text(encoding="utf-8") for p in directory.rglob("*") if p.is_file()]
     return "\n".join(texts)
-
-
-def assert_clean(text: str, *secrets: str) -> None:
-    for secret in secrets:
-        for form in forms(secret):
-            assert form not in text, f"{form!r} leaked"
-    assert not MOCK_SESSION.search(text), "a live session id leaked"
 
 
 @pytest.mark.arena_mock(users={EMAIL: CANARY_PASSWORD}, drifts=["null-creator"])

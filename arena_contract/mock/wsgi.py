@@ -26,6 +26,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wsgi import get_input_stream
 
 from arena_contract.mock.engine import BASE_PATH, MockArena
+from arena_contract.redact import mask_secret_params, redact_text, safe_url
 
 #: A login body is small; read at most this much of any request body.
 MAX_BODY_BYTES = 1 << 20
@@ -51,8 +52,16 @@ class _Handler(WSGIRequestHandler):
         self.send_response_only(code, message)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        # Not werkzeug's line: it prints the target as sent, session ids in the query and all.
         if not self.quiet:
-            super().log_request(code, size)
+            target = safe_url(getattr(self, "path", "") or "")
+            line = f"{getattr(self, 'command', '-')} {target} {self.request_version}"
+            self.log("info", '"%s" %s %s', line.translate(self._control_char_table), code, size)
+
+    def log_error(self, format: str, *args: Any) -> None:
+        # http.server's errors quote the raw request line.
+        if not self.quiet:
+            self.log("error", "%s", redact_text(mask_secret_params(format % args)))
 
 
 class _LoggingHandler(_Handler):

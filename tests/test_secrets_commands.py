@@ -1,0 +1,144 @@
+"""Every command, given a canary password and session id, prints and writes neither.
+
+Real subprocesses (nothing masked by this process); everything they print and every file
+they write is scanned for the canaries in plain, URL-encoded and base64 forms, and for any
+live session id of the mock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.helpers import CANARY_PASSWORD, CANARY_SESSION, RUNS_URL, arena_headers, assert_clean
+
+EMAIL = "canary@example.com"
+
+
+def command(*argv: str, env: dict[str, str] | None = None, timeout: float = 120) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "arena_contract", *argv],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
+    assert "Traceback" not in done.stdout + done.stderr, done.stderr[-2000:]
+    return done.stdout + done.stderr
+
+
+def files(directory: Path) -> str:
+    return "\n".join(
+        p.read_text(encoding="utf-8", errors="replace") for p in directory.rglob("*") if p.is_file()
+    )
+
+
+LOGIN = {"ARENA_EMAIL": EMAIL, "ARENA_PASSWORD": CANARY_PASSWORD}
+
+
+@pytest.mark.arena_mock(users={EMAIL: CANARY_PASSWORD}, drifts=["null-creator"])
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_probe_logging_in(arena_server, tmp_path, output):
+    text = command(
+        "probe",
+        "--url",
+        arena_server.url,
+        "--format",
+        output,
+        "--examples",
+        "2",
+        "--max-imports",
+        "1",
+        "--record",
+        str(tmp_path / "har"),
+        "--junit-xml",
+        str(tmp_path / "junit.xml"),
+        env=LOGIN,
+    )
+    assert "schema.type" in text  # failures were printed, with their requests
+    assert (tmp_path / "junit.xml").is_file() and list((tmp_path / "har").glob("*.har"))
+    assert_clean(text + files(tmp_path), CANARY_PASSWORD)
+
+
+@pytest.mark.arena_mock(users={EMAIL: CANARY_PASSWORD})
+def test_probe_with_a_session_id(arena_server, tmp_path):
+    text = command(
+        "probe",
+        "--url",
+        arena_server.url,
+        "--examples",
+        "1",
+        "--max-imports",
+        "1",
+        "--junit-xml",
+        str(tmp_path / "junit.xml"),
+        env={"ARENA_SESSION_ID": CANARY_SESSION},
+    )
+    assert "401" in text  # the mock does not know that session
+    assert_clean(text + files(tmp_path), CANARY_SESSION)
+
+
+@pytest.mark.arena_mock(users={EMAIL: CANARY_PASSWORD})
+def test_record(arena_server, tmp_path):
+    text = command("record", "--url", arena_server.url, "--out", str(tmp_path), env=LOGIN)
+    har = json.loads(next(tmp_path.glob("*.har")).read_text(encoding="utf-8"))
+    assert any(e["request"]["url"].endswith("/login") for e in har["log"]["entries"])
+    assert_clean(text + files(tmp_path), CANARY_PASSWORD)
+
+
+def test_serve_logs_no_password_or_session():
+    server = subprocess.Popen(
+        [sys.executable, "-m", "arena_contract", "serve", "--user", f"{EMAIL}:{CANARY_PASSWORD}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = server.stdout.readline().strip()
+        login = requests.post(
+            f"{url}/login", json={"email": EMAIL, "password": CANARY_PASSWORD}, timeout=10
+        )
+        session = login.json()["arena_session_id"]
+        requests.get(f"{url}/imports", headers={"arena_session_id": session}, timeout=10)
+        requests.get(f"{url}/imports?arena_session_id={session}", timeout=10)
+        requests.put(f"{url}/logout", headers={"arena_session_id": session}, timeout=10)
+    finally:
+        server.send_signal(signal.SIGINT)
+        out, err = server.communicate(timeout=10)
+    assert server.returncode == 0
+    assert "/imports" in err  # the request log is there, without the secrets
+    assert_clean(url + out + err, CANARY_PASSWORD, session)
+
+
+def test_check_masks_secrets_in_captures(tmp_path):
+    body = b'{"count": 0, "results": [], "extra": 1}'
+    capture = {
+        "request": {
+            "method": "GET",
+            "url": f"{RUNS_URL}?arena_session_id={CANARY_SESSION}",
+            "headers": {"arena_session_id": CANARY_SESSION, "Cookie": CANARY_SESSION},
+        },
+        "response": {"status": 200, "headers": arena_headers(body), "text": body.decode()},
+    }
+    path = tmp_path / "capture.json"
+    path.write_text(json.dumps(capture), encoding="utf-8")
+    text = "".join(
+        command("check", "--format", fmt, str(path)) for fmt in ("text", "json", "junit", "github")
+    )
+    assert "schema.unknown-field" in text and "imports/L3N6KHLNYFY8RAQ8SWYT/runs" in text
+    assert_clean(text, CANARY_SESSION)
+
+
+def test_secret_parameters_are_masked_in_free_text():
+    from arena_contract.redact import MASK, mask_secret_params
+
+    line = f"Bad request ('GET /v1/imports?arena_session_id={CANARY_SESSION}&limit=2 HTTP/1.1')"
+    masked = mask_secret_params(line)
+    assert CANARY_SESSION not in masked and f"arena_session_id={MASK}&limit=2" in masked
