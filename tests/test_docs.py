@@ -32,5 +32,6 @@ def test_readme_names_only_existing_subcommands():
     from arena_contract.cli import build_parser
 
     choices = build_parser()._subparsers._group_actions[0].choices
-    named = set(re.findall(r"arena-contract (\w+)", README))
+    named = set(re.findall(r"(?:^|`|\$ )arena-contract ([a-z]+)", README, re.M))
+    assert {"check", "probe", "serve", "drift"} <= named
     assert named <= set(choices), named - set(choices)
