@@ -57,8 +57,8 @@ def _wanted(config: pytest.Config) -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "arena_mock(**options): MockArena options for the arena_mock and "
-        "arena_server fixtures (see arena_contract.mock.fixtures)",
+        "arena_mock(**options): MockArena options (seed, quota, users, drifts, count_reading, "
+        "limit_over_max, clock, base_url) for the arena_mock and arena_server fixtures",
     )
     # `arena-contract probe` prepares the run itself (from its own flags) before this runs.
     if config.stash.get(RUN_KEY, None) is None:
@@ -157,20 +157,16 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 @pytest.fixture
 def arena_mock(request: pytest.FixtureRequest) -> Iterator[Any]:
     """``requests`` calls to Arena's URL answered in-process by a fresh mock."""
-    from arena_contract.mock.fixtures import mock_options
-    from arena_contract.mock.responses_mock import arena
+    from arena_contract.mock.fixtures import mock_for
 
-    with arena(**mock_options(request.node)) as mock:
+    with mock_for(request.node) as mock:
         yield mock
 
 
 @pytest.fixture
 def arena_server(request: pytest.FixtureRequest) -> Iterator[Any]:
     """A fresh mock Arena on a free loopback port: ``.url`` (ends in /v1) and ``.arena``."""
-    from arena_contract.mock.fixtures import mock_options
-    from arena_contract.mock.wsgi import serve_in_thread
+    from arena_contract.mock.fixtures import server_for
 
-    options = mock_options(request.node)
-    options.pop("base_url", None)
-    with serve_in_thread(**options) as server:
+    with server_for(request.node) as server:
         yield server

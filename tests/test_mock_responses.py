@@ -9,7 +9,7 @@ import requests
 
 import arena_contract.mock as mock
 from arena_contract.mock import DEFAULT_BASE_URL, ArenaMock, FakeClock, MockArena, arena
-from arena_contract.mock.fixtures import arena_mock, mock_options  # noqa: F401 - fixture
+from arena_contract.mock.fixtures import mock_options
 
 
 def list_runs(base_url: str, session_id: str, import_guid: str, **params: object) -> dict:
@@ -93,7 +93,7 @@ def test_arena_takes_an_engine_or_options() -> None:
         pass
 
 
-def test_arena_mock_fixture(arena_mock: ArenaMock) -> None:  # noqa: F811
+def test_arena_mock_fixture(arena_mock: ArenaMock) -> None:
     auth = {"arena_session_id": arena_mock.login()}
     response = requests.get(arena_mock.base_url + "/imports", headers=auth, timeout=5)
     assert response.headers["Date"] == "Tue, 28 Jul 2026 00:00:00 GMT"  # a FakeClock

@@ -11,7 +11,6 @@ import pytest
 import requests
 
 from arena_contract.mock import FakeClock, MockArena, RunningServer, serve_in_thread
-from arena_contract.mock.fixtures import arena_server  # noqa: F401 - the fixture under test
 
 
 def session(server: RunningServer) -> dict[str, str]:
@@ -38,7 +37,7 @@ def raw_request(server: RunningServer, request: bytes) -> tuple[int, dict[str, s
     return int(status_line.split()[1]), headers, body
 
 
-def test_server_url_and_login(arena_server: RunningServer) -> None:  # noqa: F811
+def test_server_url_and_login(arena_server: RunningServer) -> None:
     assert arena_server.url.startswith("http://127.0.0.1:")
     assert arena_server.url.endswith("/v1")
     auth = session(arena_server)
@@ -68,7 +67,7 @@ def test_server_sends_the_engines_bytes_and_headers() -> None:
             assert sent == dict(in_process.headers)
 
 
-def test_headers_are_arenas_only_and_length_is_in_bytes(arena_server: RunningServer) -> None:  # noqa: F811
+def test_headers_are_arenas_only_and_length_is_in_bytes(arena_server: RunningServer) -> None:
     guid = arena_server.arena.dataset.definitions[3].guid  # a non-ASCII name
     status, headers, body = raw_request(
         arena_server,
@@ -81,7 +80,7 @@ def test_headers_are_arenas_only_and_length_is_in_bytes(arena_server: RunningSer
     assert headers["Date"] == "Tue, 28 Jul 2026 00:00:00 GMT"  # the engine's clock
 
 
-def test_session_expiry_follows_the_engines_clock(arena_server: RunningServer) -> None:  # noqa: F811
+def test_session_expiry_follows_the_engines_clock(arena_server: RunningServer) -> None:
     auth = session(arena_server)
     arena_server.arena.clock.advance(90 * 60)
     response = requests.get(arena_server.url + "/imports", headers=auth, timeout=5)
@@ -127,7 +126,7 @@ def test_concurrent_requests_are_all_answered_and_counted() -> None:
     ],
 )
 def test_malformed_requests_get_arena_errors(
-    arena_server: RunningServer,  # noqa: F811
+    arena_server: RunningServer,
     request_line: bytes,
     status: int,
     code: int,
@@ -143,7 +142,7 @@ def test_malformed_requests_get_arena_errors(
         assert headers["Allow"] == "GET"
 
 
-def test_oversized_request_lines_do_not_break_the_server(arena_server: RunningServer) -> None:  # noqa: F811
+def test_oversized_request_lines_do_not_break_the_server(arena_server: RunningServer) -> None:
     status, _, _ = raw_request(
         arena_server, b"GET /v1/imports?x=" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n"
     )
@@ -151,7 +150,7 @@ def test_oversized_request_lines_do_not_break_the_server(arena_server: RunningSe
     assert requests.get(arena_server.url + "/imports", timeout=5).status_code == 401
 
 
-def test_login_body_over_http(arena_server: RunningServer) -> None:  # noqa: F811
+def test_login_body_over_http(arena_server: RunningServer) -> None:
     bad = requests.post(arena_server.url + "/login", data=b"{not json", timeout=5)
     assert (bad.status_code, bad.json()["errors"][0]["code"]) == (400, 400)
     wrong = requests.post(

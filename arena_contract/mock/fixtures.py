@@ -1,4 +1,5 @@
-"""pytest fixtures: ``arena_mock`` (in-process, ``responses``) and ``arena_server`` (loopback HTTP).
+"""The bodies of the pytest fixtures ``arena_mock`` (in-process, ``responses``) and
+``arena_server`` (loopback HTTP), which the project's pytest plugin offers.
 
 Both run on a :class:`FakeClock` so a test moves time instead of sleeping
 (``arena_mock.engine.clock.advance(...)``, ``arena_server.arena.clock.advance(...)``).
@@ -8,29 +9,19 @@ Engine options come from an ``arena_mock`` marker on the test, module or class::
     def test_my_client(arena_mock): ...
 
 ``base_url`` in the marker moves the ``responses`` mock (ignored by the server).
-The project's pytest plugin exposes these fixtures and registers the marker
-(``MARKER``, via :func:`pytest_configure`).
+The plugin (arena_contract.plugin) declares the fixtures and registers the marker; it
+imports this module only when a test asks for a fixture, to keep pytest's start-up fast.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
-
-import pytest
 
 from arena_contract.mock.clock import FakeClock
 from arena_contract.mock.responses_mock import ArenaMock, arena
 from arena_contract.mock.wsgi import RunningServer, serve_in_thread
-
-MARKER = (
-    "arena_mock(**options): MockArena options (seed, quota, users, drifts, count_reading, "
-    "limit_over_max, clock, base_url) for the arena_mock and arena_server fixtures"
-)
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", MARKER)
 
 
 def mock_options(node: Any) -> dict[str, Any]:
@@ -41,17 +32,17 @@ def mock_options(node: Any) -> dict[str, Any]:
     return options
 
 
-@pytest.fixture
-def arena_mock(request: pytest.FixtureRequest) -> Iterator[ArenaMock]:
-    """``requests`` calls to Arena's URL answered in-process by a fresh mock."""
-    with arena(**mock_options(request.node)) as mock:
+@contextmanager
+def mock_for(node: Any) -> Iterator[ArenaMock]:
+    """The ``arena_mock`` fixture's body: ``requests`` to Arena answered in-process."""
+    with arena(**mock_options(node)) as mock:
         yield mock
 
 
-@pytest.fixture
-def arena_server(request: pytest.FixtureRequest) -> Iterator[RunningServer]:
-    """A fresh mock Arena on a free loopback port: ``.url`` (ends in /v1) and ``.arena``."""
-    options = mock_options(request.node)
+@contextmanager
+def server_for(node: Any) -> Iterator[RunningServer]:
+    """The ``arena_server`` fixture's body: a fresh mock on a free loopback port."""
+    options = mock_options(node)
     options.pop("base_url", None)
     with serve_in_thread(**options) as server:
         yield server
