@@ -48,18 +48,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from arena_contract import reporters
     from arena_contract.checker import check_paths
+    from arena_contract.cli.output import write_output
     from arena_contract.results import Summary
 
     results = list(check_paths(args.paths, strict=args.strict))
     summary = Summary.of(results)
     render = reporters.get(args.format)
-    if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8") as stream:
-                render(results, summary, stream, args.quiet)
-        except OSError as exc:
-            print(f"arena-contract: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
-            return 2
-    else:
-        render(results, summary, sys.stdout, args.quiet)
+    error = write_output(args.output, lambda out: render(results, summary, out, args.quiet))
+    if error:
+        print(f"arena-contract: {error}", file=sys.stderr)
+        return 2
     return summary.exit_code

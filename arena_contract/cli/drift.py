@@ -55,8 +55,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from arena_contract.cli.output import write_output
     from arena_contract.drift import InputError, drift, drift_from_contract, read_side
-    from arena_contract.drift.render import render_report, write_output
+    from arena_contract.drift.render import render_report
 
     if not args.spec and len(args.paths) != 2:
         print(

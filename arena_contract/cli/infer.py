@@ -38,8 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from arena_contract.cli.output import write_output
     from arena_contract.drift import InputError, dumps, read_side
-    from arena_contract.drift.render import render_shape_text, write_output
+    from arena_contract.drift.render import render_shape_text
 
     try:
         side = read_side(args.paths, allow_summary=False)

@@ -8,8 +8,6 @@ to the text and Markdown forms only, and ``drift`` prints them on standard error
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable
 from typing import Any, TextIO
 
 from arena_contract.drift.report import DriftReport
@@ -119,16 +117,3 @@ def _field_text(f: FieldShape) -> str:
 
 def _counts(counter: Any) -> str:
     return ", ".join(f"{key}×{n}" for key, n in sorted(counter.items(), key=lambda kv: str(kv[0])))
-
-
-def write_output(path: str | None, produce: Callable[[TextIO], None]) -> str | None:
-    """Write to ``path`` (standard output when None); an error line instead of a traceback."""
-    if path is None:
-        produce(sys.stdout)
-        return None
-    try:
-        with open(path, "w", encoding="utf-8") as stream:
-            produce(stream)
-    except OSError as exc:
-        return f"cannot write {path}: {exc.strerror or exc}"
-    return None
