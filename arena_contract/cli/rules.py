@@ -19,8 +19,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from arena_contract.rules import catalogue
+    from arena_contract.suite.checks import PROBE_RULES
 
-    rows = catalogue()
+    # The validator's rules, then the probe suite's own checks across requests.
+    rows = catalogue() + sorted((rule, "error", doc) for rule, doc in PROBE_RULES.items())
     if args.format == "json":
         json.dump(
             [{"id": i, "severity": s, "summary": t} for i, s, t in rows], sys.stdout, indent=2
