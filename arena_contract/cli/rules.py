@@ -11,7 +11,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "rules",
         help="list every rule with its ID and a one-line explanation",
-        description="List the rules `check` applies, with their IDs.",
+        description="List the rules `check` applies, then the checks the probe suite "
+        "adds across requests (probe.*).",
     )
     parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     parser.set_defaults(func=run)
