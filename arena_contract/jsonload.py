@@ -99,7 +99,11 @@ def parse_json(data: bytes, *, origin: str, what: str = "file", line_offset: int
     if _LONG_DIGIT_RUN in data.translate(_DIGITS_TO_ZERO):
         # Maybe an integer orjson made into a float: the stdlib keeps it exact.
         return _parse_stdlib(data, origin=origin, line_offset=line_offset)
-    if _colons(data) > orjson.dumps(value).count(b":"):
+    try:
+        kept = orjson.dumps(value).count(b":")
+    except TypeError:  # nested deeper than orjson.dumps goes (254 levels): scan instead
+        kept = -1
+    if _colons(data) > kept:
         # orjson never escapes ':', so fewer colons after a round trip means dropped keys.
         _raise_duplicate(data, origin=origin, line_offset=line_offset)
     return value
@@ -247,8 +251,7 @@ def _parse_stdlib(data: bytes, *, origin: str, line_offset: int) -> Any:
             parse_int=parse_int,
         )
     except _Refused as exc:
-        found = re.search(rf"(?<![\w.\"]){re.escape(exc.token)}(?![\w.])", text)
-        index = found.start() if found else -1
+        index = _find_token(text, exc.token)
         line, column = _position(data, len(text[:index].encode("utf-8"))) if index >= 0 else (0, 0)
         raise JsonError(
             exc.problem,
@@ -284,6 +287,27 @@ def _refuse_lone_surrogates(value: Any, data: bytes, *, origin: str, line_offset
             line=line + line_offset if match else None,
             column=column if match else None,
         ) from None
+
+
+def _find_token(text: str, token: str) -> int:
+    """Where ``token`` first stands alone (not inside a longer number, word or string), or -1.
+
+    A plain search, not a regex made from the token: compiling a million-digit pattern
+    takes seconds.
+    """
+
+    def joins(char: str, also: str) -> bool:
+        return char.isalnum() or char == "_" or char in also
+
+    start = text.find(token)
+    while start >= 0:
+        end = start + len(token)
+        if not (start and joins(text[start - 1], '."')) and not (
+            end < len(text) and joins(text[end], ".")
+        ):
+            return start
+        start = text.find(token, start + 1)
+    return -1
 
 
 class _Refused(Exception):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -46,6 +46,17 @@ class Loaded:
     exchanges: list[Exchange] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
+    def add(self, label: str, make: Callable[..., Exchange | None], *args: Any, **kw: Any) -> None:
+        """Keep ``make(...)``'s exchange (None: not for the contract), or report its
+        EntryError as "<label>: <why>" and go on with the next record."""
+        try:
+            exchange = make(*args, **kw)
+        except EntryError as exc:
+            self.problems.append(f"{label}: {exc}")
+            return
+        if exchange is not None:
+            self.exchanges.append(exchange)
+
 
 def is_capture(value: Any) -> bool:
     """A capture object names both sides of the exchange."""
@@ -55,10 +66,7 @@ def is_capture(value: Any) -> bool:
 def read_capture(doc: dict[str, Any], *, path: str) -> Loaded:
     """One capture object (the whole file)."""
     loaded = Loaded()
-    try:
-        loaded.exchanges.append(capture_exchange(doc, origin=path))
-    except EntryError as exc:
-        loaded.problems.append(f"{path}: {exc}")
+    loaded.add(path, capture_exchange, doc, origin=path)
     return loaded
 
 
@@ -67,12 +75,7 @@ def read_capture_list(items: list[Any], *, path: str) -> Loaded:
     loaded = Loaded()
     for index, item in enumerate(items):
         where = f"[{index}]"
-        try:
-            if not is_capture(item):
-                raise EntryError('not a capture object (needs "request" and "response")')
-            loaded.exchanges.append(capture_exchange(item, origin=f"{path}#{where}"))
-        except EntryError as exc:
-            loaded.problems.append(f"{path}: item {where}: {exc}")
+        loaded.add(f"{path}: item {where}", _listed_capture, item, origin=f"{path}#{where}")
     return loaded
 
 
@@ -87,13 +90,15 @@ def read_jsonl(data: bytes, *, path: str) -> Loaded:
         except JsonError as exc:
             loaded.problems.append(str(exc))
             continue
-        try:
-            if not is_capture(item):
-                raise EntryError('not a capture object (needs "request" and "response")')
-            loaded.exchanges.append(capture_exchange(item, origin=f"{path}:{number}"))
-        except EntryError as exc:
-            loaded.problems.append(f"{path}: line {number}: {exc}")
+        loaded.add(f"{path}: line {number}", _listed_capture, item, origin=f"{path}:{number}")
     return loaded
+
+
+def _listed_capture(item: Any, *, origin: str) -> Exchange:
+    """A capture that stands in a list or a line: it must be a capture object."""
+    if not is_capture(item):
+        raise EntryError('not a capture object (needs "request" and "response")')
+    return capture_exchange(item, origin=origin)
 
 
 def capture_exchange(doc: dict[str, Any], *, origin: str) -> Exchange:
@@ -104,7 +109,7 @@ def capture_exchange(doc: dict[str, Any], *, origin: str) -> Exchange:
         req = expect_object(raw_request, "request")
         request = Request(
             method=expect_str(req.get("method", "GET"), "request.method"),
-            url=expect_str(req.get("url", ""), "request.url"),
+            url=expect_url(req.get("url", ""), "request.url"),
             headers=make_headers(req.get("headers"), "request.headers"),
         )
     response = expect_object(doc.get("response"), "response")
@@ -159,6 +164,16 @@ def expect_str(value: Any, where: str) -> str:
     if not isinstance(value, str):
         raise EntryError(f"{where} is {_kind(value)}, expected a string")
     return value
+
+
+def expect_url(value: Any, where: str) -> str:
+    """A string urlsplit accepts (the rules read its path and query); never shown: secrets."""
+    url = expect_str(value, where)
+    try:
+        urlsplit(url)
+    except ValueError:
+        raise EntryError(f"{where} is not a valid URL") from None
+    return url
 
 
 def expect_status(value: Any, where: str, *, allow_digits: bool = False) -> int:

@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from arena_contract.captures.capture import (
     EntryError,
@@ -39,10 +37,8 @@ from arena_contract.captures.capture import (
 )
 from arena_contract.exchange import Exchange, Request
 
-try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
 
 #: The top-level key naming each dialect, and the format name it is reported as.
 DIALECTS = {"interactions": "vcr", "http_interactions": "schemathesis-vcr"}
@@ -54,7 +50,9 @@ class YamlError(ValueError):
 
 def load_yaml(text: str) -> Any:
     """Parse one YAML document safely, refusing aliases; raise YamlError."""
-    loader = _Loader(text)
+    import yaml  # here, not at the top: most checks see no YAML, and start-up counts
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # C version when built
     try:
         node = loader.get_single_node()
         if node is None:
@@ -74,6 +72,8 @@ def load_yaml(text: str) -> Any:
 
 def _refuse_aliases(root: yaml.Node) -> None:
     """An alias makes the composer reuse a node object: seeing one twice means an alias."""
+    import yaml
+
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -113,13 +113,7 @@ def read_cassette(doc: dict[str, Any], *, path: str) -> Loaded:
         return loaded
     for index, interaction in enumerate(interactions):
         where = f"{key}[{index}]"
-        try:
-            exchange = _interaction_exchange(interaction, origin=f"{path}#{where}")
-        except EntryError as exc:
-            loaded.problems.append(f"{path}: {where}: {exc}")
-            continue
-        if exchange is not None:
-            loaded.exchanges.append(exchange)
+        loaded.add(f"{path}: {where}", _interaction_exchange, interaction, origin=f"{path}#{where}")
     return loaded
 
 

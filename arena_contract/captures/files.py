@@ -65,7 +65,7 @@ def _walk(root: str, seen: set[str]) -> Iterator[tuple[str, str | None]]:
             seen.add(real)
             if os.path.islink(path) and not os.path.exists(path):
                 yield path, f"{path}: broken symbolic link (its target does not exist)"
-            else:
+            elif os.path.isfile(path):  # not a FIFO, socket or device: reading may block
                 yield path, None
     yield from ((_where(e, root), _message(e, _where(e, root))) for e in errors)
 
@@ -76,7 +76,8 @@ def read_source(path: str, *, stdin: BinaryIO | None = None) -> bytes:
         stream = stdin if stdin is not None else sys.stdin.buffer
         data = stream.read(MAX_DOCUMENT_BYTES + 1)
     else:
-        with open(path, "rb") as handle:
+        with open(path, "rb", opener=_open_nonblocking) as handle:
+            os.set_blocking(handle.fileno(), True)
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_DOCUMENT_BYTES:
                 raise ValueError(_too_large(size))
@@ -84,6 +85,11 @@ def read_source(path: str, *, stdin: BinaryIO | None = None) -> bytes:
     if len(data) > MAX_DOCUMENT_BYTES:
         raise ValueError(_too_large(len(data)))
     return data
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    """Open without waiting: a named pipe (FIFO) with no writer then reads as empty."""
+    return os.open(path, flags | os.O_NONBLOCK)
 
 
 def describe_os_error(path: str, error: OSError) -> str:

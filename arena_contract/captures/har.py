@@ -54,13 +54,7 @@ def read_har(doc: dict[str, Any], *, path: str) -> Loaded:
     loaded = Loaded()
     for index, entry in enumerate(entries):
         where = f"entries[{index}]"
-        try:
-            exchange = _entry_exchange(entry, origin=f"{path}#{where}")
-        except EntryError as exc:
-            loaded.problems.append(f"{path}: {where}: {exc}")
-            continue
-        if exchange is not None:
-            loaded.exchanges.append(exchange)
+        loaded.add(f"{path}: {where}", _entry_exchange, entry, origin=f"{path}#{where}")
     return loaded
 
 

@@ -1,0 +1,275 @@
+"""Speed and memory of `arena-contract check`, against check-jsonschema and a bare orjson parse.
+
+    python benchmarks/run.py            # full corpus (about a minute), prints a table
+    python benchmarks/run.py --quick    # a tenth of the corpus
+    python benchmarks/run.py --json     # the figures as JSON, for machines
+
+Every figure is a fresh subprocess (start-up included, as a user or CI job sees it); times
+are medians of a few repetitions. The corpus is generated in a temporary directory from the
+mock's seeded dataset (realistic runs with warnings and change summaries): the same every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import orjson
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from arena_contract.mock.dataset import Dataset  # noqa: E402
+
+PYTHON = sys.executable
+RUNS_PER_FILE = 30  # about 38 KB a page, indented like Arena's sample
+BIN = Path(PYTHON).parent
+ARENA = (
+    [str(BIN / "arena-contract")]
+    if (BIN / "arena-contract").exists()
+    else [PYTHON, "-m", "arena_contract"]
+)
+SCHEMA = ROOT / "schemas" / "run-list.json"
+# check-jsonschema resolves the schemas' relative $refs (run.json, common.json...) against
+# --base-uri; without it, it would fetch https://arena-contract.example/schemas/...
+CHECK_JSONSCHEMA = [
+    str(BIN / "check-jsonschema"),
+    "--schemafile",
+    str(SCHEMA),
+    "--base-uri",
+    SCHEMA.as_uri(),
+]
+
+TARGETS = {
+    "many_files_speedup": (">=", 20.0),
+    "big_time_ratio": ("<=", 1.5),
+    "big_memory_ratio": ("<=", 1.3),
+    "version_ms": ("<", 100.0),
+    "small_check_ms": ("<", 120.0),
+}
+
+
+# -- corpus ------------------------------------------------------------------------------
+
+
+def all_runs(count: int) -> list[dict]:
+    """``count`` realistic runs from the mock's datasets, renumbered so GUIDs/numbers are unique."""
+    runs: list[dict] = []
+    seed = 0
+    while len(runs) < count:
+        runs += Dataset.generate(seed).definitions[0].runs
+        seed += 1
+    return [{**run, "number": number} for number, run in enumerate(runs[:count], start=1)]
+
+
+def page(runs: list[dict]) -> bytes:
+    """A run list as Arena's sample shows it (indented by four)."""
+    return json.dumps({"count": len(runs), "results": runs}, indent=4, ensure_ascii=False).encode()
+
+
+def capture(body: bytes, guid: str) -> bytes:
+    headers = {
+        "Content-Type": "application/json;charset=UTF-8",
+        "Content-Length": str(len(body)),
+        "Date": "Sat, 28 Nov 2026 13:43:54 GMT",
+        "Server": "ArenaSolutions",
+        "X-Arena-Next-Request-Limit-Reset": "2026-11-29T00:00:00Z",
+        "X-Arena-Requests-Remaining": "997",
+    }
+    url = f"https://api.arenasolutions.com/v1/imports/{guid}/runs?offset=0&limit={RUNS_PER_FILE}"
+    return orjson.dumps(
+        {
+            "request": {"method": "GET", "url": url},
+            "response": {"status": 200, "headers": headers, "text": body.decode()},
+        }
+    )
+
+
+def build_corpus(work: Path, files: int, per_file: int, big_runs: int) -> dict[str, Path]:
+    bodies, captures = work / "bodies", work / "captures"
+    bodies.mkdir()
+    captures.mkdir()
+    runs = all_runs(max(big_runs, 2000))
+    for index in range(files):
+        start = (index * per_file) % (len(runs) - per_file)
+        body = page(runs[start : start + per_file])
+        (bodies / f"runs-{index:04d}.json").write_bytes(body)
+        (captures / f"runs-{index:04d}.json").write_bytes(capture(body, "L3N6PX663K3K3HOBOOT0"))
+    big = work / "big.json"
+    big.write_bytes(page(runs[:big_runs]))
+    small = work / "small.json"
+    small.write_bytes(page(runs[:2]))
+    return {"bodies": bodies, "captures": captures, "big": big, "small": small}
+
+
+# -- measuring ------------------------------------------------------------------------------
+
+_MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+seconds = time.perf_counter() - start
+print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024, code)
+"""
+
+
+def environment(work: Path, bytecode: bool = True) -> dict[str, str]:
+    """As installed: compiled bytecode cached (in ``work``, not in the tree), unless not."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    if not bytecode:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env["PYTHONPYCACHEPREFIX"] = str(work / "no-pycache")
+    return env
+
+
+def measure(command: list[str], env: dict[str, str], repeat: int = 3) -> dict[str, float]:
+    """Median wall time, peak RSS and exit code of ``command`` after one warm-up run, each
+    run under a fresh parent so that ru_maxrss is this command's alone."""
+    samples = []
+    for _ in range(repeat + 1):
+        done = subprocess.run(
+            [PYTHON, "-c", _MEASURE, *command], capture_output=True, text=True, check=True, env=env
+        )
+        seconds, rss, code = done.stdout.split()
+        samples.append((float(seconds), int(rss), int(code)))
+    samples = samples[1:]  # the warm-up filled the OS and bytecode caches
+    return {
+        "seconds": statistics.median(s for s, _, _ in samples),
+        "rss": statistics.median(r for _, r, _ in samples),
+        "exit": samples[-1][2],
+    }
+
+
+def run(quick: bool) -> dict:
+    files, big_runs = (100, 2000) if quick else (1000, 20000)
+    work = Path(tempfile.mkdtemp(prefix="arena-bench-"))
+    try:
+        corpus = build_corpus(work, files, per_file=RUNS_PER_FILE, big_runs=big_runs)
+        body_files = sorted(str(p) for p in corpus["bodies"].iterdir())
+        sizes = [os.path.getsize(p) for p in body_files]
+        big_mb = os.path.getsize(corpus["big"]) / 1e6
+        env = environment(work)
+        check_many = measure([*ARENA, "check", "-q", str(corpus["bodies"])], env)
+        check_captures = measure([*ARENA, "check", "-q", str(corpus["captures"])], env)
+        jsonschema = measure([*CHECK_JSONSCHEMA, *body_files], env, repeat=1)
+        parse = f"import orjson; orjson.loads(open({str(corpus['big'])!r}, 'rb').read())"
+        big_check = measure([*ARENA, "check", "-q", str(corpus["big"])], env)
+        big_parse = measure([PYTHON, "-c", parse], env)
+        small_command = [*ARENA, "check", "-q", str(corpus["small"])]
+        version = measure([*ARENA, "--version"], env, repeat=11)
+        small = measure(small_command, env, repeat=11)
+        small_uncached = measure(small_command, environment(work, bytecode=False), repeat=5)
+        bare_python = measure([PYTHON, "-c", "pass"], env, repeat=11)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {
+        "corpus": {
+            "files": files,
+            "runs_per_file": RUNS_PER_FILE,
+            "mean_file_kb": round(statistics.mean(sizes) / 1024, 1),
+            "big_runs": big_runs,
+            "big_mb": round(big_mb, 1),
+        },
+        "many_files": {
+            "check_s": check_many["seconds"],
+            "check_exit": check_many["exit"],
+            "check_captures_s": check_captures["seconds"],
+            "check_captures_exit": check_captures["exit"],
+            "check_jsonschema_s": jsonschema["seconds"],
+            "check_jsonschema_exit": jsonschema["exit"],
+        },
+        "big": {
+            "check_s": big_check["seconds"],
+            "check_rss_mb": big_check["rss"] / 1e6,
+            "check_exit": big_check["exit"],
+            "parse_s": big_parse["seconds"],
+            "parse_rss_mb": big_parse["rss"] / 1e6,
+        },
+        "startup": {
+            "python_ms": bare_python["seconds"] * 1000,
+            "version_ms": version["seconds"] * 1000,
+            "small_check_ms": small["seconds"] * 1000,
+            "small_check_no_bytecode_cache_ms": small_uncached["seconds"] * 1000,
+        },
+    }
+
+
+def ratios(figures: dict) -> dict[str, float]:
+    many, big, startup = figures["many_files"], figures["big"], figures["startup"]
+    return {
+        "many_files_speedup": many["check_jsonschema_s"] / many["check_s"],
+        "big_time_ratio": big["check_s"] / big["parse_s"],
+        "big_memory_ratio": big["check_rss_mb"] / big["parse_rss_mb"],
+        "version_ms": startup["version_ms"],
+        "small_check_ms": startup["small_check_ms"],
+    }
+
+
+def met(name: str, value: float) -> bool:
+    op, target = TARGETS[name]
+    return {"<": value < target, "<=": value <= target, ">=": value >= target}[op]
+
+
+def table(figures: dict) -> str:
+    c, many, big, st = figures["corpus"], figures["many_files"], figures["big"], figures["startup"]
+    r = figures["ratios"]
+
+    def row(what: str, value: str, name: str = "") -> str:
+        target = f"{TARGETS[name][0]} {TARGETS[name][1]:g}" if name else ""
+        verdict = ("ok" if met(name, r[name]) else "MISSED") if name else ""
+        return f"{what:<58} {value:>16}  {target:>8}  {verdict}"
+
+    lines = [
+        f"corpus: {c['files']} run lists of {c['runs_per_file']} runs "
+        f"(mean {c['mean_file_kb']} KB); one list of {c['big_runs']} runs "
+        f"({c['big_mb']} MB)",
+        "",
+        row(f"check, {c['files']} bodies", f"{many['check_s']:.2f} s"),
+        row(
+            f"check, {c['files']} captures (request + headers)", f"{many['check_captures_s']:.2f} s"
+        ),
+        row(
+            f"check-jsonschema, {c['files']} bodies (schema only)",
+            f"{many['check_jsonschema_s']:.2f} s",
+        ),
+        row("  speed-up of check", f"{r['many_files_speedup']:.1f}x", "many_files_speedup"),
+        row("check, big list", f"{big['check_s']:.2f} s"),
+        row("orjson parse alone, big list", f"{big['parse_s']:.2f} s"),
+        row("  time ratio", f"{r['big_time_ratio']:.2f}x", "big_time_ratio"),
+        row("check, big list: peak RSS", f"{big['check_rss_mb']:.0f} MB"),
+        row("orjson parse alone: peak RSS", f"{big['parse_rss_mb']:.0f} MB"),
+        row("  memory ratio", f"{r['big_memory_ratio']:.2f}x", "big_memory_ratio"),
+        row("python -c pass (floor)", f"{st['python_ms']:.0f} ms"),
+        row("arena-contract --version (median)", f"{st['version_ms']:.0f} ms", "version_ms"),
+        row("check one small file (median)", f"{st['small_check_ms']:.0f} ms", "small_check_ms"),
+        row(
+            "  the same, bytecode not cached (PYTHONDONTWRITEBYTECODE=1)",
+            f"{st['small_check_no_bytecode_cache_ms']:.0f} ms",
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a tenth of the corpus")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    figures = run(args.quick)
+    figures["ratios"] = ratios(figures)
+    figures["targets_met"] = {name: met(name, value) for name, value in figures["ratios"].items()}
+    print(json.dumps(figures, indent=2) if args.json else table(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
