@@ -45,11 +45,24 @@ class Validator:
             hit.rule or rule_id,
             severity,
             hit.target,
-            hit.pointer,
-            hit.message,
-            hit.expected,
-            hit.actual,
+            clip(hit.pointer),
+            clip(hit.message, MAX_MESSAGE),
+            clip(hit.expected),
+            clip(hit.actual),
         )
+
+
+#: A finding quotes values, and a hostile body's value may be megabytes long: a report
+#: must stay readable and small, so long strings are cut in the middle.
+MAX_VALUE, MAX_MESSAGE = 200, 500
+
+
+def clip(value: Any, limit: int = MAX_VALUE) -> Any:
+    """``value``, with a string longer than ``limit`` cut to its two ends and its length."""
+    if not isinstance(value, str) or len(value) <= limit:
+        return value
+    half = limit // 2
+    return f"{value[:half]}…[{len(value):,} characters]…{value[-half // 2 :]}"
 
 
 def _internal(rule_id: str, exc: Exception) -> Finding:

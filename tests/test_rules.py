@@ -385,3 +385,14 @@ def test_list_pages_overlap(page_sample):
     assert {f.severity for f in found} == {"warning"}
     # A page of another size that agrees on positions is no overlap.
     assert Validator().check(_page(page_sample, [b, c], 1)).findings == []
+
+
+def test_huge_values_are_clipped_in_findings(page_sample):
+    page_sample["results"][0]["status"] = "X" * 1_000_000
+    [finding] = hits(respond(page_sample, url=RUNS_URL + "?status=COMPLETE"), "list.filter")
+    assert len(finding.message) <= 520 and " characters]" in finding.message
+    [finding] = hits(validate_body(page_sample), "schema.enum")
+    assert len(finding.actual) < 250 and "1,000,000 characters" in finding.actual
+    assert (
+        finding.message.endswith('"COMPLETE", "ERROR", "PURGED"') or "candidates" in finding.message
+    )
