@@ -54,12 +54,14 @@ def list_unique(ctx: Context) -> Iterator[Hit]:
     if found is None:
         return
     for key in ("guid", "number"):
-        first: dict[str, int] = {}
+        first: dict[Any, int] = {}
         for index, run in enumerate(found[1]):
-            value = run.get(key) if isinstance(run, dict) else None
+            value = run.get(key) if type(run) is dict else None
             if value is None:
                 continue
-            seen_at = first.setdefault(repr(value), index)
+            # Strings and integers are their own keys (the common case, and fast); anything
+            # else (a schema violation already) by its repr, so that it is hashable.
+            seen_at = first.setdefault(value if type(value) in (str, int) else repr(value), index)
             if seen_at != index:
                 yield Hit(
                     "body",
