@@ -4,6 +4,7 @@ Run as the command users run, from the repository root so that schemathesis.toml
 names each relaxation and why) applies, with every Schemathesis check turned on.
 """
 
+import os
 import shutil
 import subprocess
 import sys
@@ -23,8 +24,9 @@ def schemathesis_command() -> list[str]:
     return [found]
 
 
-def test_schemathesis_finds_no_failure_against_the_mock(tmp_path):
-    engine = MockArena(seed=0, clock=FakeClock(), quota=1_000_000)
+def schemathesis_run(engine: MockArena, tmp_path) -> tuple[subprocess.CompletedProcess, str]:
+    """`schemathesis run openapi.yaml` against the engine, with arena-contract's hooks."""
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": "arena_contract.schemathesis_hooks"}
     with serve_in_thread(engine) as server:
         session = engine.login()
         done = subprocess.run(
@@ -52,7 +54,14 @@ def test_schemathesis_finds_no_failure_against_the_mock(tmp_path):
             capture_output=True,
             text=True,
             timeout=300,
+            env=env,
         )
+    return done, session
+
+
+def test_schemathesis_finds_no_failure_against_the_mock(tmp_path):
+    engine = MockArena(seed=0, clock=FakeClock(), quota=1_000_000)
+    done, session = schemathesis_run(engine, tmp_path)
     output = done.stdout + done.stderr
     assert done.returncode == 0, output[-4000:]
     assert "passed" in output
@@ -82,3 +91,13 @@ def test_check_reads_schemathesis_own_recordings(tmp_path, capsys):
         if x["severity"] == "error"
     ]
     assert code == 0, errors[:10]
+
+
+def test_schemathesis_users_get_arenas_rules_through_the_hooks(tmp_path):
+    """A drift that Schemathesis's own checks cannot see (a malformed GUID answered with
+    400 but code 3012) fails `schemathesis run` through the arena_contract_rules check."""
+    engine = MockArena(seed=0, clock=FakeClock(), quota=1_000_000, drifts=("bad-guid-wrong-code",))
+    done, _ = schemathesis_run(engine, tmp_path)
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output[-3000:]
+    assert "arena_contract_rules" in output and "error.bad-guid" in output

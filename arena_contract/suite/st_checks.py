@@ -58,8 +58,12 @@ def arena_contract_rules(ctx: Any, response: Any, case: Any) -> bool | None:
 
 def _exchange(response: Any) -> Exchange:
     headers = Headers((name, ", ".join(values)) for name, values in response.headers.items())
+    request = response.request  # not always a GET: Schemathesis probes other methods too
     exchange = Exchange(
-        Request("GET", response.request.url), response.status_code, headers, response.content
+        Request(request.method or "GET", request.url),
+        response.status_code,
+        headers,
+        response.content,
     )
     try:
         exchange.body = parse_json(response.content, origin="the body", what="body")
