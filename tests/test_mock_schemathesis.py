@@ -101,3 +101,25 @@ def test_schemathesis_users_get_arenas_rules_through_the_hooks(tmp_path):
     output = done.stdout + done.stderr
     assert done.returncode != 0, output[-3000:]
     assert "arena_contract_rules" in output and "error.bad-guid" in output
+
+
+def test_drift_reads_har_files_another_tool_captured(tmp_path, capsys):
+    """Schemathesis's own HAR reports of the plain mock and of a drifted one: `drift`
+    names the change; two reports of the plain mock give none."""
+    import json
+
+    from arena_contract.cli import main
+
+    hars = {}
+    for name, drifts in (("plain", ()), ("again", ()), ("drifted", ("error-form-changed",))):
+        engine = MockArena(seed=0, clock=FakeClock(), quota=1_000_000, drifts=drifts)
+        schemathesis_run(engine, tmp_path / name)
+        [hars[name]] = (tmp_path / name).glob("har-*.json")
+    assert main(["drift", str(hars["plain"]), str(hars["again"])]) == 0
+    capsys.readouterr()
+    code = main(["drift", "--format", "json", str(hars["plain"]), str(hars["drifted"])])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1 and report["summary"]["breaking"] >= 1
+    assert any(
+        "/errors" in c["location"] and c["severity"] == "breaking" for c in report["changes"]
+    )
