@@ -396,3 +396,16 @@ def test_huge_values_are_clipped_in_findings(page_sample):
     assert (
         finding.message.endswith('"COMPLETE", "ERROR", "PURGED"') or "candidates" in finding.message
     )
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "Mon, 28 Nov 2026 13:43:54 GMT",
+        "Sat, 31 Nov 2026 13:43:54 GMT",
+        "Sat, 28 Nov 2026 25:43:54 GMT",
+    ],
+)
+def test_date_must_be_a_real_day_on_its_weekday(page_sample, date):
+    [finding] = hits(respond(page_sample, Date=date), "header.date")
+    assert finding.actual == date

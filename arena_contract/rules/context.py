@@ -92,6 +92,11 @@ class Context:
         except ValueError:
             return None
 
+    @cached_property
+    def run_items(self) -> list[tuple[int, dict[str, Any]]]:
+        """(index, run) for each run object of the body, worked out once for every rule."""
+        return [(index, run) for index, run in enumerate(self.runs) if type(run) is dict]
+
     @property
     def runs(self) -> list[Any]:
         """The run objects of the body (all of a list's results, or the single run)."""

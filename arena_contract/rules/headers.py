@@ -8,14 +8,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 
 from arena_contract.rules.context import Context
 from arena_contract.rules.registry import Hit, rule
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _HTTP_DATE = re.compile(
-    r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
-    r"\d{4} \d{2}:\d{2}:\d{2} GMT$"
+    rf"^({'|'.join(_DAYS)}), (\d{{2}}) ({'|'.join(_MONTHS)}) (\d{{4}}) "
+    r"(\d{2}):(\d{2}):(\d{2}) GMT$"
 )
 _ISO_DATE_TIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$"
@@ -23,14 +24,18 @@ _ISO_DATE_TIME = re.compile(
 
 
 def is_http_date(value: str) -> bool:
-    """RFC 9110 IMF-fixdate (the form servers must send)."""
-    if not _HTTP_DATE.match(value):
+    """RFC 9110 IMF-fixdate (the form servers must send): a real date, on its weekday."""
+    found = _HTTP_DATE.match(value)
+    if not found:
         return False
+    day_name, day, month, year, hour, minute, second = found.groups()
     try:
-        parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        moment = datetime(
+            int(year), _MONTHS.index(month) + 1, int(day), int(hour), int(minute), int(second)
+        )
+    except ValueError:  # 31 Feb, 25:00, ...
         return False
-    return True
+    return _DAYS[moment.weekday()] == day_name
 
 
 def is_iso_date_time(value: str) -> bool:
