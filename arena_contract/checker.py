@@ -49,15 +49,19 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+#: Control characters (a newline in a file name) shown as escapes: one problem, one line.
+_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(32), 127)}
+
+
 def printable(text: str) -> str:
-    """``text`` as UTF-8 can carry it: a file name that is not UTF-8 (a str with lone
-    surrogates from os.fsdecode) shows its bad bytes as \\xNN instead of breaking output."""
+    """``text`` as one line of UTF-8 can carry it: a file name that is not UTF-8 (a str with
+    lone surrogates from os.fsdecode) shows its bad bytes as \\xNN, and control characters
+    (a newline in a name) as escapes, instead of breaking the output."""
     try:
         text.encode("utf-8")
-        return text
     except UnicodeEncodeError:
-        pass
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a surrogate that is not an escaped byte
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+        try:
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that is not an escaped byte
+            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text.translate(_CONTROLS) if not text.isprintable() else text

@@ -184,3 +184,12 @@ def test_usage_error_exits_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["check", "--format", "yaml", "x"])
     assert exc.value.code == 2
+
+
+def test_a_newline_in_a_file_name_stays_on_one_line(capsys, tmp_path):
+    path = tmp_path / "bad\nname.json"
+    path.write_bytes(b"{")
+    code, out, _ = run(capsys, path)
+    assert code == 2
+    [line] = [line for line in out.splitlines() if "name.json" in line]
+    assert "bad\\x0aname.json" in line
