@@ -610,3 +610,9 @@ def test_size_guard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert (
         read_capture_file(str(target)).error == f"{target}: file is 0.0 MiB, over the 0 MiB limit"
     )
+
+
+def test_a_cassette_charset_with_a_nul_falls_back_to_utf8():
+    from arena_contract.captures.cassette import _encode
+
+    assert _encode("é", "latin\x001") == "é".encode()

@@ -178,6 +178,6 @@ def _encode(string: str, charset: Any) -> bytes:
     if isinstance(charset, str) and charset:
         try:
             return string.encode(charset)
-        except (LookupError, UnicodeEncodeError):
+        except (LookupError, UnicodeEncodeError, ValueError):  # ValueError: a NUL in the name
             pass
     return string.encode("utf-8", "surrogatepass")
