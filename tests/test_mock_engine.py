@@ -549,3 +549,15 @@ def test_history_becomes_redacted_exchanges(engine: MockArena, auth: dict) -> No
 def test_repr_shows_no_session_ids(engine: MockArena, auth: dict) -> None:
     assert auth["arena_session_id"] not in repr(engine)
     assert auth["arena_session_id"] not in repr(engine.sessions)
+
+
+def test_state_stays_bounded_under_many_logins_and_requests() -> None:
+    """Memory stays bounded: one live session per user, a fixed-size history."""
+    users = {f"user{i}@example.com": "pw" for i in range(3)}
+    engine = MockArena(clock=FakeClock(), users=users, quota=100_000, history=50)
+    guid = engine.dataset.definitions[1].guid
+    for round_ in range(300):
+        session = engine.login(f"user{round_ % 3}@example.com", "pw")
+        engine.handle("GET", f"/v1/imports/{guid}/runs", {"arena_session_id": session})
+    assert engine.sessions.live == 3
+    assert len(engine.exchanges()) == 50
