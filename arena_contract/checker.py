@@ -12,13 +12,14 @@ from arena_contract.validate import Validator
 
 
 def check_capture(capture: CaptureFile, *, strict: bool = False) -> FileResult:
-    error = capture.error and printable(capture.error)
-    result = FileResult(printable(capture.path), capture.format, error)
+    result = FileResult(printable(capture.path), capture.format, None)
     validator = Validator(strict=strict)  # one per file: sequence rules see its pages in order
     for index, exchange in enumerate(capture.exchanges):
         report = validator.check(exchange)
         result.exchanges.append(ExchangeResult.of(index, exchange, report))
         result.exchanges[-1].origin = printable(exchange.origin)
+    # After the loop: a streamed HAR finds its problems as it is read.
+    result.error = capture.error and printable(capture.error)
     return result
 
 

@@ -8,6 +8,10 @@ and ``error`` set. A file with some bad records keeps its good exchanges and has
 set to the first problem (naming the record), with a count of the others; the CLI should
 treat any ``error`` as a failure to read, separate from contract findings. A body that is
 not JSON is not a read error: it is an exchange with ``body_error``, which the rules report.
+
+A HAR file over ``STREAM_BYTES`` (32 MiB) is not read whole: its ``exchanges`` are a
+:class:`StreamedExchanges`, read entry by entry as they are iterated (see ``stream``), and
+its problems are found while iterating, so read ``error`` after the loop.
 """
 
 from __future__ import annotations
@@ -24,23 +28,28 @@ from arena_contract.captures.capture import (
     read_jsonl,
 )
 from arena_contract.captures.cassette import read_cassette
-from arena_contract.captures.detect import FORMATS, detect
+from arena_contract.captures.detect import FORMATS, detect, starts_like_har
 from arena_contract.captures.files import (
     CAPTURE_EXTENSIONS,
     STDIN,
+    STREAM_BYTES,
+    StreamSource,
     describe_os_error,
     expand_paths,
-    read_source,
+    read_or_stream,
 )
 from arena_contract.captures.har import read_har
 from arena_contract.captures.raw import read_body
+from arena_contract.captures.stream import StreamedExchanges
 from arena_contract.exchange import Exchange
 
 __all__ = [
     "CAPTURE_EXTENSIONS",
     "FORMATS",
     "STDIN",
+    "STREAM_BYTES",
     "CaptureFile",
+    "StreamedExchanges",
     "expand_paths",
     "read_bytes",
     "read_capture_file",
@@ -53,16 +62,28 @@ class CaptureFile:
     """One input file and what it yielded.
 
     ``format`` is "body", "capture", "jsonl", "har", "vcr" or "schemathesis-vcr", or None
-    when the file could not be read or parsed. ``error`` is None or one line naming the file
-    (and the line/column or record where it applies). ``problems`` holds every such line
-    when several records were bad; ``error`` summarises them.
+    when the file could not be read or parsed. ``problems`` holds a line naming the file
+    (and the line/column, record or byte offset where it applies) for each problem found;
+    ``error`` summarises them: None, or the first one with a count of the others.
+
+    ``exchanges`` is a list, or for a large HAR a :class:`StreamedExchanges`: an iterable
+    read as it is iterated, whose problems are added to ``problems`` as they are found, so
+    ``error`` and ``ok`` are final only after the iteration.
     """
 
     path: str
     format: str | None
-    error: str | None
-    exchanges: list[Exchange] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    exchanges: list[Exchange] | StreamedExchanges = field(default_factory=list, kw_only=True)
+    problems: list[str] = field(default_factory=list, kw_only=True)
+
+    @property
+    def error(self) -> str | None:
+        if not self.problems:
+            return None
+        error = self.problems[0]
+        if len(self.problems) > 1:
+            error += f" (and {len(self.problems) - 1} more problems in this file)"
+        return error
 
     @property
     def ok(self) -> bool:
@@ -70,14 +91,19 @@ class CaptureFile:
 
 
 def read_capture_file(path: str, *, stdin: BinaryIO | None = None) -> CaptureFile:
-    """Read and parse one file (``-`` for standard input); never raises for bad input."""
+    """Read and parse one file (``-`` for standard input); never raises for bad input.
+
+    A HAR over ``STREAM_BYTES`` is not read here but streamed as its exchanges are iterated.
+    """
     try:
-        data = read_source(path, stdin=stdin)
+        source = read_or_stream(path, stdin=stdin, stream_if=starts_like_har)
     except OSError as exc:
         return _failed(path, describe_os_error(path, exc))
     except ValueError as exc:
         return _failed(path, f"{path}: {exc}")
-    return read_bytes(data, path=path)
+    if isinstance(source, StreamSource):
+        return _streamed(source)
+    return read_bytes(source, path=path)
 
 
 def read_bytes(data: bytes, *, path: str) -> CaptureFile:
@@ -87,12 +113,7 @@ def read_bytes(data: bytes, *, path: str) -> CaptureFile:
         loaded = _READERS[detected.format](data, detected.document, path)
     except CaptureError as exc:
         return _failed(path, str(exc))
-    error = None
-    if loaded.problems:
-        error = loaded.problems[0]
-        if len(loaded.problems) > 1:
-            error += f" (and {len(loaded.problems) - 1} more problems in this file)"
-    return CaptureFile(path, detected.format, error, loaded.exchanges, loaded.problems)
+    return CaptureFile(path, detected.format, exchanges=loaded.exchanges, problems=loaded.problems)
 
 
 def read_paths(paths: Sequence[str], *, stdin: BinaryIO | None = None) -> Iterator[CaptureFile]:
@@ -105,7 +126,12 @@ def read_paths(paths: Sequence[str], *, stdin: BinaryIO | None = None) -> Iterat
 
 
 def _failed(path: str, error: str) -> CaptureFile:
-    return CaptureFile(path, None, error, [], [error])
+    return CaptureFile(path, None, problems=[error])
+
+
+def _streamed(source: StreamSource) -> CaptureFile:
+    exchanges = StreamedExchanges(source)
+    return CaptureFile(source.path, "har", exchanges=exchanges, problems=exchanges.problems)
 
 
 def _read_capture_document(data: bytes, document: Any, path: str) -> Loaded:

@@ -5,10 +5,14 @@ HAR (``log``), a cassette saved as JSON (``interactions``/``http_interactions``)
 (``request`` and ``response``), an array holding captures, or else a raw body. JSON that
 stops after a first line which is itself an object is JSON Lines. Text that is not JSON
 and does not start like JSON (``{``/``[``) is read as YAML, which must be a cassette.
+
+A large input is not parsed whole when its start says it is a HAR (``starts_like_har``): it
+is streamed instead (captures/stream.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +24,7 @@ from arena_contract.jsonload import JsonError, check_encoding, parse_json, utf8_
 
 # A top-level cassette key: the file was meant as a cassette, so only the YAML error matters.
 _CASSETTE_KEY = re.compile(rb"^(?:http_)?interactions:", re.MULTILINE)
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 FORMATS = ("body", "capture", "jsonl", "har", "vcr", "schemathesis-vcr")
 
@@ -48,6 +53,29 @@ def detect(data: bytes, *, path: str) -> Detected:
     if start in (b"{", b"[") or json_error.kind not in ("syntax", "constant", "trailing"):
         raise CaptureError(str(json_error)) from None
     return _yaml(text, path, json_error)
+
+
+def starts_like_har(head: bytes) -> bool:
+    """True when ``head``, the first bytes of an input, starts a JSON object whose ``"log"``
+    key holds an object, as a HAR does: after an optional UTF-8 byte order mark and
+    whitespace, ``{`` and, before ``head`` ends, a top-level ``"log": {``.
+
+    The key must be seen at the top level (not merely some ``"log"`` in the text), so a body
+    that holds a "log" object deeper down is not taken for a HAR.
+    """
+    import ijson  # only large inputs come here
+
+    text = head.removeprefix(_UTF8_BOM).lstrip(b" \t\r\n")
+    if not text.startswith(b"{"):
+        return False
+    events = ijson.utils.sendable_list()
+    # use_float: without it, ijson's C backend crashes on an integer over 4300 digits.
+    parser = ijson.parse_coro(events, use_float=True)
+    # Not closed: the head stops in the middle of the document. After an error, what was
+    # parsed before it still counts.
+    with contextlib.suppress(ijson.JSONError, ValueError):
+        parser.send(text)
+    return any(prefix == "log" and event == "start_map" for prefix, event, _ in events)
 
 
 def _json_format(document: Any) -> str:

@@ -6,20 +6,31 @@ captures are not reported as broken captures. Symbolic links to directories are 
 but each real directory is visited once, so a link loop ends. A file reached twice (named
 and inside a named directory, or through a link) is read once. ``-`` is standard input.
 Problems are returned as one-line messages, never raised.
+
+An input is read whole (and refused over ``MAX_DOCUMENT_BYTES``), except that a caller may
+ask for a large one to be streamed instead (``read_or_stream``): the capture reader does so
+for a HAR over ``STREAM_BYTES``, which is then read entry by entry (captures/stream.py).
 """
 
 from __future__ import annotations
 
+import io
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from typing import BinaryIO
+from collections.abc import Callable, Iterator, Sequence
+from typing import BinaryIO, cast
 
 from arena_contract.jsonload import MAX_DOCUMENT_BYTES
 
 #: Extensions picked when searching a directory (compared case-insensitively).
 CAPTURE_EXTENSIONS = (".json", ".jsonl", ".ndjson", ".har", ".yaml", ".yml")
 STDIN = "-"
+#: Inputs larger than this may be streamed (``read_or_stream``): below it, reading the whole
+#: file costs little memory and the strict whole-document checks apply (duplicate keys
+#: anywhere, exact big integers); above it, a HAR is read entry by entry.
+STREAM_BYTES = 32 * 1024 * 1024
+#: How much of a large input ``read_or_stream`` shows its ``stream_if`` to decide.
+SNIFF_BYTES = 1024
 
 
 def expand_paths(paths: Sequence[str]) -> Iterator[tuple[str, str | None]]:
@@ -72,13 +83,85 @@ def _walk(root: str, seen: set[str]) -> Iterator[tuple[str, str | None]]:
 
 def read_source(path: str, *, stdin: BinaryIO | None = None) -> bytes:
     """The bytes of a file (or stdin for ``-``); raises OSError or ValueError (too large)."""
+    return cast(bytes, _read(path, stdin, None))
+
+
+def read_or_stream(
+    path: str, *, stdin: BinaryIO | None = None, stream_if: Callable[[bytes], bool]
+) -> bytes | StreamSource:
+    """Like ``read_source``, except that an input over ``STREAM_BYTES`` whose first
+    ``SNIFF_BYTES`` ``stream_if`` accepts is not read but returned as a :class:`StreamSource`,
+    whatever its size (``MAX_DOCUMENT_BYTES`` does not apply to it)."""
+    return _read(path, stdin, stream_if)
+
+
+class StreamSource:
+    """A large input to be read as a stream, from its first byte.
+
+    For a file, each ``open()`` opens it again (so nothing is left open until it is read);
+    standard input, of which ``STREAM_BYTES`` were read already to decide, can be opened once.
+    """
+
+    def __init__(self, path: str, *, head: bytes = b"", rest: BinaryIO | None = None) -> None:
+        self.path = path
+        self._head = head
+        self._rest = rest
+        self._opened = False
+
+    def open(self) -> BinaryIO:
+        """A binary stream of the whole input; raises OSError, or RuntimeError for standard
+        input opened a second time."""
+        if self._rest is None:
+            return open(self.path, "rb")  # the caller closes it
+        if self._opened:
+            raise RuntimeError(f"{self.path}: standard input can be read only once")
+        self._opened = True
+        head, self._head = self._head, b""
+        return io.BufferedReader(_Prefixed(head, self._rest))
+
+
+class _Prefixed(io.RawIOBase):
+    """``head`` then the rest of ``rest``; closing it does not close ``rest`` (stdin)."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:
+        if len(self._head):
+            count = min(len(buffer), len(self._head))
+            buffer[:count] = self._head[:count]
+            self._head = self._head[count:]
+            return count
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _read(
+    path: str, stdin: BinaryIO | None, stream_if: Callable[[bytes], bool] | None
+) -> bytes | StreamSource:
     if path == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
-        data = stream.read(MAX_DOCUMENT_BYTES + 1)
+        if stream_if is None:
+            data = stream.read(MAX_DOCUMENT_BYTES + 1)
+        else:
+            data = stream.read(STREAM_BYTES + 1)
+            if len(data) > STREAM_BYTES:
+                if stream_if(data[:SNIFF_BYTES]):
+                    return StreamSource(path, head=data, rest=stream)
+                data += stream.read(MAX_DOCUMENT_BYTES + 1 - len(data))
     else:
         with open(path, "rb", opener=_open_nonblocking) as handle:
             os.set_blocking(handle.fileno(), True)
             size = os.fstat(handle.fileno()).st_size
+            if stream_if is not None and size > STREAM_BYTES:
+                if stream_if(handle.read(SNIFF_BYTES)):
+                    return StreamSource(path)
+                handle.seek(0)
             if size > MAX_DOCUMENT_BYTES:
                 raise ValueError(_too_large(size))
             data = handle.read(MAX_DOCUMENT_BYTES + 1)

@@ -16,6 +16,8 @@ Decisions:
   ``body_error`` set, so the missing body shows up rather than passing silently.
 * Header lists keep duplicates; ``Headers`` joins them the way HTTP does.
 * A bad entry is a problem naming ``entries[i]``; the good entries are still returned.
+
+A large HAR is not parsed whole but streamed (stream.py), with the same ``entry_exchange``.
 """
 
 from __future__ import annotations
@@ -54,12 +56,15 @@ def read_har(doc: dict[str, Any], *, path: str) -> Loaded:
     loaded = Loaded()
     for index, entry in enumerate(entries):
         where = f"entries[{index}]"
-        loaded.add(f"{path}: {where}", _entry_exchange, entry, origin=f"{path}#{where}")
+        loaded.add(f"{path}: {where}", entry_exchange, entry, origin=f"{path}#{where}")
     return loaded
 
 
-def _entry_exchange(entry: Any, *, origin: str) -> Exchange | None:
-    """One entry's Exchange, None when it is not for the contract or got no response."""
+def entry_exchange(entry: Any, *, origin: str) -> Exchange | None:
+    """One entry's Exchange, None when it is not for the contract or got no response.
+
+    Raises EntryError for an entry it cannot use. Also used by the streaming reader.
+    """
     entry = expect_object(entry, "the entry")
     request = expect_object(entry.get("request"), "request")
     url = expect_str(request.get("url"), "request.url")
