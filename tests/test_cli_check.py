@@ -193,3 +193,20 @@ def test_a_newline_in_a_file_name_stays_on_one_line(capsys, tmp_path):
     assert code == 2
     [line] = [line for line in out.splitlines() if "name.json" in line]
     assert "bad\\x0aname.json" in line
+
+
+def test_an_empty_directory_is_an_error_not_a_pass(capsys, tmp_path):
+    (tmp_path / "empty").mkdir()
+    code, out, _ = run(capsys, tmp_path / "empty")
+    assert code == 2 and "no capture files" in out
+    # The same directory named twice is read once, and is no error.
+    code, out, _ = run(capsys, EXAMPLES, EXAMPLES)
+    assert code == 0 and "2 file(s)" in out
+
+
+def test_a_read_error_names_its_file_once(capsys, tmp_path):
+    path = tmp_path / "cut.json"
+    path.write_bytes(b'{"a":')
+    _, out, _ = run(capsys, path)
+    [line] = [line for line in out.splitlines() if "cut.json" in line]
+    assert line.count("cut.json") == 1 and "line 1, column 6" in line

@@ -73,7 +73,7 @@ def test_missing_and_empty_inputs_exit_2(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     assert main(["drift", "--spec", str(tmp_path / "empty")]) == 2
     err = capsys.readouterr().err
-    assert "no such file" in err and "no exchanges found" in err
+    assert "no such file" in err and "no capture files" in err
 
 
 def test_drift_needs_two_sides_without_spec(before, capsys):

@@ -42,7 +42,18 @@ def expand_paths(paths: Sequence[str]) -> Iterator[tuple[str, str | None]]:
                 seen.add(STDIN)
                 yield path, None
         elif os.path.isdir(path):
-            yield from _walk(path, seen)
+            root = os.path.realpath(path)
+            if root in seen:
+                continue  # the same directory named twice
+            seen.add(root)
+            found = False
+            for item in _walk(path, seen):
+                found = True
+                yield item
+            if not found:
+                # An empty directory is more likely a wrong path or a failed export than a
+                # success: say so (exit 2) rather than report "0 files, all conform".
+                yield path, f"{path}: no capture files ({', '.join(CAPTURE_EXTENSIONS)}) in it"
         elif os.path.exists(path):
             real = os.path.realpath(path)
             if real not in seen:

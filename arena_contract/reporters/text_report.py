@@ -11,7 +11,9 @@ from arena_contract.results import FileResult, Summary
 def render(results: list[FileResult], summary: Summary, stream: TextIO, quiet: bool) -> None:
     for result in results:
         if result.error is not None:
-            stream.write(f"{result.path}: error: {result.error}\n")
+            # Read errors name their file already ("x.har: entries[3]: ..."): say it once.
+            reason = result.error.removeprefix(f"{result.path}: ")
+            stream.write(f"{result.path}: error: {reason}\n")
             if not result.exchanges:
                 continue
         if quiet and result.ok:
