@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 from arena_contract.cli import EXIT_OK, EXIT_USAGE
-from arena_contract.mock.sessions import DEFAULT_EMAIL, DEFAULT_PASSWORD, DEFAULT_QUOTA
+from arena_contract.mock.defaults import DEFAULT_EMAIL, DEFAULT_PASSWORD, DEFAULT_QUOTA
 
 
 def _user(value: str) -> tuple[str, str]:

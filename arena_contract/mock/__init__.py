@@ -27,9 +27,9 @@ _EXPORTS = {
     "MockResponse": "response",
     "ArenaMock": "responses_mock",
     "arena": "responses_mock",
-    "DEFAULT_EMAIL": "sessions",
-    "DEFAULT_PASSWORD": "sessions",
-    "DEFAULT_QUOTA": "sessions",
+    "DEFAULT_EMAIL": "defaults",
+    "DEFAULT_PASSWORD": "defaults",
+    "DEFAULT_QUOTA": "defaults",
     "RunningServer": "wsgi",
     "make_app": "wsgi",
     "serve_in_thread": "wsgi",
@@ -58,11 +58,11 @@ __all__ = [  # the same names as _EXPORTS (a test checks), spelled out for tools
 if TYPE_CHECKING:
     from arena_contract.mock.clock import FakeClock, SystemClock
     from arena_contract.mock.dataset import RUN_STATUSES, Dataset
+    from arena_contract.mock.defaults import DEFAULT_EMAIL, DEFAULT_PASSWORD, DEFAULT_QUOTA
     from arena_contract.mock.drift import DRIFTS, Drift
     from arena_contract.mock.engine import DEFAULT_BASE_URL, MockArena
     from arena_contract.mock.response import MockResponse
     from arena_contract.mock.responses_mock import ArenaMock, arena
-    from arena_contract.mock.sessions import DEFAULT_EMAIL, DEFAULT_PASSWORD, DEFAULT_QUOTA
     from arena_contract.mock.wsgi import RunningServer, make_app, serve_in_thread
 
 

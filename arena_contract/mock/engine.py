@@ -48,6 +48,7 @@ import orjson
 from arena_contract.exchange import Exchange, Headers, Request
 from arena_contract.mock.clock import Clock, SystemClock, http_date, iso_utc
 from arena_contract.mock.dataset import Dataset, ImportDefinition
+from arena_contract.mock.defaults import DEFAULT_QUOTA
 from arena_contract.mock.drift import DriftSet
 from arena_contract.mock.errors import (
     BAD_LOGIN,
@@ -73,7 +74,7 @@ from arena_contract.mock.listing import (
 )
 from arena_contract.mock.listing import envelope as list_envelope
 from arena_contract.mock.response import MockResponse
-from arena_contract.mock.sessions import DEFAULT_QUOTA, DEFAULT_USERS, Quota, Sessions
+from arena_contract.mock.sessions import DEFAULT_USERS, Quota, Sessions
 from arena_contract.mock.target import Target, parse_target, request_target, segment
 from arena_contract.paths import EndpointKind, classify, is_guid
 from arena_contract.redact import safe_headers

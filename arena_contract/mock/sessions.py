@@ -29,10 +29,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-DEFAULT_EMAIL = "integration@example.com"
-DEFAULT_PASSWORD = "arena-mock"
+from arena_contract.mock.defaults import DEFAULT_EMAIL, DEFAULT_PASSWORD
+
 DEFAULT_USERS: Mapping[str, str] = {DEFAULT_EMAIL: DEFAULT_PASSWORD}
-DEFAULT_QUOTA = 1000
 IDLE_TIMEOUT = timedelta(minutes=90)
 WINDOW = timedelta(hours=24)
 

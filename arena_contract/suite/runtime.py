@@ -82,7 +82,7 @@ class ProbeRun:
         if settings.is_mock:
             session_id = None  # a session of another server means nothing to the mock
             if not email:
-                from arena_contract.mock.sessions import DEFAULT_EMAIL, DEFAULT_PASSWORD
+                from arena_contract.mock.defaults import DEFAULT_EMAIL, DEFAULT_PASSWORD
 
                 email, password = DEFAULT_EMAIL, DEFAULT_PASSWORD
         self.session = ArenaSession(
