@@ -37,14 +37,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "arena_url, or else the bundled mock)",
     )
     for option in OPTIONS:
-        kwargs: dict[str, Any] = {"dest": option.dest, "help": option.help_text(), "default": None}
-        if option.kind == "flag":
-            kwargs["action"] = "store_true"
-        else:
-            kwargs["metavar"] = option.metavar
-            if option.kind == "list":
-                kwargs["action"] = "append"
-        group.addoption(option.flag, **kwargs)
+        group.addoption(option.flag, **option.argparse_kwargs())
         if option.ini:
             parser.addini(option.ini, option.help, type="string", default="")
 

@@ -24,14 +24,9 @@ def add_probe_options(parser: argparse.ArgumentParser, *, skip: tuple[str, ...] 
     for option in OPTIONS:
         if option.name in skip:
             continue
-        kwargs: dict[str, Any] = {"dest": option.dest, "help": option.help_text(), "default": None}
-        if option.kind == "flag":
-            kwargs["action"] = "store_true"
-        else:
-            kwargs["metavar"] = option.metavar
-            if option.kind == "list":
-                kwargs["action"] = "append"
-        group.add_argument(f"--{option.name}", option.flag, *option.aliases, **kwargs)
+        group.add_argument(
+            f"--{option.name}", option.flag, *option.aliases, **option.argparse_kwargs()
+        )
 
 
 def probe_settings(args: argparse.Namespace, **overrides: Any) -> Any:

@@ -45,6 +45,21 @@ class Option:
     def ini(self) -> str | None:
         return None if self.secret else self.dest
 
+    def argparse_kwargs(self) -> dict[str, Any]:
+        """add_argument / addoption keywords, the same for pytest and the command line.
+
+        The default is None, so that "not given" is told from a value: the environment and
+        the ini file come next (see settings.resolve).
+        """
+        kwargs: dict[str, Any] = {"dest": self.dest, "help": self.help_text(), "default": None}
+        if self.kind == "flag":
+            kwargs["action"] = "store_true"
+        else:
+            kwargs["metavar"] = self.metavar
+            if self.kind == "list":
+                kwargs["action"] = "append"
+        return kwargs
+
     def help_text(self) -> str:
         """The help line, naming the environment variable and default."""
         extra = []
