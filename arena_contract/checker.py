@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import gc
+import multiprocessing
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from arena_contract.captures import CaptureFile, read_paths
+from arena_contract.captures import STDIN, CaptureFile, expand_paths, read_capture_file, read_paths
 from arena_contract.results import ExchangeResult, FileResult
 from arena_contract.validate import Validator
 
@@ -23,8 +25,17 @@ def check_capture(capture: CaptureFile, *, strict: bool = False) -> FileResult:
     return result
 
 
-def check_paths(paths: Sequence[str], *, strict: bool = False) -> Iterator[FileResult]:
-    """One FileResult per input file, in order; unreadable inputs give results with an error."""
+def check_paths(
+    paths: Sequence[str], *, strict: bool = False, jobs: int = 1
+) -> Iterator[FileResult]:
+    """One FileResult per input file, in order; unreadable inputs give results with an error.
+
+    ``jobs`` > 1 checks files in that many worker processes (results still in order);
+    standard input is read in this process, so ``-`` among the paths means one job.
+    """
+    if jobs > 1 and STDIN not in paths:
+        yield from _check_in_parallel(paths, strict=strict, jobs=jobs)
+        return
     captures = read_paths(paths)
     while True:
         with _collector_paused():
@@ -34,6 +45,25 @@ def check_paths(paths: Sequence[str], *, strict: bool = False) -> Iterator[FileR
             result = check_capture(capture, strict=strict)
             del capture  # the parsed body goes now, by reference counting
         yield result
+
+
+def _check_in_parallel(paths: Sequence[str], *, strict: bool, jobs: int) -> Iterator[FileResult]:
+    items = list(expand_paths(paths))  # names only: cheap, and the order of the report
+    # fork where there is one: workers start with everything imported (no start-up per job).
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, min(32, len(items) // (jobs * 4)))
+    with context.Pool(jobs) as pool:
+        yield from pool.imap(functools.partial(_check_item, strict=strict), items, chunk)
+
+
+def _check_item(item: tuple[str, str | None], *, strict: bool) -> FileResult:
+    """One listed path, in a worker: read and checked, or its listing error."""
+    path, error = item
+    if error is not None:
+        return FileResult(printable(path), None, printable(error))
+    with _collector_paused():
+        return check_capture(read_capture_file(path), strict=strict)
 
 
 @contextmanager

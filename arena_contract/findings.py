@@ -15,6 +15,10 @@ class _Unset:
     def __repr__(self) -> str:
         return "<unset>"
 
+    def __reduce__(self) -> str:
+        # Unpickled (a --jobs worker's findings), it is the same object again: `is` holds.
+        return "_UNSET"
+
 
 _UNSET: Any = _Unset()
 

@@ -210,3 +210,26 @@ def test_a_read_error_names_its_file_once(capsys, tmp_path):
     _, out, _ = run(capsys, path)
     [line] = [line for line in out.splitlines() if "cut.json" in line]
     assert line.count("cut.json") == 1 and "line 1, column 6" in line
+
+
+def test_jobs_give_the_same_report_in_the_same_order(capsys, tmp_path, page_sample):
+    for i in range(12):
+        page_sample["results"][0]["status"] = "DONE" if i % 3 == 0 else "COMPLETE"
+        write_capture(tmp_path / f"c{i:02d}.json", page_sample)
+    (tmp_path / "c05.json").write_bytes(b"{")  # an unreadable one in the middle
+    serial = run(capsys, "--format", "json", tmp_path)
+    parallel = run(capsys, "--format", "json", "--jobs", "3", tmp_path)
+    assert serial == parallel and serial[0] == 2
+    doc = json.loads(parallel[1])
+    assert [Path(f["path"]).name for f in doc["files"]] == [f"c{i:02d}.json" for i in range(12)]
+    finding = doc["files"][0]["exchanges"][0]["findings"][0]
+    assert "expected" in finding and finding["rule"] == "schema.enum"  # survived the worker
+
+
+def test_a_finding_without_expected_survives_pickling():
+    import pickle
+
+    from arena_contract.findings import Finding
+
+    finding = pickle.loads(pickle.dumps(Finding("r", "error", "body", "", "m")))
+    assert not finding.has_expected and "expected" not in finding.to_dict()
