@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 
 import pytest
 
@@ -76,3 +78,16 @@ def test_usage_errors_exit_2(capsys, argv):
     assert main(["probe", *argv]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("arena-contract: ") and "\n" not in err
+
+
+def test_probe_leaves_nothing_in_the_directory_it_ran_from(tmp_path):
+    # A fresh process: Hypothesis writes its caches where the process first needs them.
+    done = subprocess.run(
+        [sys.executable, "-m", "arena_contract", "probe", "--examples", "2", "--max-imports", "1"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert list(tmp_path.iterdir()) == []  # no .hypothesis, no .pytest_cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -120,7 +121,16 @@ def run_suite(settings: Settings, *, output: str = "text", junit_xml: str | None
     """Run the suite; print the summary; return 0 (holds), 1 (failures) or 2 (error)."""
     run = ProbeRun(settings)
     progress = _Progress(run, show=output == "text")
-    code = pytest.main(pytest_args(junit_xml), plugins=[progress])
+    with tempfile.TemporaryDirectory(prefix="arena-contract-") as scratch:
+        # Hypothesis keeps caches in ./.hypothesis: this command's own process has no use
+        # for them, and should leave nothing behind in the directory it was run from.
+        from hypothesis.configuration import set_hypothesis_home_dir
+
+        set_hypothesis_home_dir(scratch)
+        try:
+            code = pytest.main(pytest_args(junit_xml), plugins=[progress])
+        finally:
+            set_hypothesis_home_dir(None)
     run.close()  # normally done by the suite already; makes sure of it after an interruption
     exit_code = _exit_code(int(code), run)
     if output == "json":
