@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import multiprocessing
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -48,6 +47,8 @@ def check_paths(
 
 
 def _check_in_parallel(paths: Sequence[str], *, strict: bool, jobs: int) -> Iterator[FileResult]:
+    import multiprocessing  # here: only --jobs pays for it (about 5 ms of start-up)
+
     items = list(expand_paths(paths))  # names only: cheap, and the order of the report
     # fork where there is one: workers start with everything imported (no start-up per job).
     methods = multiprocessing.get_all_start_methods()
