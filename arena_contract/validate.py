@@ -86,8 +86,10 @@ def validate_exchange(exchange: Exchange, *, strict: bool = False) -> Report:
 _TARGET_ORDER = {"status": 0, "headers": 1, "body": 2}
 
 
-def _reading_order(finding: Finding) -> tuple[int, str, str]:
-    return _TARGET_ORDER[finding.target], finding.pointer, finding.rule
+def _reading_order(finding: Finding) -> tuple[int, list[tuple[int, str]], str]:
+    """Status, then headers, then the body in document order: /results/2 before /results/10."""
+    steps = [(int(s), "") if s.isdigit() else (-1, s) for s in finding.pointer.split("/")]
+    return _TARGET_ORDER[finding.target], steps, finding.rule
 
 
 def _as_request(request: Request | Mapping[str, Any] | str | None) -> Request | None:

@@ -409,3 +409,15 @@ def test_huge_values_are_clipped_in_findings(page_sample):
 def test_date_must_be_a_real_day_on_its_weekday(page_sample, date):
     [finding] = hits(respond(page_sample, Date=date), "header.date")
     assert finding.actual == date
+
+
+def test_findings_come_in_document_order(page_sample):
+    run = page_sample["results"][0]
+    page_sample["results"] = [
+        dict(run, guid=f"R9TCQNRT4L47Q9VQWU{i:02d}", number=i + 1) for i in range(12)
+    ]
+    page_sample["count"] = 12
+    for i in (2, 10):
+        page_sample["results"][i]["status"] = "DONE"
+    pointers = [f.pointer for f in hits(validate_body(page_sample), "schema.enum")]
+    assert pointers == ["/results/2/status", "/results/10/status"]
