@@ -84,6 +84,15 @@ class Context:
         values = self.query.get(name)
         return values[0] if values else None
 
+    @property
+    def page_limit(self) -> int | None:
+        """The most results a page of this request may hold (its limit, else Arena's
+        default, never over 400); None for a raw body, whose request is unknown."""
+        if self.exchange.request is None:
+            return None
+        asked = self.int_param("limit")
+        return min(asked if asked and asked > 0 else DEFAULT_LIMIT, MAX_LIMIT)
+
     def int_param(self, name: str) -> int | None:
         """A query parameter as an integer, or None when absent or not an integer."""
         value = self.param(name)

@@ -36,9 +36,11 @@ def list_count(ctx: Context) -> Iterator[Hit]:
         )
         return
     # With no offset and fewer results than the page holds, the whole list fit on one
-    # page: page size and total are then the same number, the number of results.
-    limit = ctx.int_param("limit") or 20
-    if not ctx.param("offset") and len(results) < min(limit, MAX_LIMIT) and count != len(results):
+    # page: page size and total are then the same number, the number of results. Only
+    # with the request: a raw body's offset and limit are unknown.
+    limit = ctx.page_limit
+    whole_list = limit is not None and not ctx.param("offset") and len(results) < limit
+    if whole_list and count != len(results):
         yield Hit(
             "body",
             "/count",
@@ -78,11 +80,8 @@ def list_page_size(ctx: Context) -> Iterator[Hit]:
     found = _list(ctx)
     if found is None:
         return
-    asked = ctx.int_param("limit")
-    # Without request context the default is unknown to the reader of a raw body: check 400 only.
-    limit = (
-        min(asked if asked and asked > 0 else 20, MAX_LIMIT) if ctx.exchange.request else MAX_LIMIT
-    )
+    # Without the request, the page size asked for is unknown: check Arena's maximum only.
+    limit = ctx.page_limit or MAX_LIMIT
     if len(found[1]) > limit:
         yield Hit(
             "body",
