@@ -105,10 +105,6 @@ def operation_for(path: str) -> tuple[Operation | None, dict[str, str]]:
     return None, {}
 
 
-def operation_by_id(operation_id: str) -> Operation:
-    return next(op for op in operations() if op.operation_id == operation_id)
-
-
 def _closed(schema: Any) -> Any:
     """A copy of a schema in which every object with ``properties`` allows no other field.
 

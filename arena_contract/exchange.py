@@ -12,9 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-#: Marker for "the body was given already parsed" (e.g. a capture's ``json`` field).
-NO_TEXT = None
-
 
 class Headers(Mapping[str, str]):
     """Case-insensitive, order-keeping HTTP headers.
