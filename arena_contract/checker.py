@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from arena_contract.captures import STDIN, CaptureFile, expand_paths, read_capture_file, read_paths
-from arena_contract.results import ExchangeResult, FileResult
+from arena_contract.results import ExchangeResult, FileResult, printable
 from arena_contract.validate import Validator
 
 
@@ -18,7 +18,6 @@ def check_capture(capture: CaptureFile, *, strict: bool = False) -> FileResult:
     for index, exchange in enumerate(capture.exchanges):
         report = validator.check(exchange)
         result.exchanges.append(ExchangeResult.of(index, exchange, report))
-        result.exchanges[-1].origin = printable(exchange.origin)
     # After the loop: a streamed HAR finds its problems as it is read.
     result.error = capture.error and printable(capture.error)
     return result
@@ -79,21 +78,3 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-#: Control characters (a newline in a file name) shown as escapes: one problem, one line.
-_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(32), 127)}
-
-
-def printable(text: str) -> str:
-    """``text`` as one line of UTF-8 can carry it: a file name that is not UTF-8 (a str with
-    lone surrogates from os.fsdecode) shows its bad bytes as \\xNN, and control characters
-    (a newline in a name) as escapes, instead of breaking the output."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        try:
-            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        except UnicodeEncodeError:  # a surrogate that is not an escaped byte
-            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text.translate(_CONTROLS) if not text.isprintable() else text

@@ -25,7 +25,7 @@ class ExchangeResult:
     def of(cls, index: int, exchange: Exchange, report: Report) -> ExchangeResult:
         request = exchange.request
         line = f"{request.method} {safe_url(request.url)}" if request else ""
-        return cls(index, exchange.origin, line, exchange.status, report)
+        return cls(index, printable(exchange.origin), printable(line), exchange.status, report)
 
 
 @dataclass
@@ -70,3 +70,21 @@ class Summary:
     def exit_code(self) -> int:
         """2 when an input could not be read, else 1 on any error finding, else 0."""
         return 2 if self.unreadable else 1 if self.errors else 0
+
+
+#: Control characters (a newline in a file name) shown as escapes: one problem, one line.
+_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(32), 127)}
+
+
+def printable(text: str) -> str:
+    """``text`` as one line of UTF-8 can carry it: a file name that is not UTF-8 (a str with
+    lone surrogates from os.fsdecode) shows its bad bytes as \\xNN, and control characters
+    (a newline in a name) as escapes, instead of breaking the output."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that is not an escaped byte
+            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text.translate(_CONTROLS) if not text.isprintable() else text
