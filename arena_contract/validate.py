@@ -22,14 +22,15 @@ class Validator:
 
     def __init__(self, *, strict: bool = False) -> None:
         self.strict = strict
-        self._feeds = [(rule.id, rule.severity, rule.start()) for rule in SEQUENCE_RULES.values()]
+        # Per-exchange rules, then this capture's own feeds of the sequence rules.
+        self._checks = [(r.id, r.severity, r.check) for r in RULES.values()]
+        self._checks += [(r.id, r.severity, r.start()) for r in SEQUENCE_RULES.values()]
 
     def check(self, exchange: Exchange) -> Report:
         """The report on one response. ``strict`` turns every warning into an error."""
         ctx = Context.of(exchange)
         report = Report()
-        checks = [(r.id, r.severity, r.check) for r in RULES.values()] + self._feeds
-        for rule_id, severity, check in checks:
+        for rule_id, severity, check in self._checks:
             try:
                 hits = list(check(ctx))
             except Exception as exc:  # see the module docstring
