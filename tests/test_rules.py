@@ -277,6 +277,27 @@ def test_list_unique(page_sample):
     assert found == {"/results/1/guid", "/results/1/number"}
 
 
+@pytest.mark.parametrize(
+    ("numbers", "repeated"),
+    [
+        ([1, 2, 3], set()),
+        ([1, None, None, 2], set()),  # absent numbers are not a repeat
+        ([1, None, 2, 1], {"/results/3/number"}),
+        ([[7], [7]], {"/results/1/number"}),  # unhashable values, compared by value too
+        ([1.5, "1.5"], set()),  # a float and a string that prints the same are two values
+        ([True, 1], set()),  # equal to Python, not the same JSON value
+    ],
+)
+def test_list_unique_values(page_sample, numbers, repeated):
+    run = page_sample["results"][0]
+    page_sample["results"] = [
+        dict(run, guid=f"R9TCQNRT4L47Q9VQWU{i:02d}", number=n) for i, n in enumerate(numbers)
+    ]
+    page_sample["count"] = len(numbers)
+    found = {f.pointer for f in hits(validate_body(page_sample), "list.unique")}
+    assert found == repeated
+
+
 def test_list_page_size(page_sample):
     page_sample["results"] = [
         dict(page_sample["results"][0], guid=f"R9TCQNRT4L47Q9VQWU{i:02d}", number=i + 1)

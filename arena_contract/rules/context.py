@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 from typing import Any
 
 from arena_contract import contract
@@ -105,6 +106,14 @@ class Context:
     def run_items(self) -> list[tuple[int, dict[str, Any]]]:
         """(index, run) for each run object of the body, worked out once for every rule."""
         return [(index, run) for index, run in enumerate(self.runs) if type(run) is dict]
+
+    @cached_property
+    def _run_objects(self) -> list[dict[str, Any]]:
+        return [run for _, run in self.run_items]
+
+    def column(self, key: str, default: Any = None) -> list[Any]:
+        """``run.get(key, default)`` for each run of ``run_items``, in order, at C speed."""
+        return list(map(dict.get, self._run_objects, repeat(key), repeat(default)))
 
     @property
     def runs(self) -> list[Any]:
