@@ -1,5 +1,3 @@
-import sys
+from arena_contract.cli import console
 
-from arena_contract.cli import main
-
-sys.exit(main())
+console()

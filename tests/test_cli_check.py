@@ -1,6 +1,7 @@
 """`arena-contract check`: exit codes, output formats, bad inputs (in-process and as a command)."""
 
 import json
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -233,3 +234,52 @@ def test_a_finding_without_expected_survives_pickling():
 
     finding = pickle.loads(pickle.dumps(Finding("r", "error", "body", "", "m")))
     assert not finding.has_expected and "expected" not in finding.to_dict()
+
+
+def test_keep_last_keeps_only_the_last_capture(tmp_path):
+    from arena_contract import checker
+
+    for name in ("a.json", "b.json"):
+        (tmp_path / name).write_bytes((DATA / "page-sample.json").read_bytes())
+    results = list(checker.check_paths([str(tmp_path)], keep_last=True))
+    assert [r.path for r in results] == [str(tmp_path / "a.json"), str(tmp_path / "b.json")]
+    [kept] = checker.KEPT
+    assert kept.path == str(tmp_path / "b.json") and kept.exchanges[0].body["results"]
+    list(checker.check_paths([str(tmp_path / "a.json")]))  # a new run lets it go
+    assert checker.KEPT == []
+
+
+def test_the_script_ends_with_every_output_written(tmp_path):
+    # The script leaves the last parsed body to the operating system (os._exit): the report
+    # must still arrive whole, through a pipe and in -o files, with the exit code.
+    for index in range(40):
+        write_capture(tmp_path / f"c{index:02d}.json", {"count": 0, "results": []}, status=500)
+    script = [sys.executable, "-m", "arena_contract", "check", str(tmp_path)]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered, as usual
+    done = subprocess.run(script, capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.endswith("\n") and done.stdout.splitlines()[-1].startswith("40 file(s)")
+    report = tmp_path / "out" / "report.xml"
+    report.parent.mkdir()
+    done = subprocess.run(
+        [*script, "--format", "junit", "-o", str(report)],
+        capture_output=True,
+        timeout=60,
+        env=env,
+    )
+    assert done.returncode == 1 and ET.parse(report).getroot().tag == "testsuites"
+
+
+def test_the_script_quietly_stops_at_a_closed_pipe(tmp_path):
+    for index in range(500):
+        write_capture(tmp_path / f"c{index:03d}.json", {"count": 0, "results": []}, status=500)
+    check = subprocess.Popen(
+        [sys.executable, "-m", "arena_contract", "check", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    first = check.stdout.readline()  # like `| head -1`: read a line, then close the pipe
+    check.stdout.close()
+    err = check.stderr.read().decode()
+    assert check.wait(timeout=60) in (0, 1)
+    assert first and "Traceback" not in err and "Exception ignored" not in err

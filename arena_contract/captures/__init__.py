@@ -53,6 +53,7 @@ __all__ = [
     "expand_paths",
     "read_bytes",
     "read_capture_file",
+    "read_item",
     "read_paths",
 ]
 
@@ -118,11 +119,14 @@ def read_bytes(data: bytes, *, path: str) -> CaptureFile:
 
 def read_paths(paths: Sequence[str], *, stdin: BinaryIO | None = None) -> Iterator[CaptureFile]:
     """Every file the paths name (see ``expand_paths``), read; bad paths become error entries."""
-    for path, error in expand_paths(paths):
-        if error is not None:
-            yield _failed(path, error)
-        else:
-            yield read_capture_file(path, stdin=stdin)
+    for item in expand_paths(paths):
+        yield read_item(item, stdin=stdin)
+
+
+def read_item(item: tuple[str, str | None], *, stdin: BinaryIO | None = None) -> CaptureFile:
+    """One ``(path, error)`` item of ``expand_paths``: the file read, or its listing error."""
+    path, error = item
+    return _failed(path, error) if error is not None else read_capture_file(path, stdin=stdin)
 
 
 def _failed(path: str, error: str) -> CaptureFile:

@@ -41,9 +41,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def console() -> None:
+    """The ``arena-contract`` script: ``main``, and the process ends."""
+    sys.exit(main(ending=True))
+
+
+def main(argv: Sequence[str] | None = None, *, ending: bool = False) -> int:
+    """Run one command; returns its exit code.
+
+    ``ending``: the process ends when the command is done (the script), so a command may
+    leave what it read to the operating system rather than free it (``output.end_process``).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.ending = ending
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -57,4 +68,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

@@ -57,15 +57,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from arena_contract import reporters
     from arena_contract.checker import check_paths
-    from arena_contract.cli.output import write_output
+    from arena_contract.cli.output import end_process, write_output
     from arena_contract.results import Summary
 
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-    results = list(check_paths(args.paths, strict=args.strict, jobs=jobs))
+    # When the process ends with this command, the last file's parsed body is left to it.
+    checked = check_paths(args.paths, strict=args.strict, jobs=jobs, keep_last=args.ending)
+    results = list(checked)
     summary = Summary.of(results)
     render = reporters.get(args.format)
     error = write_output(args.output, lambda out: render(results, summary, out, args.quiet))
     if error:
         print(f"arena-contract: {error}", file=sys.stderr)
-        return 2
-    return summary.exit_code
+    code = 2 if error else summary.exit_code
+    if args.ending:
+        end_process(code)
+    return code
