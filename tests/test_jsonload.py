@@ -151,6 +151,22 @@ def test_duplicate_key_next_to_a_big_integer() -> None:
     assert error.pointer == "/n"
 
 
+def test_duplicate_key_not_hidden_by_escaped_colons() -> None:
+    # The escaped colon is one more colon after the round trip than the raw text shows.
+    assert error_for(b'{"a": 1, "a": 2, "x\\u003a": 3}').pointer == "/a"
+
+
+def test_digits_joined_by_colons_are_not_a_big_integer(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The colon count drops ':' from the digit scan; "1234567890:1234567890" is still no
+    # 20-digit number, and does not cost the slow exact path.
+    def slow_path(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the stdlib path was taken")
+
+    monkeypatch.setattr(jsonload, "_parse_stdlib", slow_path)
+    data = b'{"ipv6": "2001:0000:1234:0000:0000:1234:5678:9999", "t": "1234567890:1234567890"}'
+    assert parse_json(data, origin="x") == json.loads(data)
+
+
 def test_same_key_in_different_objects_is_fine() -> None:
     data = b'[{"a": 1, "b": {"a": 2}}, {"a": 3}]'
     assert parse_json(data, origin="x") == [{"a": 1, "b": {"a": 2}}, {"a": 3}]
