@@ -283,3 +283,21 @@ def test_the_script_quietly_stops_at_a_closed_pipe(tmp_path):
     err = check.stderr.read().decode()
     assert check.wait(timeout=60) in (0, 1)
     assert first and "Traceback" not in err and "Exception ignored" not in err
+
+
+def test_check_imports_only_what_it_needs():
+    # Start-up is most of a small check: the heavy libraries (about 190 ms to import) and the
+    # other subcommands stay out of its path; so does PyYAML for a body (a capture's request
+    # needs the OpenAPI document).
+    code = (
+        "import sys\n"
+        "from arena_contract.cli import main\n"
+        f"main(['check', '-q', {str(EXAMPLES / 'runs.json')!r}])\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    loaded = set(done.stdout.split())
+    assert "arena_contract.checker" in loaded and "jsonschema_rs" in loaded
+    heavy = {"schemathesis", "hypothesis", "requests", "yaml", "werkzeug", "jsonschema", "ijson"}
+    others = {f"arena_contract.cli.{name}" for name in ("rules", "serve", "probe", "record")}
+    assert not loaded & (heavy | others | {"arena_contract.cli.infer", "arena_contract.cli.drift"})
