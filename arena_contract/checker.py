@@ -41,10 +41,10 @@ def check_paths(
     ``jobs`` > 1 checks files in that many worker processes (results still in order);
     standard input is read in this process, so ``-`` among the paths means one job.
     """
+    _release_kept()
     if jobs > 1 and STDIN not in paths:
         yield from _check_in_parallel(paths, strict=strict, jobs=jobs)
         return
-    _release_kept()
     items = expand_paths(paths)
     item = next(items, None)
     while item is not None:

@@ -40,7 +40,7 @@ def test_wheel_carries_the_contract(wheel):
     assert len(schemas) == len(list((ROOT / "schemas").glob("*.json")))
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "arena-contract = arena_contract.cli:main" in text and "[pytest11]" in text
+    assert "arena-contract = arena_contract.cli:console" in text and "[pytest11]" in text
 
 
 def test_installed_copy_checks_from_any_directory(wheel, tmp_path):
