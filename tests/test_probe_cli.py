@@ -91,3 +91,42 @@ def test_probe_leaves_nothing_in_the_directory_it_ran_from(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert list(tmp_path.iterdir()) == []  # no .hypothesis, no .pytest_cache
+
+
+def _ends_the_session_at(arena, nth_run_list: int) -> list[str]:
+    """Make ``arena`` log its user in again (as a production integration would) just before
+    the ``nth_run_list`` request for runs: the probe's session ends there. Returns the log
+    of requests seen."""
+    seen: list[str] = []
+    handle = arena.handle
+
+    def handle_and_intrude(method, target, *args, **kwargs):
+        path = target.decode() if isinstance(target, bytes) else target
+        seen.append(f"{method} {path.split('?')[0]}")
+        if sum("/runs" in s for s in seen) == nth_run_list and method == "GET":
+            arena.handle = handle  # the intruder's own login is not the probe's
+            arena.login()  # the same user: Arena keeps one session per user
+            arena.handle = handle_and_intrude
+        return handle(method, target, *args, **kwargs)
+
+    arena.handle = handle_and_intrude
+    return seen
+
+
+def test_a_session_ended_by_arena_ends_the_run_without_a_new_login(capsys, monkeypatch):
+    from arena_contract.mock import MockArena, serve_in_thread
+
+    monkeypatch.setenv("ARENA_EMAIL", "integration@example.com")
+    monkeypatch.setenv("ARENA_PASSWORD", "arena-mock")
+    arena = MockArena(seed=3)
+    seen = _ends_the_session_at(arena, nth_run_list=3)
+    with serve_in_thread(arena) as server:
+        code = main(["probe", "--url", server.url, *FAST, "--format", "json"])
+    document = json.loads(capsys.readouterr().out)
+    assert code == 2, document
+    assert document["error"].startswith("Arena no longer accepts the session (HTTP 401 to GET ")
+    assert "not logging in again" in document["error"]
+    # The 401 was the last request: no new login, no logout with the dead session.
+    assert seen.count("POST /v1/login") == 1 and "PUT /v1/logout" not in seen
+    assert sum("/runs" in s for s in seen) == 3
+    assert "ended by Arena part-way" in " ".join(document["summary"])

@@ -21,6 +21,10 @@ class LoginFailed(ArenaUnreachable):
     """Arena refused the login (or answered it with no session id): one line."""
 
 
+class SessionEnded(ArenaUnreachable):
+    """Arena stopped accepting the run's session part-way: the run cannot go on."""
+
+
 class ArenaSession:
     def __init__(
         self,
@@ -82,6 +86,23 @@ class ArenaSession:
         self._client.session_id = session_id
         self.logged_out = False
         self.note = f"logged in as {self._email}"
+
+    def ended(self, origin: str) -> SessionEnded:
+        """Arena answered 401 to ``origin``, a request with the run's session: it has ended
+        (90 idle minutes, or another login as the same user). Logging in again would end
+        that other login's session in turn, perhaps a production integration's, so this
+        session is given up: nothing is sent with it again, not even the logout."""
+        self._client.session_id = None
+        if self.logged_out is False:
+            self.logged_out = None
+            self._client.budget.release()  # the logout booked at login
+        self.note += "; ended by Arena part-way"
+        self._failure = SessionEnded(
+            f"Arena no longer accepts the session (HTTP 401 to {origin}): it ended after 90 "
+            "idle minutes or at another login as the same user; not logging in again, which "
+            "would end that other session"
+        )
+        return self._failure
 
     def close(self) -> None:
         """Log out when this run logged in; never raises (it runs at the very end)."""

@@ -142,12 +142,16 @@ class ProbeRun:
     def send(
         self, path: str, query: Query = None, *, part: str, label: str = "", session: Any = SESSION
     ) -> Sent:
-        """GET ``path``; BudgetExhausted or ArenaUnreachable when it cannot be had."""
+        """GET ``path``; BudgetExhausted or ArenaUnreachable when it cannot be had (the
+        latter also when Arena has ended the run's session)."""
         self.start()
         assert self.client is not None and self.session is not None
         if session is SESSION:
             self.session.ensure()
-        return self.client.send("GET", path, query, part=part, label=label, session=session)
+        sent = self.client.send("GET", path, query, part=part, label=label, session=session)
+        if session is SESSION and sent.exchange.status == 401:
+            raise self.session.ended(sent.exchange.origin)  # SessionEnded: the run ends
+        return sent
 
     def import_guids(self) -> list[str]:
         """The import definitions to probe: those given, else the first ones GET /imports lists."""
