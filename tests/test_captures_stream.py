@@ -584,3 +584,46 @@ def test_depth_count_finds_the_first_byte_too_deep(size: int) -> None:
             assert index * size + too_deep == text.index(b"[[[[") + MAX_DEPTH - 1
             return
     raise AssertionError("not refused")
+
+
+# -- infer and drift read a large HAR the same way -----------------------------------------
+
+
+def infer(*args: str | Path) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["infer", "--format", "json", *map(str, args)])
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_infer_streams_a_large_har_to_the_shape_of_a_whole_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, make_har(3).data)
+    code, whole, _ = infer(path)
+    monkeypatch.setattr(capture_files, "STREAM_BYTES", 0)
+    assert isinstance(read_capture_file(str(path)).exchanges, StreamedExchanges)
+    streamed_code, streamed, _ = infer(path)
+    assert code == streamed_code == 0 and json.loads(whole)["groups"]
+    assert streamed == whole
+
+
+def test_infer_names_a_truncated_large_har(tmp_path: Path, stream_all: None) -> None:
+    har = make_har(3)
+    path = write(tmp_path, har.data[: har.starts[10] + 50])
+    code, out, err = infer(path)
+    assert code == 2 and out == ""
+    assert str(path) in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_infer_memory_stays_bounded_on_a_large_har(
+    big_har: tuple[Path, Har], tmp_path: Path
+) -> None:
+    path, har = big_har
+    tiny = write(tmp_path, make_har(1).data, "tiny.har")
+    command = [sys.executable, "-m", "arena_contract", "infer", "--format", "json"]
+    baseline, code = fi.peak_rss([*command, tiny])
+    assert code == 0
+    streamed, code = fi.peak_rss([*command, path])
+    assert code == 0
+    assert streamed < baseline + 0.6 * len(har.data), (streamed, baseline, len(har.data))

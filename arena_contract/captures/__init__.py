@@ -55,6 +55,7 @@ __all__ = [
     "read_capture_file",
     "read_item",
     "read_paths",
+    "read_stream",
 ]
 
 
@@ -103,7 +104,7 @@ def read_capture_file(path: str, *, stdin: BinaryIO | None = None) -> CaptureFil
     except ValueError as exc:
         return _failed(path, f"{path}: {exc}")
     if isinstance(source, StreamSource):
-        return _streamed(source)
+        return read_stream(source)
     return read_bytes(source, path=path)
 
 
@@ -133,7 +134,8 @@ def _failed(path: str, error: str) -> CaptureFile:
     return CaptureFile(path, None, problems=[error])
 
 
-def _streamed(source: StreamSource) -> CaptureFile:
+def read_stream(source: StreamSource) -> CaptureFile:
+    """A large HAR, read entry by entry as its exchanges are iterated (``error`` after that)."""
     exchanges = StreamedExchanges(source)
     return CaptureFile(source.path, "har", exchanges=exchanges, problems=exchanges.problems)
 

@@ -16,8 +16,15 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from arena_contract.captures import expand_paths, read_bytes
-from arena_contract.captures.files import STDIN, describe_os_error, read_source
+from arena_contract.captures import CaptureFile, expand_paths, read_bytes, read_stream
+from arena_contract.captures.detect import starts_like_har
+from arena_contract.captures.files import (
+    STDIN,
+    StreamSource,
+    describe_os_error,
+    read_or_stream,
+    read_source,
+)
 from arena_contract.drift.infer import ShapeBuilder
 from arena_contract.drift.shape import MARKER, Shape, ShapeError, from_json, is_shape_document
 
@@ -85,22 +92,23 @@ def _from_captures(paths: Sequence[str], read: dict[str, bytes]) -> Side:
             errors.append(error)
             continue
         try:
-            data = read[path] if path in read else read_source(path)
+            capture = _capture(path, read)
         except OSError as exc:
             errors.append(describe_os_error(path, exc))
             continue
         except ValueError as exc:
             errors.append(f"{path}: {exc}")
             continue
-        if path != STDIN and _looks_like_summary(data) and _is_summary(data):
+        if capture is None:
             notes.append(f"{path}: a shape summary among captures; skipped")
             continue
-        capture = read_bytes(data, path=path)
+        # A large HAR is read entry by entry as it is added (bounded memory, as for check);
+        # its problems are known once it has been read.
+        for exchange in capture.exchanges:
+            builder.add(exchange)
+            exchanges += 1
         if capture.error is not None:
             errors.append(capture.error)
-            continue
-        builder.add_all(capture.exchanges)
-        exchanges += len(capture.exchanges)
     if not errors and exchanges == 0:
         errors.append(
             f"{', '.join(paths)}: no exchanges found (no capture files, or none of them "
@@ -109,6 +117,17 @@ def _from_captures(paths: Sequence[str], read: dict[str, bytes]) -> Side:
     if errors:
         raise InputError(errors)
     return Side(builder.shape(), notes)
+
+
+def _capture(path: str, read: dict[str, bytes]) -> CaptureFile | None:
+    """The capture file at ``path`` (streamed when it is a large HAR), or None for a shape
+    summary found among captures. Raises OSError or ValueError when it cannot be read."""
+    source = read[path] if path in read else read_or_stream(path, stream_if=starts_like_har)
+    if isinstance(source, StreamSource):
+        return read_stream(source)
+    if path != STDIN and _looks_like_summary(source) and _is_summary(source):
+        return None
+    return read_bytes(source, path=path)
 
 
 def _is_summary(data: bytes) -> bool:
