@@ -627,3 +627,16 @@ def test_infer_memory_stays_bounded_on_a_large_har(
     streamed, code = fi.peak_rss([*command, path])
     assert code == 0
     assert streamed < baseline + 0.6 * len(har.data), (streamed, baseline, len(har.data))
+
+
+def test_drift_between_two_large_hars_streams_both(
+    big_har: tuple[Path, Har], tmp_path: Path
+) -> None:
+    path, har = big_har
+    tiny = write(tmp_path, make_har(1).data, "tiny.har")
+    command = [sys.executable, "-m", "arena_contract", "drift", "--format", "json"]
+    baseline, code = fi.peak_rss([*command, tiny, tiny])
+    assert code == 0
+    streamed, code = fi.peak_rss([*command, path, path])
+    assert code == 0  # the same recording on both sides: no drift
+    assert streamed < baseline + 0.6 * len(har.data), (streamed, baseline, len(har.data))

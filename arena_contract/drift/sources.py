@@ -18,13 +18,7 @@ from dataclasses import dataclass, field
 
 from arena_contract.captures import CaptureFile, expand_paths, read_bytes, read_stream
 from arena_contract.captures.detect import starts_like_har
-from arena_contract.captures.files import (
-    STDIN,
-    StreamSource,
-    describe_os_error,
-    read_or_stream,
-    read_source,
-)
+from arena_contract.captures.files import STDIN, StreamSource, describe_os_error, read_or_stream
 from arena_contract.drift.infer import ShapeBuilder
 from arena_contract.drift.shape import MARKER, Shape, ShapeError, from_json, is_shape_document
 
@@ -49,15 +43,17 @@ class Side:
 
 def read_side(paths: Sequence[str], *, allow_summary: bool = True) -> Side:
     """The shape of ``paths``: a saved summary when a single file is one, else captures."""
-    read: dict[str, bytes] = {}  # what was read already: standard input can be read once
+    # What was read already (standard input can be read once); a large HAR is not read but
+    # left to stream, and is no summary.
+    read: dict[str, bytes | StreamSource] = {}
     if allow_summary and len(paths) == 1 and not os.path.isdir(paths[0]):
         path = paths[0]
         try:
-            read[path] = read_source(path)
+            read[path] = source = read_or_stream(path, stream_if=starts_like_har)
         except (OSError, ValueError):
             pass  # the capture reader reports it, in its words
         else:
-            summary = _summary_or_none(path, read[path])
+            summary = _summary_or_none(path, source) if isinstance(source, bytes) else None
             if summary is not None:
                 return Side(summary)
     return _from_captures(paths, read)
@@ -84,7 +80,7 @@ def _looks_like_summary(data: bytes) -> bool:
     return head.startswith(b"{") and f'"{MARKER}"'.encode() in head
 
 
-def _from_captures(paths: Sequence[str], read: dict[str, bytes]) -> Side:
+def _from_captures(paths: Sequence[str], read: dict[str, bytes | StreamSource]) -> Side:
     builder, notes, errors = ShapeBuilder(), [], []
     exchanges = 0
     for path, error in expand_paths(paths):
@@ -119,7 +115,7 @@ def _from_captures(paths: Sequence[str], read: dict[str, bytes]) -> Side:
     return Side(builder.shape(), notes)
 
 
-def _capture(path: str, read: dict[str, bytes]) -> CaptureFile | None:
+def _capture(path: str, read: dict[str, bytes | StreamSource]) -> CaptureFile | None:
     """The capture file at ``path`` (streamed when it is a large HAR), or None for a shape
     summary found among captures. Raises OSError or ValueError when it cannot be read."""
     source = read[path] if path in read else read_or_stream(path, stream_if=starts_like_har)
