@@ -61,6 +61,9 @@ TARGETS = {
     "small_check_ms": ("<", 120.0),
 }
 
+#: Targets set for the full-size large response: a tenth of it is mostly start-up (--quick).
+FULL_SIZE_ONLY = {"big_time_ratio", "big_memory_ratio"}
+
 
 # -- corpus ------------------------------------------------------------------------------
 
@@ -265,6 +268,8 @@ def table(figures: dict) -> str:
     def row(what: str, value: str, name: str = "") -> str:
         target = f"{TARGETS[name][0]} {TARGETS[name][1]:g}" if name else ""
         verdict = ("ok" if met(name, r[name]) else "MISSED") if name else ""
+        if name in FULL_SIZE_ONLY and figures["quick"]:
+            verdict = "(judged on the full run)"
         return f"{what:<58} {value:>16}  {target:>8}  {verdict}"
 
     lines = [
@@ -311,8 +316,12 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     figures = run(args.quick)
+    figures["quick"] = args.quick
     figures["ratios"] = ratios(figures)
-    figures["targets_met"] = {name: met(name, figures["ratios"][name]) for name in TARGETS}
+    figures["targets_met"] = {
+        name: None if args.quick and name in FULL_SIZE_ONLY else met(name, figures["ratios"][name])
+        for name in TARGETS
+    }
     print(json.dumps(figures, indent=2) if args.json else table(figures))
     return 0
 
