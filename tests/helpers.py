@@ -14,7 +14,7 @@ def load(name: str):
     return json.loads((DATA / name).read_text(encoding="utf-8"))
 
 
-def arena_headers(body: bytes, **overrides: str) -> dict[str, str]:
+def arena_headers(body: bytes = b"{}", **overrides: str) -> dict[str, str]:
     """The six headers Arena documents, with correct values for ``body``."""
     headers = {
         "Content-Length": str(len(body)),

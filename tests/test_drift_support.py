@@ -8,24 +8,12 @@ from typing import Any
 
 from arena_contract.drift import Shape, compare, contract_shape, infer
 from arena_contract.exchange import Exchange, Headers, Request
+from tests.helpers import arena_headers
 
 BASE = "https://api.arenasolutions.com/v1"
 IMPORT_GUID = "L3N6KHLNYFY8RAQ8SWYT"
 RUN_GUID = "R9TCQNRT4L47Q9VQWUF3"
 SESSION = {"arena_session_id": "[REDACTED]", "Accept": "application/json"}
-
-
-def arena_headers(body: bytes = b"{}", **extra: str) -> dict[str, str]:
-    headers = {
-        "Content-Type": "application/json;charset=UTF-8",
-        "Content-Length": str(len(body)),
-        "Date": "Sat, 28 Nov 2026 13:43:54 GMT",
-        "Server": "ArenaSolutions",
-        "X-Arena-Requests-Remaining": "997",
-        "X-Arena-Next-Request-Limit-Reset": "2026-11-29T00:00:00Z",
-    }
-    headers.update(extra)
-    return {name: value for name, value in headers.items() if value is not None}
 
 
 def exchange(
