@@ -88,13 +88,19 @@ def big_har(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Har]:
 # -- running check --------------------------------------------------------------------------
 
 
-def check(*args: str | Path) -> tuple[int, dict[str, Any], str]:
-    """`arena-contract check --format json ARGS` in-process: exit code, report, raw output."""
+def command(name: str, *args: str | Path) -> tuple[int, str, str]:
+    """`arena-contract NAME --format json ARGS` in-process: exit code, stdout, stderr."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["check", "--format", "json", *map(str, args)])
-    assert err.getvalue() == ""
-    return code, json.loads(out.getvalue()), out.getvalue()
+        code = main([name, "--format", "json", *map(str, args)])
+    return code, out.getvalue(), err.getvalue()
+
+
+def check(*args: str | Path) -> tuple[int, dict[str, Any], str]:
+    """`arena-contract check --format json ARGS` in-process: exit code, report, raw output."""
+    code, out, err = command("check", *args)
+    assert err == ""
+    return code, json.loads(out), out
 
 
 def findings(exchange: dict[str, Any]) -> list[dict[str, Any]]:
@@ -148,10 +154,10 @@ def test_memory_stays_bounded_while_streaming(big_har: tuple[Path, Har], tmp_pat
     path, har = big_har
     size = len(har.data)
     tiny = write(tmp_path, make_har(1).data, "tiny.har")
-    command = [sys.executable, "-m", "arena_contract", "check", "--format", "json"]
-    baseline, code = fi.peak_rss([*command, tiny])
+    run = [sys.executable, "-m", "arena_contract", "check", "--format", "json"]
+    baseline, code = fi.peak_rss([*run, tiny])
     assert code == 1
-    streamed, code = fi.peak_rss([*command, path])
+    streamed, code = fi.peak_rss([*run, path])
     assert code == 1
     bound = baseline + 0.6 * size
     assert streamed < bound, (streamed, baseline, size)
@@ -589,21 +595,14 @@ def test_depth_count_finds_the_first_byte_too_deep(size: int) -> None:
 # -- infer and drift read a large HAR the same way -----------------------------------------
 
 
-def infer(*args: str | Path) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["infer", "--format", "json", *map(str, args)])
-    return code, out.getvalue(), err.getvalue()
-
-
 def test_infer_streams_a_large_har_to_the_shape_of_a_whole_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write(tmp_path, make_har(3).data)
-    code, whole, _ = infer(path)
+    code, whole, _ = command("infer", path)
     monkeypatch.setattr(capture_files, "STREAM_BYTES", 0)
     assert isinstance(read_capture_file(str(path)).exchanges, StreamedExchanges)
-    streamed_code, streamed, _ = infer(path)
+    streamed_code, streamed, _ = command("infer", path)
     assert code == streamed_code == 0 and json.loads(whole)["groups"]
     assert streamed == whole
 
@@ -611,19 +610,19 @@ def test_infer_streams_a_large_har_to_the_shape_of_a_whole_read(
 def test_infer_names_a_truncated_large_har(tmp_path: Path, stream_all: None) -> None:
     har = make_har(3)
     path = write(tmp_path, har.data[: har.starts[10] + 50])
-    code, out, err = infer(path)
+    code, out, err = command("infer", path)
     assert code == 2 and out == ""
     assert str(path) in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize(("command", "sides"), [("infer", 1), ("drift", 2)])
+@pytest.mark.parametrize(("name", "sides"), [("infer", 1), ("drift", 2)])
 def test_infer_and_drift_memory_stays_bounded_on_a_large_har(
-    command: str, sides: int, big_har: tuple[Path, Har], tmp_path: Path
+    name: str, sides: int, big_har: tuple[Path, Har], tmp_path: Path
 ) -> None:
     """infer reads one recording, drift two (here the same one twice: no drift, exit 0)."""
     path, har = big_har
     tiny = write(tmp_path, make_har(1).data, "tiny.har")
-    run = [sys.executable, "-m", "arena_contract", command, "--format", "json"]
+    run = [sys.executable, "-m", "arena_contract", name, "--format", "json"]
     baseline, code = fi.peak_rss([*run, *[tiny] * sides])
     assert code == 0
     streamed, code = fi.peak_rss([*run, *[path] * sides])
