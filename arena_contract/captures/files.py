@@ -18,7 +18,7 @@ import io
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import BinaryIO, cast
+from typing import BinaryIO
 
 from arena_contract.jsonload import MAX_DOCUMENT_BYTES
 
@@ -92,18 +92,34 @@ def _walk(root: str, seen: set[str]) -> Iterator[tuple[str, str | None]]:
     yield from ((_where(e, root), _message(e, _where(e, root))) for e in errors)
 
 
-def read_source(path: str, *, stdin: BinaryIO | None = None) -> bytes:
-    """The bytes of a file (or stdin for ``-``); raises OSError or ValueError (too large)."""
-    return cast(bytes, _read(path, stdin, None))
-
-
 def read_or_stream(
     path: str, *, stdin: BinaryIO | None = None, stream_if: Callable[[bytes], bool]
 ) -> bytes | StreamSource:
-    """Like ``read_source``, except that an input over ``STREAM_BYTES`` whose first
-    ``SNIFF_BYTES`` ``stream_if`` accepts is not read but returned as a :class:`StreamSource`,
-    whatever its size (``MAX_DOCUMENT_BYTES`` does not apply to it)."""
-    return _read(path, stdin, stream_if)
+    """The bytes of a file (or stdin for ``-``), except that an input over ``STREAM_BYTES``
+    whose first ``SNIFF_BYTES`` ``stream_if`` accepts is not read but returned as a
+    :class:`StreamSource`, whatever its size (``MAX_DOCUMENT_BYTES`` does not apply to it).
+    Raises OSError, or ValueError for an input too large to read whole."""
+    if path == STDIN:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = stream.read(STREAM_BYTES + 1)
+        if len(data) > STREAM_BYTES:
+            if stream_if(data[:SNIFF_BYTES]):
+                return StreamSource(path, head=data, rest=stream)
+            data += stream.read(MAX_DOCUMENT_BYTES + 1 - len(data))
+    else:
+        with open(path, "rb", opener=_open_nonblocking) as handle:
+            os.set_blocking(handle.fileno(), True)
+            size = os.fstat(handle.fileno()).st_size
+            if size > STREAM_BYTES:
+                if stream_if(handle.read(SNIFF_BYTES)):
+                    return StreamSource(path)
+                handle.seek(0)
+            if size > MAX_DOCUMENT_BYTES:
+                raise ValueError(_too_large(size))
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ValueError(_too_large(len(data)))
+    return data
 
 
 class StreamSource:
@@ -150,35 +166,6 @@ class _Prefixed(io.RawIOBase):
         data = self._rest.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)
-
-
-def _read(
-    path: str, stdin: BinaryIO | None, stream_if: Callable[[bytes], bool] | None
-) -> bytes | StreamSource:
-    if path == STDIN:
-        stream = stdin if stdin is not None else sys.stdin.buffer
-        if stream_if is None:
-            data = stream.read(MAX_DOCUMENT_BYTES + 1)
-        else:
-            data = stream.read(STREAM_BYTES + 1)
-            if len(data) > STREAM_BYTES:
-                if stream_if(data[:SNIFF_BYTES]):
-                    return StreamSource(path, head=data, rest=stream)
-                data += stream.read(MAX_DOCUMENT_BYTES + 1 - len(data))
-    else:
-        with open(path, "rb", opener=_open_nonblocking) as handle:
-            os.set_blocking(handle.fileno(), True)
-            size = os.fstat(handle.fileno()).st_size
-            if stream_if is not None and size > STREAM_BYTES:
-                if stream_if(handle.read(SNIFF_BYTES)):
-                    return StreamSource(path)
-                handle.seek(0)
-            if size > MAX_DOCUMENT_BYTES:
-                raise ValueError(_too_large(size))
-            data = handle.read(MAX_DOCUMENT_BYTES + 1)
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise ValueError(_too_large(len(data)))
-    return data
 
 
 def _open_nonblocking(path: str, flags: int) -> int:
