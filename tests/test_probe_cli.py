@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from arena_contract.cli import main
+from tests.helpers import MOCK_SESSION
 
 FAST = ["--examples", "0", "--max-imports", "1"]
 
@@ -130,3 +131,4 @@ def test_a_session_ended_by_arena_ends_the_run_without_a_new_login(capsys, monke
     assert seen.count("POST /v1/login") == 1 and "PUT /v1/logout" not in seen
     assert sum("/runs" in s for s in seen) == 3
     assert "ended by Arena part-way" in " ".join(document["summary"])
+    assert not MOCK_SESSION.search(json.dumps(document))  # the dead session is not shown
