@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
@@ -72,3 +74,37 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "findings": [f.to_dict() for f in self.findings]}
+
+
+_INDEX = re.compile(r"/\d+(?=/|$)")
+
+
+def generalised(pointer: str) -> str:
+    """``pointer`` with every array index as ``*``: /results/2/creator -> /results/*/creator."""
+    return _INDEX.sub("/*", pointer)
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """The same rule at the same generalised place, told once: the first finding, the count,
+    and the first few pointers."""
+
+    first: Finding
+    pattern: str
+    count: int
+    pointers: tuple[str, ...]
+
+    def more(self) -> str:
+        """' (and 19 more at /results/*/creator)', or '' for a group of one."""
+        return f" (and {self.count - 1} more at {self.pattern})" if self.count > 1 else ""
+
+
+def group_findings(findings: Iterable[Finding], *, keep: int = 3) -> list[FindingGroup]:
+    """Findings grouped by rule and generalised pointer, in order of first appearance."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.rule, generalised(finding.pointer)), []).append(finding)
+    return [
+        FindingGroup(group[0], pattern, len(group), tuple(f.pointer for f in group[:keep]))
+        for (_, pattern), group in groups.items()
+    ]

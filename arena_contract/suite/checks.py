@@ -8,12 +8,11 @@ here as a :class:`Finding` with a ``probe.*`` rule ID, so every failure reads th
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from arena_contract.exchange import Exchange
-from arena_contract.findings import _UNSET, Finding, Target
+from arena_contract.findings import _UNSET, Finding, Target, group_findings
 from arena_contract.live.client import redirect_target
 from arena_contract.redact import redact_text, safe_url
 from arena_contract.reporters.describe import describe
@@ -139,19 +138,11 @@ def request_line(exchange: Exchange) -> str:
     return f"{what} -> HTTP {exchange.status}"
 
 
-_INDEX = re.compile(r"/\d+(?=/|$)")
-
-
 def failure_message(exchange: Exchange, findings: list[Finding]) -> str:
     """The request, then each finding; the same finding on many runs is told once."""
     lines = [request_line(exchange)]
-    groups: dict[tuple[str, str], list[Finding]] = {}
-    for finding in findings:
-        groups.setdefault((finding.rule, _INDEX.sub("/*", finding.pointer)), []).append(finding)
-    for (_, pattern), group in groups.items():
-        first = group[0]
-        more = f" (and {len(group) - 1} more at {pattern})" if len(group) > 1 else ""
-        lines.append(f"  - [{first.severity}] {describe(first)}{more}")
+    for group in group_findings(findings):
+        lines.append(f"  - [{group.first.severity}] {describe(group.first)}{group.more()}")
     return redact_text("\n".join(lines))
 
 
