@@ -44,7 +44,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def _wanted(config: pytest.Config) -> bool:
     given = config.getoption
-    return bool(given("arena_contract") or given("arena_url") or given("arena_mock_drift"))
+    return bool(
+        given("arena_contract")
+        or given("arena_url")
+        or given("arena_mock_drift")
+        or given("arena_mock_runs")
+        or given("arena_plan")
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -81,6 +87,25 @@ def _prepare(config: pytest.Config) -> Any:
     except SettingsError as exc:
         raise pytest.UsageError(f"arena-contract: {exc}") from None
     return ProbeRun(settings)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    run = config.stash.get(RUN_KEY, None)
+    if run is not None and run.settings.plan:  # --arena-plan: plan, and run nothing
+        from arena_contract.suite.planner import plan_instead
+
+        plan_instead(config, items, run)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    run = session.config.stash.get(RUN_KEY, None)
+    if (
+        run is not None
+        and run.plan is not None
+        and exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED
+    ):
+        session.exitstatus = 2 if run.plan.error else 0  # a plan is the whole of the run
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -131,6 +156,10 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         return
     write = terminalreporter.write_line
     terminalreporter.write_sep("=", "arena-contract")
+    if run.plan is not None:
+        for line in run.plan.lines():
+            write(line)
+        return
     for line in run.summary():
         write(line)
     stopped = [

@@ -40,7 +40,8 @@ def test_the_suite_runs_in_an_empty_directory_and_passes_against_the_mock(pytest
             "*= arena-contract =*",
             "target: the bundled mock*",
             "session: logged in as integration@example.com, logged out",
-            "requests: * sent (limit 200): session 2, discovery 1, essential *",
+            "requests: * sent (limit 200): session 2, discovery 1, breadth *",
+            "contract holds for 21 of 21 behaviours",
             "observed: count -> count = total of matches",
             "observed: limit > 400 -> 400/4329",
             "* passed*",
@@ -63,7 +64,7 @@ def test_the_suite_joins_paths_given_on_the_command_line(pytester):
     result = pytester.runpytest_inprocess("--arena-contract", "test_own.py", *FAST, "-v")
     assert result.ret == 0
     result.stdout.fnmatch_lines(
-        ["test_own.py::test_own PASSED*", "test_contract.py::test_import_list PASSED*"]
+        ["test_own.py::test_own PASSED*", "test_contract.py::test_probe[[]discovery[]] PASSED*"]
     )
 
 
@@ -158,7 +159,8 @@ def test_the_budget_stops_it_exactly(pytester, arena_server, monkeypatch):
     assert result.ret == 0
     result.stdout.fnmatch_lines(
         [
-            "requests: 17 sent (limit 17): session 2, discovery 1, essential 14",
+            "requests: 17 sent (limit 17): session 2, discovery 1, breadth 14",
+            "contract holds for * of 21 behaviours; not probed within the budget: *",
             "stopped: the request budget (--arena-max-requests 17) is spent",
             "skipped: * test(s) after the stop",
         ]
@@ -173,7 +175,7 @@ def test_the_floor_stops_it_exactly(pytester, arena_server, monkeypatch):
     assert last.headers["X-Arena-Requests-Remaining"] == "25"
     result.stdout.fnmatch_lines(
         [
-            "X-Arena-Requests-Remaining: 39 -> 25 over 15 answers (floor 25)",
+            "X-Arena-Requests-Remaining: 39 -> 25 over * answers (floor 25)",
             "stopped: X-Arena-Requests-Remaining reached the floor (--arena-min-remaining 25*",
         ]
     )

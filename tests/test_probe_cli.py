@@ -18,7 +18,8 @@ FAST = ["--examples", "0", "--max-imports", "1"]
 def test_the_mock_passes_with_a_table_and_a_summary(capsys):
     assert main(["probe", *FAST]) == 0
     out = capsys.readouterr().out
-    assert "arena-contract probe" in out and "filter_alone" in out
+    assert "arena-contract probe" in out and "breadth" in out
+    assert "contract holds for 21 of 21 behaviours" in out
     assert "session: logged in as integration@example.com, logged out" in out
     assert "result: the contract holds" in out
 
@@ -33,9 +34,11 @@ def test_json_for_machines(capsys, tmp_path):
     junit = tmp_path / "junit.xml"
     assert main(["probe", *FAST, "--format", "json", "--junit-xml", str(junit)]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert document["exit_code"] == 0 and document["requests"]["sent"] > 10
-    assert document["observed"]["limit > 400"] == ["400/4329"]
-    assert {t["outcome"] for t in document["tests"]} <= {"passed", "skipped"}
+    assert document["ok"] is True and document["summary"]["exit_code"] == 0
+    assert document["requests"]["sent"] > 10 and document["findings"] == []
+    assert {"topic": "limit > 400", "answer": {"status": 400, "code": 4329}} in document["observed"]
+    assert {p["outcome"] for p in document["probes"]} <= {"passed", "skipped"}
+    assert document["summary"]["behaviours_held"] == 21
     assert junit.is_file()
 
 
@@ -130,5 +133,5 @@ def test_a_session_ended_by_arena_ends_the_run_without_a_new_login(capsys, monke
     # The 401 was the last request: no new login, no logout with the dead session.
     assert seen.count("POST /v1/login") == 1 and "PUT /v1/logout" not in seen
     assert sum("/runs" in s for s in seen) == 3
-    assert "ended by Arena part-way" in " ".join(document["summary"])
+    assert "ended by Arena part-way" in " ".join(document["lines"])
     assert not MOCK_SESSION.search(json.dumps(document))  # the dead session is not shown

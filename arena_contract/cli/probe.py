@@ -51,7 +51,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Probe GET /imports/<GUID>/runs on a live Arena (or, without --url, the bundled "
             "mock): the unfiltered list, each filter, paging boundaries, malformed and unknown "
             "GUIDs, the session, single runs, then generated queries, all within a request "
-            "budget. The same suite as `pytest --arena-url=URL`."
+            "budget: every documented behaviour once before any twice. --plan shows what "
+            "the budget buys before spending it. The same suite as `pytest --arena-url=URL`."
         ),
         epilog=(
             "Exit codes: 0 the contract holds, 1 contract failures, 2 usage or connection error. "
@@ -62,11 +63,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_probe_options(parser)
     parser.add_argument(
         "--format",
-        choices=("text", "json"),
+        choices=("text", "json", "junit", "github"),
         default="text",
-        help="text (progress bar and tables) or json on standard output",
+        help="text (progress bar and tables), json, junit (JUnit XML) or github (workflow "
+        "annotations); default text",
     )
-    parser.add_argument("--junit-xml", metavar="FILE", help="also write a JUnit XML report")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
+    )
+    parser.add_argument(
+        "--junit-xml",
+        metavar="FILE",
+        help="also write a JUnit XML report to FILE (whatever --format says)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -82,4 +91,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"arena-contract: warning: {note}", file=sys.stderr)
     from arena_contract.suite.runner import run_suite
 
-    return run_suite(settings, output=args.format, junit_xml=args.junit_xml)
+    return run_suite(
+        settings, output=args.format, output_file=args.output, junit_xml=args.junit_xml
+    )

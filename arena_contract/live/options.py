@@ -171,6 +171,20 @@ OPTIONS: tuple[Option, ...] = (
         metavar="NAME",
         aliases=("--drift",),
     ),
+    Option(
+        "mock-runs",
+        "ARENA_MOCK_RUNS",
+        "seed the bundled mock with one import definition per count, with that many runs "
+        "(e.g. 45,7,0; implies --arena-url=mock)",
+        metavar="COUNTS",
+    ),
+    Option(
+        "plan",
+        "ARENA_PLAN",
+        "print what the suite would send for the budget, in order, and send only what "
+        "planning needs (login, discovery, a first page, logout)",
+        "flag",
+    ),
 )
 
 BY_NAME = {option.name: option for option in OPTIONS}

@@ -45,6 +45,9 @@ class Settings:
     examples: int = 25
     strict: bool = False
     mock_drift: tuple[str, ...] = ()
+    #: The bundled mock's definitions, by their run counts (empty: its default five).
+    mock_runs: tuple[int, ...] = ()
+    plan: bool = False
     #: Flags that carried a secret on the command line (each gets a warning).
     secret_flags: tuple[str, ...] = ()
 
@@ -130,6 +133,9 @@ def _checked(values: dict[str, Any]) -> Settings:
     url = values["url"] or MOCK
     if drifts and url != MOCK:
         raise SettingsError("--arena-mock-drift needs the bundled mock (--arena-url=mock)")
+    values["mock_runs"] = _run_counts(values["mock_runs"])
+    if values["mock_runs"] and url != MOCK:
+        raise SettingsError("--arena-mock-runs needs the bundled mock (--arena-url=mock)")
     values["url"] = url if url == MOCK else check_url(url, allow_http=values["allow_http"])
     if drifts:
         from arena_contract.mock.drift import DRIFTS
@@ -159,6 +165,17 @@ def _checked(values: dict[str, Any]) -> Settings:
             "ARENA_PASSWORD (a dedicated integration user)"
         )
     return Settings(**values)
+
+
+def _run_counts(raw: str | None) -> tuple[int, ...]:
+    if not raw:
+        return ()
+    from arena_contract.mock.dataset import parse_run_counts
+
+    try:
+        return parse_run_counts(raw)
+    except ValueError as exc:
+        raise SettingsError(f"--arena-mock-runs: {exc}") from None
 
 
 def _timeout(raw: str) -> tuple[float, float]:

@@ -9,7 +9,8 @@ What the data is shaped to exercise (assumptions follow Arena's docs and the
 facts file):
 
 - five definitions: one with 850 runs (paging past the 400 maximum), one with
-  none, one with a non-ASCII name; creators include "Zoë Müller" and "李伟";
+  none, one with a non-ASCII name (or, with ``run_counts``, one per count
+  given); creators include "Zoë Müller" and "李伟";
 - every run status: CREATED, RUNNING, COMPLETE, ERROR and PURGED (the
   connector's five; PURGED is undocumented by Arena). In a definition with
   runs, the newest is CREATED, the one before RUNNING, and with five or more
@@ -108,24 +109,64 @@ class Dataset:
     definitions: tuple[ImportDefinition, ...]
 
     @classmethod
-    def generate(cls, seed: int = 0) -> Dataset:
-        return _generate(seed)
+    def generate(cls, seed: int = 0, run_counts: tuple[int, ...] | None = None) -> Dataset:
+        """The seed's dataset; ``run_counts`` gives the definitions instead of the default five:
+        one per count, with that many runs (names and settings taken from the default ones)."""
+        if run_counts is not None:
+            run_counts = tuple(run_counts)
+            if not run_counts or any(type(n) is not int or n < 0 for n in run_counts):
+                raise ValueError(f"run_counts must be whole numbers >= 0, got {run_counts!r}")
+        return _generate(seed, run_counts)
 
     def definition(self, guid: str) -> ImportDefinition | None:
         return next((d for d in self.definitions if d.guid == guid), None)
 
 
 @functools.lru_cache(maxsize=8)
-def _generate(seed: int) -> Dataset:
+def _generate(seed: int, run_counts: tuple[int, ...] | None) -> Dataset:
     # Engines share a seed's dataset: it is never written after generation.
-    return _Generator(seed).dataset()
+    return _Generator(seed, definitions(run_counts)).dataset()
+
+
+#: More runs than a mock definition may be given (the default's largest is 850).
+MAX_RUNS = 100_000
+
+
+def parse_run_counts(text: str) -> tuple[int, ...]:
+    """'45,7,0' as (45, 7, 0); ValueError naming what is wrong."""
+    from arena_contract.numbers import parse_count
+
+    parts = [part for part in text.replace(",", " ").split()]
+    counts = tuple(parse_count(part) for part in parts)
+    if not parts or any(n is None or n > MAX_RUNS for n in counts):
+        raise ValueError(
+            f"expected run counts like 45,7,0 (whole numbers up to {MAX_RUNS}), got {text!r}"
+        )
+    return counts  # type: ignore[return-value]
+
+
+def definitions(run_counts: tuple[int, ...] | None) -> tuple[tuple[str, str, str, str, int], ...]:
+    """The definitions' specs: the default five, or one per count (default specs reused in turn,
+    numbered when they come round again, so names stay distinct)."""
+    if run_counts is None:
+        return DEFINITIONS
+    specs = []
+    for index, count in enumerate(run_counts):
+        name, description, resource, mode, _ = DEFINITIONS[index % len(DEFINITIONS)]
+        if index >= len(DEFINITIONS):
+            name = f"{name} ({index // len(DEFINITIONS) + 1})"
+        specs.append((name, description, resource, mode, count))
+    return tuple(specs)
 
 
 class _Generator:
     """One pass over a private Random: the order of draws is part of the format."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(
+        self, seed: int, specs: tuple[tuple[str, str, str, str, int], ...] = DEFINITIONS
+    ) -> None:
         self.seed = seed
+        self.specs = specs
         self.rng = random.Random(seed)
         self._used: set[str] = set()
 
@@ -146,7 +187,7 @@ class _Generator:
         ]
         definitions = tuple(
             self.definition(number, spec, people, categories)
-            for number, spec in enumerate(DEFINITIONS, start=1)
+            for number, spec in enumerate(self.specs, start=1)
         )
         return Dataset(self.seed, people, definitions)
 

@@ -134,6 +134,7 @@ class MockArena:
         workspace_id: int = DEFAULT_WORKSPACE_ID,
         workspace_name: str = DEFAULT_WORKSPACE_NAME,
         history: int = 1000,
+        run_counts: Iterable[int] | None = None,
     ) -> None:
         if count_reading not in ("total", "page"):
             raise ValueError(f"count_reading must be 'total' or 'page', not {count_reading!r}")
@@ -144,7 +145,9 @@ class MockArena:
             raise ValueError("the mock needs at least one user")
         self.seed = seed
         self.clock: Clock = clock or SystemClock()
-        self.dataset = Dataset.generate(seed)
+        #: One definition per count, with that many runs; None: the default five.
+        self.run_counts = None if run_counts is None else tuple(run_counts)
+        self.dataset = Dataset.generate(seed, self.run_counts)
         self.sessions = Sessions(users)
         self.quota = Quota(quota, self.clock.now())
         self.count_reading: CountReading = count_reading

@@ -27,6 +27,8 @@ PROBE_RULES: dict[str, str] = {
     "probe.filter-misses": "A filter value taken from a run seen matches at least that run.",
     "probe.page-short": "A page holds as many runs as its limit allows while more remain.",
     "probe.page-past-end": "An offset past the end gives an empty page.",
+    "probe.page-offset": "A page at an offset inside the list starts with the run at that "
+    "position.",
     "probe.page-repeat": "Paging through the list never shows a run twice.",
     "probe.page-missing": "Paging through the list shows every run (count, and the first page).",
     "probe.single-run": "GET /imports/{guid}/runs/{runGuid} agrees with the run in the list.",
@@ -72,7 +74,11 @@ def judge(
     ``validator`` is the run's, so the sequence rules see every page of the run in order.
     """
     validator = validator or Validator(strict=strict)
-    strict = validator.strict
+    return verdict_of(exchange, contract_findings(exchange, validator), extra, validator.strict)
+
+
+def contract_findings(exchange: Exchange, validator: Validator) -> list[Finding]:
+    """What the contract's rules (and the redirect and cut-short checks) find in an answer."""
     findings = list(validator.check(exchange).findings)
     where = redirect_target(exchange)
     if where is not None:
@@ -86,11 +92,18 @@ def judge(
                 actual=exchange.status,
             ),
         )
-    findings += _cut_short(exchange)
-    for finding in extra:
-        findings.append(finding if not strict else _as_error(finding))
+    return findings + _cut_short(exchange)
+
+
+def verdict_of(
+    exchange: Exchange,
+    findings: list[Finding],
+    extra: tuple[Finding, ...] | list[Finding],
+    strict: bool,
+) -> Verdict:
+    """The findings split into errors and warnings (``strict``: the suite's own are errors)."""
     verdict = Verdict(exchange)
-    for finding in findings:
+    for finding in [*findings, *(f if not strict else _as_error(f) for f in extra)]:
         (verdict.errors if finding.severity == "error" else verdict.warnings).append(finding)
     return verdict
 
@@ -144,6 +157,21 @@ def failure_message(exchange: Exchange, findings: list[Finding]) -> str:
     for group in group_findings(findings):
         lines.append(f"  - [{group.first.severity}] {describe(group.first)}{group.more()}")
     return redact_text("\n".join(lines))
+
+
+def answer_value(exchange: Exchange) -> dict[str, Any]:
+    """An answer as a structured value: status, Arena's error code, the number of results."""
+    body = exchange.body
+    value: dict[str, Any] = {"status": exchange.status}
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        value["code"] = errors[0].get("code")
+    results = body.get("results") if isinstance(body, dict) else None
+    if isinstance(results, list):
+        value["results"] = len(results)
+    if exchange.body_error:
+        value["json"] = False
+    return value
 
 
 def answer(exchange: Exchange) -> str:

@@ -14,10 +14,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from arena_contract.exchange import Exchange
+from arena_contract.findings import Finding
 from arena_contract.live.budget import BudgetExhausted
 from arena_contract.live.client import ArenaUnreachable, RequestFailed, segment
 from arena_contract.redact import MASK
-from arena_contract.suite.checks import answer, failure_message, judge
+from arena_contract.suite.checks import answer, verdict_of
 from arena_contract.suite.plan import runs_path
 from arena_contract.suite.runtime import ProbeRun
 
@@ -25,8 +27,10 @@ from arena_contract.suite.runtime import ProbeRun
 @dataclass
 class Exploration:
     sent: int = 0
+    #: Each answer with the contract's errors and warnings in it.
+    judged: list[tuple[Exchange, list[Finding], list[Finding]]] = field(default_factory=list)
+    #: Failures that are not the contract's findings (Schemathesis's own checks, timeouts).
     failures: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
     answers: Counter[str] = field(default_factory=Counter)
     stopped: str | None = None
     #: Arena could not be reached: the caller ends the run, as for any other request.
@@ -68,11 +72,11 @@ def _explore(
     run: ProbeRun,
     strategy: Any,
     examples: int,
-    send: Callable[[Any], tuple[Any, list[str] | None]],
+    send: Callable[[Any], tuple[Any, list[str]]],
     key: Callable[[Any], Iterable],
 ) -> Exploration:
-    """Send each distinct generated value once; ``send`` returns the answer and, when
-    something else already checked it, that check's failures (None: judge it here)."""
+    """Send each distinct generated value once; ``send`` returns the answer and the failures
+    of other checks run on it (Schemathesis's own); the contract's rules are applied here."""
     result = Exploration()
     seen: set[tuple] = set()
     strict = run.settings.strict
@@ -85,7 +89,7 @@ def _explore(
             return
         seen.add(marker)
         try:
-            exchange, checked_by = send(value)
+            exchange, other_checks = send(value)
         except BudgetExhausted as exc:
             result.stopped = str(exc)
             return
@@ -97,13 +101,10 @@ def _explore(
             return
         result.sent += 1
         result.answers[answer(exchange).split(" (")[0]] += 1
-        verdict = judge(exchange, validator=run.validator)
-        if checked_by is None:
-            result.failures.extend([verdict.message()] if verdict.errors else [])
-        else:  # Schemathesis ran the rules as one of its checks
-            result.failures.extend(checked_by)
-        if verdict.warnings and not strict:
-            result.warnings.append(failure_message(exchange, verdict.warnings))
+        verdict = verdict_of(exchange, run.contract_findings(exchange), (), strict)
+        if verdict.errors or verdict.warnings:
+            result.judged.append((exchange, verdict.errors, verdict.warnings))
+        result.failures.extend(other_checks)
 
     _generate(strategy, examples, visit)
     return result
@@ -115,10 +116,10 @@ def explore_queries(run: ProbeRun, guid: str, examples: int) -> Exploration:
 
     path = runs_path(segment(guid))
 
-    def send(params: dict[str, str]) -> tuple[Any, None]:
+    def send(params: dict[str, str]) -> tuple[Any, list[str]]:
         return run.get(
             path, sorted(params.items()), part="exploration", label=f"hypothesis {sorted(params)}"
-        ), None
+        ), []
 
     return _explore(
         run,
@@ -131,7 +132,7 @@ def explore_queries(run: ProbeRun, guid: str, examples: int) -> Exploration:
 
 def explore_schemathesis(run: ProbeRun, guid: str, examples: int) -> Exploration:
     """Schemathesis cases for GET /imports/{guid}/runs, checked by Schemathesis's own
-    conformance checks and by this project's rules (registered as a Schemathesis check)."""
+    conformance checks (this project's rules are applied as for every answer)."""
     from arena_contract.suite import st_checks
 
     operation = st_checks.operation()
@@ -148,6 +149,6 @@ def explore_schemathesis(run: ProbeRun, guid: str, examples: int) -> Exploration
         # The session id must not reach Schemathesis's messages (its curl line shows headers).
         if "arena_session_id" in sent.response.request.headers:
             sent.response.request.headers["arena_session_id"] = MASK
-        return sent.exchange, st_checks.failures(case, sent.response, strict=run.settings.strict)
+        return sent.exchange, st_checks.failures(case, sent.response, own_only=True)
 
     return _explore(run, strategy, examples, send, key=lambda case: _pairs(case.query))

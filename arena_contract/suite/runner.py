@@ -1,8 +1,9 @@
-"""Running the bundled suite for ``arena-contract probe``: pytest in-process, rich output.
+"""Running the bundled suite for ``arena-contract probe``: pytest in-process, then a report.
 
 pytest's own terminal output is turned off; a plugin object (:class:`_Progress`) hands the
-prepared run to the arena-contract plugin, draws a progress bar on standard error while the
-tests run, and collects each test's outcome for the table printed at the end.
+prepared run to the arena-contract plugin and draws a progress bar on standard error while
+the probes run. The report is made from each probe's result: a table and the summary
+(text), or ``suite/report.py``'s JSON, JUnit XML or GitHub annotations.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 
 import pytest
 
@@ -95,7 +96,7 @@ def _message(report: pytest.TestReport) -> str:
     return redact_text(str(longrepr))
 
 
-def pytest_args(junit_xml: str | None = None) -> list[str]:
+def pytest_args() -> list[str]:
     suite = SUITE_PATH.parent
     args = [
         str(suite),
@@ -112,15 +113,23 @@ def pytest_args(junit_xml: str | None = None) -> list[str]:
     ]
     if os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
         args += ["-p", "arena_contract.plugin"]  # not loaded from its entry point then
-    if junit_xml:
-        args += ["--junit-xml", junit_xml]
     return args
 
 
-def run_suite(settings: Settings, *, output: str = "text", junit_xml: str | None = None) -> int:
-    """Run the suite; print the summary; return 0 (holds), 1 (failures) or 2 (error)."""
+def run_suite(
+    settings: Settings,
+    *,
+    output: str = "text",
+    output_file: str | None = None,
+    junit_xml: str | None = None,
+) -> int:
+    """Run the suite (or, with ``settings.plan``, only plan it); write the report in
+    ``output`` (to ``output_file``, else standard output), and JUnit XML to ``junit_xml``;
+    return 0 (holds), 1 (failures) or 2 (error)."""
+    if settings.plan:
+        return _plan(settings, output, output_file)
     run = ProbeRun(settings)
-    progress = _Progress(run, show=output == "text")
+    progress = _Progress(run, show=output == "text" and output_file is None)
     with tempfile.TemporaryDirectory(prefix="arena-contract-") as scratch:
         # Hypothesis keeps caches in ./.hypothesis: this command's own process has no use
         # for them, and should leave nothing behind in the directory it was run from.
@@ -128,20 +137,51 @@ def run_suite(settings: Settings, *, output: str = "text", junit_xml: str | None
 
         set_hypothesis_home_dir(scratch)
         try:
-            code = pytest.main(pytest_args(junit_xml), plugins=[progress])
+            code = pytest.main(pytest_args(), plugins=[progress])
         finally:
             set_hypothesis_home_dir(None)
     run.close()  # normally done by the suite already; makes sure of it after an interruption
-    exit_code = _exit_code(int(code), run)
-    if output == "json":
-        json.dump(_document(run, progress, exit_code), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    else:
-        _print_text(run, progress, exit_code)
+    exit_code = _exit_code(int(code), run, progress)
+    from arena_contract.cli.output import write_output
+    from arena_contract.suite.report import WRITERS, write_junit
+
+    def produce(stream: TextIO) -> None:
+        if output == "text":
+            _print_text(run, progress, exit_code, stream)
+        else:
+            WRITERS[output](run, exit_code, stream)
+
+    errors = [write_output(output_file, produce)]
+    if junit_xml:
+        errors.append(write_output(junit_xml, lambda stream: write_junit(run, exit_code, stream)))
+    for error in filter(None, errors):
+        print(f"arena-contract: {error}", file=sys.stderr)
+        exit_code = EXIT_ERROR
     return exit_code
 
 
-def _exit_code(code: int, run: ProbeRun) -> int:
+def _plan(settings: Settings, output: str, output_file: str | None) -> int:
+    from arena_contract.cli.output import write_output
+    from arena_contract.suite.planner import make_plan
+
+    plan = make_plan(ProbeRun(settings))
+
+    def produce(stream: TextIO) -> None:
+        if output == "json":
+            from arena_contract.suite.report import masked
+
+            json.dump(masked(plan.to_dict()), stream, ensure_ascii=False, indent=1)
+            stream.write("\n")
+        else:
+            stream.write(redact_text("\n".join(plan.lines())) + "\n")
+
+    error = write_output(output_file, produce)
+    if error:
+        print(f"arena-contract: {error}", file=sys.stderr)
+    return EXIT_ERROR if error or plan.error else EXIT_OK
+
+
+def _exit_code(code: int, run: ProbeRun, progress: _Progress) -> int:
     if run.fatal:
         return EXIT_ERROR
     if code == pytest.ExitCode.OK:
@@ -151,64 +191,52 @@ def _exit_code(code: int, run: ProbeRun) -> int:
     return EXIT_ERROR
 
 
-def _document(run: ProbeRun, progress: _Progress, exit_code: int) -> dict[str, Any]:
-    return {
-        "exit_code": exit_code,
-        "target": run.target,
-        "requests": {"sent": run.budget.spent, "by_part": dict(run.budget.by_part)},
-        "stopped": run.budget.stop_reason,
-        "error": run.fatal,
-        "observed": run.observations,
-        "summary": run.summary(),
-        "tests": [
-            {"test": o.test, "params": o.params, "outcome": o.outcome, "message": o.message}
-            for o in progress.outcomes.values()
-        ],
-        "warnings": progress.warnings,
-        "har": str(run.har_path) if run.har_path else None,
-    }
-
-
-def _print_text(run: ProbeRun, progress: _Progress, exit_code: int) -> None:
+def _print_text(run: ProbeRun, progress: _Progress, exit_code: int, stream: TextIO) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console(highlight=False)
+    console = Console(file=stream, highlight=False)
     table = Table(title="arena-contract probe", title_justify="left")
-    for column in ("probe", "passed", "failed", "skipped"):
-        table.add_column(column, justify="left" if column == "probe" else "right")
+    for column in ("part", "probes", "passed", "failed", "skipped", "requests"):
+        table.add_column(column, justify="left" if column == "part" else "right")
     tally: dict[str, Counter[str]] = {}
-    for outcome in progress.outcomes.values():
-        kind = "failed" if outcome.outcome == "error" else outcome.outcome
-        tally.setdefault(outcome.test.removeprefix("test_"), Counter())[kind] += 1
-    for test, counts in tally.items():
+    for result in run.results.values():
+        counts = tally.setdefault(result.probe.part, Counter())
+        counts[result.outcome] += 1
+        counts["probes"] += 1
+    for part, counts in tally.items():
         failed = counts["failed"]
         table.add_row(
-            test,
+            part,
+            str(counts["probes"]),
             str(counts["passed"] or ""),
             f"[red]{failed}[/red]" if failed else "",
             str(counts["skipped"] or ""),
+            str(run.budget.by_part.get(part, "")),
         )
     if tally:
         console.print(table)
-    failures = [o for o in progress.outcomes.values() if o.outcome in ("failed", "error")]
-    for outcome in failures:
-        title = outcome.test + (f"[{outcome.params}]" if outcome.params else "")
-        console.rule(f"[red]{escape(title)}[/red]", align="left")
+    failures = [r for r in run.results.values() if r.outcome == "failed"]
+    for result in failures:
+        console.rule(f"[red]{escape(result.probe.name)}[/red]", align="left")
+        console.print(redact_text(result.failure_text()), markup=False, soft_wrap=True)
+    errors = [o for o in progress.outcomes.values() if o.outcome == "error"]
+    for outcome in errors:  # outside a probe (a fixture): pytest's own report
+        console.rule(f"[red]{escape(outcome.params or outcome.test)}[/red]", align="left")
         console.print(outcome.message, markup=False, soft_wrap=True)
-    skipped = Counter(o.message for o in progress.outcomes.values() if o.outcome == "skipped")
+    skipped = Counter(r.reason for r in run.results.values() if r.outcome == "skipped")
     for reason, n in skipped.items():
         if "arena-contract stopped" in reason:
-            console.print(f"skipped {n} test(s): {reason}", markup=False)
+            console.print(f"skipped {n} probe(s): {reason}", markup=False)
     if progress.warnings:
         console.print(f"{len(progress.warnings)} warning finding(s); the first:", markup=False)
         console.print(progress.warnings[0], markup=False)
     for line in run.summary():
-        console.print(line, markup=False, soft_wrap=True)
+        console.print(redact_text(line), markup=False, soft_wrap=True)
     verdict = {
         EXIT_OK: "[green]the contract holds[/green]",
-        EXIT_FAILURES: f"[red]{len(failures)} contract failure(s)[/red]",
+        EXIT_FAILURES: f"[red]{len(failures) + len(errors)} contract failure(s)[/red]",
         EXIT_ERROR: "[red]error[/red]",
     }[exit_code]
     console.print(f"result: {verdict}")

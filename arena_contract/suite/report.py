@@ -1,0 +1,215 @@
+"""The probe's reports for machines: JSON, JUnit XML and GitHub workflow annotations.
+
+All three are made from the same values (each probe's :class:`Result`, the run's coverage,
+observations and budget), and tell repeated findings the same way: grouped by rule and
+generalised pointer (:func:`arena_contract.findings.group_findings`), as the text output and
+``check`` do. The finding objects are ``check --format json``'s (``Finding.to_dict``), with
+the request that produced each (secrets masked) and the probe that sent it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any, TextIO
+from xml.etree import ElementTree as ET
+
+from arena_contract.exchange import Exchange
+from arena_contract.findings import Finding, group_findings
+from arena_contract.redact import redact_text, safe_url
+from arena_contract.reporters.describe import describe
+from arena_contract.reporters.github_report import _escape
+from arena_contract.suite.kinds import Result
+from arena_contract.suite.probes import BEHAVIOURS
+from arena_contract.suite.runtime import ProbeRun
+
+FORMATS = ("text", "json", "junit", "github")
+
+
+def request_of(exchange: Exchange | None) -> dict[str, Any] | None:
+    if exchange is None:
+        return None
+    request = exchange.request
+    return {
+        "method": request.method if request else None,
+        "url": safe_url(request.url) if request else exchange.origin,
+        "status": exchange.status,
+    }
+
+
+def finding_groups(results: list[Result]) -> Iterator[tuple[Result, Exchange | None, Any]]:
+    """(result, exchange, group) for every group of findings, each answer's told once (an
+    answer several probes share is reported with the first)."""
+    told: set[int] = set()
+    for result in results:
+        for checked in result.checked:
+            key = id(checked.exchange)
+            findings = [*checked.errors, *checked.warnings]
+            if not findings:
+                continue
+            new = [f for f in findings if (key, _identity(f)) not in told]
+            told.update((key, _identity(f)) for f in new)  # type: ignore[misc]
+            for group in group_findings(new):
+                yield result, checked.exchange, group
+        for group in group_findings(result.loose):
+            yield result, None, group
+
+
+def _identity(finding: Finding) -> int:
+    return hash((finding.rule, finding.pointer, finding.message, finding.severity))
+
+
+def findings_json(results: list[Result]) -> list[dict[str, Any]]:
+    out = []
+    for result, exchange, group in finding_groups(results):
+        item = group.first.to_dict()
+        item["count"] = group.count
+        if group.count > 1:
+            item["pointers"] = list(group.pointers)
+            item["pattern"] = group.pattern
+        item["request"] = request_of(exchange)
+        item["probe"] = result.probe.name
+        out.append(item)
+    return out
+
+
+def counts(run: ProbeRun, results: list[Result], exit_code: int) -> dict[str, Any]:
+    coverage = run.coverage()
+    outcomes = Counter(r.outcome for r in results)
+    severities = Counter(
+        group.first.severity for _, _, group in finding_groups(results) for _ in range(group.count)
+    )
+    return {
+        "exit_code": exit_code,
+        "probes": len(results),
+        "passed": outcomes["passed"],
+        "failed": outcomes["failed"],
+        "skipped": outcomes["skipped"],
+        "errors": severities["error"],
+        "warnings": severities["warning"],
+        "behaviours": len(BEHAVIOURS),
+        "behaviours_held": len(coverage.held),
+        "behaviours_failed": len(coverage.failed),
+        "behaviours_not_probed": len(coverage.not_probed),
+        "requests": run.budget.spent,
+        "max_requests": run.settings.max_requests,
+    }
+
+
+def document(run: ProbeRun, exit_code: int) -> dict[str, Any]:
+    """The JSON envelope every subcommand shares: ok, summary (counts), then the items."""
+    results = list(run.results.values())
+    return {
+        "ok": exit_code == 0,
+        "summary": counts(run, results, exit_code),
+        "target": run.target,
+        "coverage": {"sentence": run.coverage().sentence(), **run.coverage().to_dict()},
+        "requests": {
+            "sent": run.budget.spent,
+            "limit": run.settings.max_requests,
+            "by_part": dict(run.budget.by_part),
+        },
+        "findings": findings_json(results),
+        "observed": run.observed,
+        "probes": [
+            {
+                "probe": r.probe.name,
+                "part": r.probe.part,
+                "behaviours": list(r.probe.behaviours),
+                "outcome": r.outcome,
+                "reason": r.reason or None,
+                "requests": r.sent,
+                "failures": r.failures,
+            }
+            for r in results
+        ],
+        "stopped": run.budget.stop_reason,
+        "error": run.fatal,
+        "har": str(run.har_path) if run.har_path else None,
+        "lines": run.summary(),
+    }
+
+
+def masked(value: Any) -> Any:
+    """``value`` with every known secret masked in its strings, before any encoding (a
+    secret JSON- or XML-escaped would no longer be found); the text is scanned again after."""
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, dict):
+        return {key: masked(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [masked(item) for item in value]
+    return value
+
+
+def write_json(run: ProbeRun, exit_code: int, stream: TextIO) -> None:
+    text = json.dumps(masked(document(run, exit_code)), ensure_ascii=False, indent=1, default=str)
+    stream.write(redact_text(text) + "\n")
+
+
+def write_github(run: ProbeRun, exit_code: int, stream: TextIO) -> None:
+    results = list(run.results.values())
+    for _, exchange, group in finding_groups(results):
+        where = f"{exchange.origin} -> HTTP {exchange.status}: " if exchange is not None else ""
+        title = _escape(group.first.rule, property_value=True)
+        message = _escape(redact_text(f"{where}{describe(group.first)}{group.more()}"))
+        stream.write(f"::{group.first.severity} title={title}::{message}\n")
+    for result in results:
+        for failure in result.failures:
+            title = _escape(result.probe.name, property_value=True)
+            stream.write(f"::error title={title}::{_escape(redact_text(failure))}\n")
+    if run.fatal:
+        stream.write(f"::error title=arena-contract::{_escape(redact_text(run.fatal))}\n")
+    coverage = run.coverage()
+    if coverage.not_probed:
+        stream.write(f"::notice title=not probed::{_escape(coverage.sentence())}\n")
+    for line in run.summary():
+        stream.write(redact_text(line) + "\n")
+
+
+def write_junit(run: ProbeRun, exit_code: int, stream: TextIO) -> None:
+    results = list(run.results.values())
+    tally = counts(run, results, exit_code)
+    root = ET.Element(
+        "testsuites",
+        name="arena-contract probe",
+        tests=str(tally["probes"]),
+        failures=str(tally["failed"]),
+        errors="1" if run.fatal else "0",
+        skipped=str(tally["skipped"]),
+    )
+    suite = ET.SubElement(
+        root,
+        "testsuite",
+        name="arena-contract probe",
+        tests=str(tally["probes"]),
+        failures=str(tally["failed"]),
+        errors="1" if run.fatal else "0",
+        skipped=str(tally["skipped"]),
+    )
+    properties = ET.SubElement(suite, "properties")
+    ET.SubElement(properties, "property", name="coverage", value=run.coverage().sentence())
+    for line in run.summary():
+        name, _, value = line.partition(": ")
+        ET.SubElement(properties, "property", name=name, value=redact_text(value))
+    for result in results:
+        case = ET.SubElement(suite, "testcase", classname=result.probe.part, name=result.probe.name)
+        if result.outcome == "skipped":
+            ET.SubElement(case, "skipped", message=redact_text(result.reason))
+        elif result.outcome == "failed":
+            text = redact_text(result.failure_text())
+            failure = ET.SubElement(case, "failure", message=text.splitlines()[0] if text else "")
+            failure.text = text
+        warnings = result.warning_texts()
+        if warnings:
+            ET.SubElement(case, "system-out").text = redact_text("\n".join(warnings))
+    if run.fatal:
+        case = ET.SubElement(suite, "testcase", classname="run", name="arena")
+        ET.SubElement(case, "error", message=redact_text(run.fatal))
+    ET.indent(root)
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(redact_text(ET.tostring(root, encoding="unicode")) + "\n")
+
+
+WRITERS = {"json": write_json, "junit": write_junit, "github": write_github}
