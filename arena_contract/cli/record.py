@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         help="directory for the HAR file (created if missing)",
     )
-    add_probe_options(parser, skip=("record", "examples", "strict", "max-imports"))
+    add_probe_options(parser, skip=("record", "examples", "strict", "max-imports", "plan"))
     parser.set_defaults(func=run)
 
 

@@ -39,6 +39,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--port", type=int, default=0, help="port (default 0: any free port)")
     parser.add_argument("--seed", type=int, default=0, help="dataset seed (default 0)")
     parser.add_argument(
+        "--runs",
+        metavar="COUNTS",
+        help="one import definition per count, with that many runs (e.g. 45,7,0); "
+        "default: the dataset's five",
+    )
+    parser.add_argument(
         "--quota",
         type=int,
         default=DEFAULT_QUOTA,
@@ -88,7 +94,11 @@ def run(args: argparse.Namespace) -> int:
         print("arena-contract serve: --quota cannot be negative", file=sys.stderr)
         return EXIT_USAGE
     try:
+        from arena_contract.mock.dataset import parse_run_counts
+
+        run_counts = parse_run_counts(args.runs) if args.runs is not None else None
         arena = MockArena(
+            run_counts=run_counts,
             seed=args.seed,
             quota=args.quota,
             users=dict(args.user) if args.user else None,

@@ -1,0 +1,310 @@
+"""Probe economy: the most documented behaviour per request, a plan before spending, results
+a machine can read. Counted on the mock's side: its request log, and the behaviours that log
+shows (``mock.behaviours``), not the probe's own account."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import itertools
+import json
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from arena_contract.cli import main
+from arena_contract.mock import serve_in_thread
+from arena_contract.mock.behaviours import behaviours_seen
+from arena_contract.mock.dataset import Dataset, parse_run_counts
+from arena_contract.suite.probes import BEHAVIOURS, suite_plan
+
+pytest_plugins = ("pytester",)
+
+EMAIL, PASSWORD = "economy@example.com", "Economy-Secret-4471"
+#: The issue's Arena: three import definitions of 45, 7 and 0 runs.
+ARENA = (45, 7, 0)
+
+
+def probe(server, monkeypatch, *args: str) -> tuple[int, str]:
+    monkeypatch.setenv("ARENA_EMAIL", EMAIL)
+    monkeypatch.setenv("ARENA_PASSWORD", PASSWORD)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["probe", "--url", server.url, *args])
+    return code, out.getvalue()
+
+
+def sent(server) -> list[str]:
+    return [
+        f"{e.request.method} {e.request.path.removeprefix('/v1')}" for e in server.arena.exchanges()
+    ]
+
+
+@contextlib.contextmanager
+def arena(run_counts=ARENA, **options):
+    with serve_in_thread(run_counts=run_counts, users={EMAIL: PASSWORD}, **options) as server:
+        yield server
+
+
+# -- the plan as data ------------------------------------------------------------------------
+
+
+def test_breadth_shows_every_behaviour_once_before_any_twice():
+    probes = suite_plan()
+    breadth = [p for p in probes if p.breadth]
+    shown = [b for p in breadth for b in p.behaviours]
+    assert sorted(shown) == sorted(BEHAVIOURS)  # each once
+    where = [i for i, p in enumerate(probes) if p.breadth]
+    assert where == list(range(1, len(breadth) + 1))  # right after the discovery, together
+    assert all(not p.behaviours for p in probes if not p.breadth)
+
+
+def test_the_mock_and_the_suite_name_the_same_behaviours():
+    from arena_contract.mock import behaviours
+
+    ids = {f"filter-{name}" for name in behaviours.FILTERS}
+    assert ids <= set(BEHAVIOURS)
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"), [("45,7,0", (45, 7, 0)), ("3", (3,)), (" 1 , 2 ", (1, 2))]
+)
+def test_the_mock_is_seeded_with_run_counts(text, counts):
+    assert parse_run_counts(text) == counts
+    data = Dataset.generate(0, counts)
+    assert [len(d.runs) for d in data.definitions] == list(counts)
+    assert len({d.guid for d in data.definitions}) == len(counts)
+
+
+@pytest.mark.parametrize("text", ["", "45,x", "-1", "²", "1,,2,100001", "4.5"])
+def test_bad_run_counts_are_one_line(text, capsys):
+    if text == "":
+        return  # empty means the default dataset
+    with pytest.raises(ValueError, match="run counts"):
+        parse_run_counts(text)
+    assert main(["probe", "--mock-runs", text]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("arena-contract: --arena-mock-runs:") and "\n" not in err
+
+
+# -- the targets, counted on the mock's side ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("budget", "target"), [(12, 12), (25, 20)])
+def test_coverage_targets_on_the_issues_arena(monkeypatch, budget, target):
+    with arena() as server:
+        code, out = probe(server, monkeypatch, "--max-requests", str(budget), "--format", "json")
+        log = sent(server)
+        seen = behaviours_seen(server.arena.dataset, server.arena.exchanges())
+    document = json.loads(out)
+    assert code == 0 and document["ok"]
+    # Login, discovery and logout are in the budget, as sent.
+    assert len(log) <= budget and log[0] == "POST /login" and log[-1] == "PUT /logout"
+    assert log.count("GET /imports") == 1
+    claimed = set(document["coverage"]["held"])
+    assert claimed <= seen  # the probe claims nothing the mock did not see
+    assert len(seen) >= target, sorted(set(BEHAVIOURS) - seen)
+    assert document["summary"]["behaviours_held"] == len(claimed) >= target
+    missing = {b["behaviour"] for b in document["coverage"]["not_probed"]}
+    assert missing == set(BEHAVIOURS) - claimed
+    if missing:  # honest partial results
+        assert document["coverage"]["sentence"].startswith(
+            f"contract holds for {len(claimed)} of 21 behaviours; not probed within the budget: "
+        )
+
+
+@pytest.mark.parametrize("order", sorted(set(itertools.permutations(ARENA))))
+def test_25_requests_cover_20_behaviours_whatever_order_discovery_lists(monkeypatch, order):
+    with arena(order) as server:
+        code, out = probe(server, monkeypatch, "--max-requests", "25", "--format", "json")
+        seen = behaviours_seen(server.arena.dataset, server.arena.exchanges())
+        requests = len(server.arena.exchanges())
+    assert code == 0 and requests <= 25
+    assert len(seen) >= 20, sorted(set(BEHAVIOURS) - seen)
+    assert set(json.loads(out)["coverage"]["held"]) <= seen
+
+
+def test_depth_prefers_a_definition_that_differs(monkeypatch):
+    # import0 is the long list (45); a second long one (40) would tell less than the short (7).
+    with arena((45, 40, 7, 0)) as server:
+        guids = [d.guid for d in server.arena.dataset.definitions]
+        code, _ = probe(server, monkeypatch, "--examples", "0", "--format", "json")
+        paths = [e.request.url for e in server.arena.exchanges()]
+    assert code == 0
+    walked = {
+        guid for guid in guids if any(f"/{guid}/runs?offset=" in p and "limit=" in p for p in paths)
+    }
+    assert guids[2] in walked and guids[0] in walked and guids[1] not in walked
+
+
+def test_given_guids_are_probed_as_given(monkeypatch):
+    with arena((45, 7, 0)) as server:
+        given = server.arena.dataset.definitions[1].guid
+        code, out = probe(
+            server, monkeypatch, "--import-guid", given, "--examples", "0", "--format", "json"
+        )
+        log = sent(server)
+    assert code == 0
+    assert "GET /imports" not in log
+    others = [d.guid for d in server.arena.dataset.definitions if d.guid != given]
+    assert not any(guid in line for line in log for guid in others)
+    assert json.loads(out)["summary"]["behaviours_held"] >= 18  # no long, no empty list given
+
+
+# -- --plan: the cost before paying it --------------------------------------------------------
+
+
+@pytest.mark.parametrize("budget", [12, 25])
+def test_plan_sends_only_what_planning_needs_and_predicts_the_run(monkeypatch, budget):
+    with arena() as server:
+        code, out = probe(server, monkeypatch, "--max-requests", str(budget), "--plan")
+        planned_log = sent(server)
+    assert code == 0
+    first = server.arena.dataset.definitions[0].guid
+    assert planned_log == [
+        "POST /login",
+        "GET /imports",
+        f"GET /imports/{first}/runs",
+        "PUT /logout",
+    ]
+    assert "planning sent 4 request(s)" in out
+    with arena() as server:
+        code, plan_json = probe(
+            server, monkeypatch, "--max-requests", str(budget), "--plan", "--format", "json"
+        )
+    plan = json.loads(plan_json)
+    with arena() as server:
+        code, run_json = probe(
+            server, monkeypatch, "--max-requests", str(budget), "--format", "json"
+        )
+    run = json.loads(run_json)
+    # The plan says what the run does: the same behaviours, the same requests per part.
+    assert plan["behaviours"]["covered"] == run["coverage"]["held"]
+    assert plan["requests"]["by_part"] == run["requests"]["by_part"]
+    assert plan["summary"]["requests"] == run["requests"]["sent"] <= budget
+    steps = {s["probe"]: s for s in plan["steps"]}
+    assert (
+        steps["page-offset-inside"]["requests"] == 0 and steps["page-offset-inside"]["shares_step"]
+    )
+
+
+def test_pytest_arena_plan_sends_only_planning(pytester, monkeypatch):
+    monkeypatch.setenv("ARENA_PASSWORD", PASSWORD)
+    with arena() as server:
+        result = pytester.runpytest_inprocess(
+            f"--arena-url={server.url}",
+            f"--arena-email={EMAIL}",
+            "--arena-plan",
+            "--arena-max-requests=25",
+            "-p",
+            "no:cacheprovider",
+        )
+        log = sent(server)
+    assert result.ret == 0
+    assert [line.split()[0] for line in log] == ["POST", "GET", "GET", "PUT"]
+    result.stdout.fnmatch_lines(
+        [
+            "plan for --max-requests 25 against *",
+            "*breadth*page-short*offset=5&limit=5*",
+            "*page-offset-inside*(shares #*)*",
+            "covers 21 of 21 behaviours",
+            "planning sent 4 request(s)*",
+        ]
+    )
+
+
+# -- results a machine can read ---------------------------------------------------------------
+
+
+def test_probe_and_check_share_one_finding_shape(monkeypatch, tmp_path, capsys):
+    with arena(drifts=["null-creator"]) as server:
+        code, out = probe(
+            server,
+            monkeypatch,
+            "--examples",
+            "0",
+            "--max-imports",
+            "1",
+            "--format",
+            "json",
+            "--record",
+            str(tmp_path),
+        )
+    assert code == 1
+    document = json.loads(out)
+    assert document["ok"] is False and isinstance(document["summary"], dict)
+    found = [f for f in document["findings"] if f["rule"] == "schema.type"]
+    assert found
+    capsys.readouterr()
+    assert main(["check", "--format", "json", *map(str, tmp_path.glob("*.har"))]) == 1
+    checked = json.loads(capsys.readouterr().out)
+    by_request = {
+        (ex["request"].split(" ", 1)[-1], ex["status"]): ex["findings"]
+        for f in checked["files"]
+        for ex in f["exchanges"]
+    }
+    for finding in found:
+        assert {"rule", "severity", "target", "pointer", "message", "actual", "expected"} <= set(
+            finding
+        )
+        request = finding["request"]
+        match = by_request[request["url"], request["status"]]
+        assert match, request
+        core = {k: finding[k] for k in match[0]}
+        assert core in match  # check's own object, for the same request
+        assert finding["count"] == sum(m["rule"] == "schema.type" for m in match)
+        assert "arena_session_id" not in json.dumps(finding["request"])
+
+
+def test_github_and_junit_tell_groups_and_coverage(monkeypatch, tmp_path):
+    junit = tmp_path / "probe.xml"
+    with arena(drifts=["null-creator"]) as server:
+        code, out = probe(
+            server,
+            monkeypatch,
+            "--examples",
+            "0",
+            "--max-imports",
+            "1",
+            "--max-requests",
+            "20",
+            "--format",
+            "github",
+            "--junit-xml",
+            str(junit),
+        )
+    assert code == 1
+    annotations = [line for line in out.splitlines() if line.startswith("::")]
+    creator = [a for a in annotations if a.startswith("::error title=schema.type::")]
+    assert any("(and 19 more at /results/*/creator)" in a for a in creator)  # grouped
+    assert len(creator) == len(set(creator))  # one annotation per group
+    assert any(a.startswith("::notice title=not probed::contract fails for") for a in annotations)
+    root = ET.parse(junit).getroot()
+    properties = {p.get("name"): p.get("value") for p in root.iter("property")}
+    assert "not probed within the budget" in properties["coverage"]
+    cases = {case.get("name"): case for case in root.iter("testcase")}
+    assert cases["list-with-runs"].find("failure") is not None
+    skips = [case.find("skipped") for case in cases.values()]
+    assert any(s is not None and s.get("message").startswith("arena-contract stopped") for s in skips)
+
+
+def test_output_file_and_junit_alias(monkeypatch, tmp_path):
+    report, junit = tmp_path / "probe.json", tmp_path / "alias.xml"
+    with arena() as server:
+        code, out = probe(
+            server,
+            monkeypatch,
+            "--examples",
+            "0",
+            "--max-requests",
+            "12",
+            "--format",
+            "json",
+            "-o",
+            str(report),
+            "--junit-xml",
+            str(junit),
+        )
+    assert code == 0 and out == ""
+    assert json.loads(report.read_text("utf-8"))["summary"]["behaviours_held"] == 12
+    assert ET.parse(junit).getroot().tag == "testsuites"
