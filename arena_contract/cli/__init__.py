@@ -77,7 +77,9 @@ def main(argv: Sequence[str] | None = None, *, ending: bool = False) -> int:
     except KeyboardInterrupt:
         print("arena-contract: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # `arena-contract check ... | head`
+    except BrokenPipeError:
+        # A listing (`rules | head`) cut short by its reader; the commands with a verdict
+        # (check, drift, infer) write through cli.output, which keeps their exit code.
         return EXIT_OK
 
 
