@@ -616,3 +616,22 @@ def test_a_cassette_charset_with_a_nul_falls_back_to_utf8():
     from arena_contract.captures.cassette import _encode
 
     assert _encode("é", "latin\x001") == "é".encode()
+
+
+@pytest.mark.parametrize("length", [None, "5", "99999"])
+def test_a_capture_giving_json_skips_every_content_length_check(tmp_path: Path, length) -> None:
+    """The README: a capture giving `json` instead of `text` has no wire bytes, so neither the
+    length comparison nor a missing Content-Length is reported."""
+    from tests import fuzz_inputs as fi
+
+    capture = json.loads((DATA / "run-list.capture.json").read_bytes())
+    response = capture["response"]
+    response["json"] = json.loads(response.pop("text"))
+    response["headers"].pop("Content-Length")
+    if length is not None:
+        response["headers"]["Content-Length"] = length
+    path = tmp_path / "hand-written.json"
+    path.write_text(json.dumps(capture))
+    report = fi.assert_well_behaved(fi.check(path), files=1)
+    [exchange] = report["files"][0]["exchanges"]
+    assert "header.content-length" not in [f["rule"] for f in exchange["findings"]]
