@@ -38,7 +38,7 @@ from arena_contract.captures.capture import Loaded
 from arena_contract.captures.files import StreamSource, describe_os_error
 from arena_contract.captures.har import entry_exchange
 from arena_contract.exchange import Exchange
-from arena_contract.jsonload import MAX_DEPTH
+from arena_contract.jsonload import MAX_DEPTH, stray_bom
 
 #: Bytes read and parsed at a time.
 CHUNK_BYTES = 64 * 1024
@@ -127,6 +127,9 @@ def _entries(
             break
         if offset == 0 and chunk.startswith(_UTF8_BOM):
             chunk, offset = chunk[len(_UTF8_BOM) :], len(_UTF8_BOM)
+        if offset <= len(_UTF8_BOM) and (stray := stray_bom(chunk, skipped=offset)) is not None:
+            problems.append(f"{path}: the file {stray}")
+            return
         too_deep = depth.feed(chunk)
         part = chunk if too_deep is None else chunk[:too_deep]
         error = _send(parser, part)
