@@ -59,6 +59,17 @@ class Loaded:
             self.exchanges.append(exchange)
 
 
+def nothing_to_check(path: str) -> str:
+    """The problem of an input that was read without error but holds no response to check
+    (a HAR with no entries, or only entries for other URLs or a login; a cassette with no
+    interactions): it is unreadable, as an empty export must not pass as "all conform".
+    The one definition every subcommand uses (captures/__init__.py and stream.py add it)."""
+    return (
+        f"{path}: nothing to check: no response of the contract's endpoints in it "
+        "(GET /imports/<GUID>/runs or /runs/<GUID> with a response)"
+    )
+
+
 def is_capture(value: Any) -> bool:
     """A capture object names both sides of the exchange."""
     return isinstance(value, dict) and "request" in value and "response" in value
