@@ -10,9 +10,17 @@ from typing import NoReturn, TextIO
 
 
 def write_output(path: str | None, produce: Callable[[TextIO], None]) -> str | None:
-    """Write to ``path`` (standard output when None); returns an error line, or None."""
+    """Write to ``path`` (standard output when None); returns an error line, or None.
+
+    A reader that stops early (`check ... | head -1`) is no error of the command: the report
+    stops there and the command's own exit code stands (findings still exit 1).
+    """
     if path is None:
-        produce(sys.stdout)
+        try:
+            produce(sys.stdout)
+            sys.stdout.flush()  # a closed pipe shows here, not at exit
+        except BrokenPipeError:
+            _discard_stdout()
         return None
     try:
         with open(path, "w", encoding="utf-8") as stream:
@@ -20,6 +28,15 @@ def write_output(path: str | None, produce: Callable[[TextIO], None]) -> str | N
     except OSError as exc:
         return f"cannot write {path}: {exc.strerror or exc}"
     return None
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so that nothing written later (or flushed
+    at exit) meets the closed pipe again (the recipe of Python's signal documentation)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def end_process(code: int) -> NoReturn:
