@@ -10,6 +10,7 @@ subcommand imports only that module.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from collections.abc import Sequence
@@ -61,16 +62,27 @@ def main(argv: Sequence[str] | None = None, *, ending: bool = False) -> int:
     parser = build_parser(argv[0] if argv and argv[0] in SUBCOMMANDS else None)
     args = parser.parse_args(argv)
     args.ending = ending
+    args.argv = argv  # messages name options as they were typed (cli/spelling.py)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    from arena_contract.cli.output import discard_stdout, is_write_error
+
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
         print("arena-contract: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `arena-contract check ... | head`
+        discard_stdout()
         return EXIT_OK
+    except OSError as exc:  # `> /dev/full`, a full disk: the output could not be written
+        if not is_write_error(exc):
+            raise
+        discard_stdout()
+        with contextlib.suppress(OSError):
+            print(f"arena-contract: cannot write standard output: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":
