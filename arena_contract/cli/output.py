@@ -30,14 +30,18 @@ def discard_stdout() -> None:
 
 
 def write_output(path: str | None, produce: Callable[[TextIO], None]) -> str | None:
-    """Write to ``path`` (standard output when None); returns an error line, or None."""
+    """Write to ``path`` (standard output when None); returns an error line, or None.
+
+    A reader that stops early (`check ... | head -1`) is no error of the command: the report
+    stops there and the command's own exit code stands (findings still exit 1).
+    """
     if path is None:
         try:
             produce(sys.stdout)
-            sys.stdout.flush()
-        except BrokenPipeError:  # `| head`: the reader has what it wanted
-            raise
-        except OSError as exc:
+            sys.stdout.flush()  # a closed pipe or a full device shows here, not at exit
+        except BrokenPipeError:
+            discard_stdout()
+        except OSError as exc:  # `> /dev/full`
             discard_stdout()
             return f"cannot write standard output: {exc.strerror or exc}"
         return None
