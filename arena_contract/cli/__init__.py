@@ -89,10 +89,10 @@ def main(argv: Sequence[str] | None = None, *, ending: bool = False) -> int:
         if not is_write_error(exc):
             raise
         discard_stdout()
-        try:
+        import contextlib  # here: --version and every run that goes well skip it
+
+        with contextlib.suppress(OSError):  # standard error full too: the exit code says it
             print(f"arena-contract: cannot write standard output: {exc.strerror}", file=sys.stderr)
-        except OSError:
-            pass  # standard error is full too: the exit code says it
         return EXIT_USAGE
 
 
