@@ -84,7 +84,7 @@ def test_bad_run_counts_are_one_line(text, capsys):
         parse_run_counts(text)
     assert main(["probe", "--mock-runs", text]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith("arena-contract: --arena-mock-runs:") and "\n" not in err
+    assert err.startswith("arena-contract: --mock-runs:") and "\n" not in err
 
 
 # -- the targets, counted on the mock's side ----------------------------------------------------

@@ -141,7 +141,7 @@ def run_suite(
         finally:
             set_hypothesis_home_dir(None)
     run.close()  # normally done by the suite already; makes sure of it after an interruption
-    exit_code = _exit_code(int(code), run, progress)
+    exit_code = _exit_code(int(code), run)
     from arena_contract.cli.output import write_output
     from arena_contract.suite.report import WRITERS, write_junit
 
@@ -181,8 +181,8 @@ def _plan(settings: Settings, output: str, output_file: str | None) -> int:
     return EXIT_ERROR if error or plan.error else EXIT_OK
 
 
-def _exit_code(code: int, run: ProbeRun, progress: _Progress) -> int:
-    if run.fatal:
+def _exit_code(code: int, run: ProbeRun) -> int:
+    if run.fatal or run.har_error:  # --record DIR that could not be written: as for record
         return EXIT_ERROR
     if code == pytest.ExitCode.OK:
         return EXIT_OK
