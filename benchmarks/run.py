@@ -3,6 +3,10 @@
     python benchmarks/run.py            # full corpus (about a minute), prints a table
     python benchmarks/run.py --quick    # a tenth of the corpus
     python benchmarks/run.py --json     # the figures as JSON, for machines
+    python benchmarks/run.py --probe    # the probe's coverage per request budget only
+
+The probe's economy (documented behaviours covered per --max-requests, counted on the
+mock's own request log) is measured by benchmarks/probe_coverage.py and reported here too.
 
 Every figure is a fresh subprocess (start-up included, as a user or CI job sees it); times
 are medians of a few repetitions. The corpus is generated in a temporary directory from the
@@ -317,15 +321,29 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a tenth of the corpus")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--probe", action="store_true", help="only the probe's coverage per request budget"
+    )
     args = parser.parse_args()
+    import probe_coverage
+
+    probe = probe_coverage.run()
+    if args.probe:
+        print(json.dumps(probe, indent=2) if args.json else probe_coverage.table(probe))
+        return 0
     figures = run(args.quick)
+    figures["probe"] = probe
     figures["quick"] = args.quick
     figures["ratios"] = ratios(figures)
     figures["targets_met"] = {
         name: None if args.quick and name in FULL_SIZE_ONLY else met(name, figures["ratios"][name])
         for name in TARGETS
     }
-    print(json.dumps(figures, indent=2) if args.json else table(figures))
+    for row in probe:
+        if row["max_requests"] in probe_coverage.TARGETS:
+            figures["targets_met"][f"probe_{row['max_requests']}"] = probe_coverage.met(row)
+    text = table(figures) + "\n\n" + probe_coverage.table(probe)
+    print(json.dumps(figures, indent=2) if args.json else text)
     return 0
 
 

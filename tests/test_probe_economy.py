@@ -216,6 +216,14 @@ def test_pytest_arena_plan_sends_only_planning(pytester, monkeypatch):
 # -- results a machine can read ---------------------------------------------------------------
 
 
+def docs_json_sample() -> dict:
+    from pathlib import Path
+
+    text = (Path(__file__).parent.parent / "docs" / "probe.md").read_text(encoding="utf-8")
+    block = text.split("## `arena-contract probe`", 1)[1].split("```json\n", 1)[1]
+    return json.loads(block.split("```", 1)[0])
+
+
 def test_probe_and_check_share_one_finding_shape(monkeypatch, tmp_path, capsys):
     with arena(drifts=["null-creator"]) as server:
         code, out = probe(
@@ -233,6 +241,12 @@ def test_probe_and_check_share_one_finding_shape(monkeypatch, tmp_path, capsys):
     assert code == 1
     document = json.loads(out)
     assert document["ok"] is False and isinstance(document["summary"], dict)
+    # docs/probe.md's sample has the real shape (its values are an example).
+    sample = docs_json_sample()
+    assert set(sample) == set(document) and set(sample["summary"]) == set(document["summary"])
+    assert set(sample["findings"][0]) == set(document["findings"][0])
+    assert set(sample["probes"][0]) == set(document["probes"][0])
+    assert set(sample["coverage"]) == set(document["coverage"])
     found = [f for f in document["findings"] if f["rule"] == "schema.type"]
     assert found
     capsys.readouterr()

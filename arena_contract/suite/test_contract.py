@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
@@ -45,8 +44,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture(scope="session")
-def arena_probe(pytestconfig: pytest.Config, record_testsuite_property: Any) -> Iterator[ProbeRun]:
-    run = pytestconfig.stash.get(RUN_KEY, None)
+def arena_probe(request: pytest.FixtureRequest) -> Iterator[ProbeRun]:
+    run = request.config.stash.get(RUN_KEY, None)
     if run is None:
         pytest.skip("arena-contract's suite runs with --arena-url=URL or --arena-contract")
     try:
@@ -54,15 +53,20 @@ def arena_probe(pytestconfig: pytest.Config, record_testsuite_property: Any) -> 
     except OSError as exc:
         run.fatal = f"cannot start the bundled mock: {exc.strerror or exc}"
         pytest.exit(f"arena-contract: {run.fatal}", returncode=2)
+    try:  # JUnit XML's testsuite property (junitxml may be turned off: -p no:junitxml)
+        record = request.getfixturevalue("record_testsuite_property")
+    except pytest.FixtureLookupError:
+        record = None
     yield run
     run.close()
-    record_testsuite_property("arena-contract", run.coverage().sentence())
+    if record is not None:
+        record("arena-contract", run.coverage().sentence())
 
 
-def test_probe(arena_probe: ProbeRun, probe: Probe, record_property: Any) -> None:
+def test_probe(arena_probe: ProbeRun, probe: Probe, request: pytest.FixtureRequest) -> None:
     result = execute(arena_probe, probe)
-    for name, value in result.properties:
-        record_property(name, value)
+    # As record_property does, without needing junitxml (JUnit XML shows them when on).
+    request.node.user_properties.extend(result.properties)
     if result.fatal is not None:
         arena_probe.fatal = str(result.fatal)
         pytest.exit(f"arena-contract: {result.fatal}", returncode=2)
