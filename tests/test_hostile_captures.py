@@ -178,3 +178,156 @@ def test_a_recording_with_one_response_among_the_rest_is_checked(tmp_path: Path)
     path.write_bytes(_har([*NOT_FOR_THE_CONTRACT, entry]))
     report = fi.assert_well_behaved(fi.check(path), files=1)
     assert report["files"][0]["error"] is None and report["summary"]["exchanges"] == 1
+
+
+# -- deep documents ------------------------------------------------------------------------
+
+_PAGE = json.loads(fi.SEEDS["tests/data/page-sample.json"])
+_RUN = {**_PAGE["results"][0], "status": "COMPLETE"}
+#: Documents, and the request each answered: its filters and GUID bring more rules in.
+DEEP_SEEDS = {
+    "run-list": (
+        {**_PAGE, "count": 2, "results": [_RUN, {**_RUN, "totalCount": -1}]},
+        f"{RUNS}?status=COMPLETE&number=1&creator.email=a@b.c&creator.fullName=x&offset=0",
+    ),
+    "run": (_RUN, f"{RUNS}/{_RUN['guid']}"),
+    "error-body": (
+        json.loads(fi.SEEDS["tests/data/page-bad-guid.json"]),
+        RUNS.replace("L3N6PX663K3K3HOBOOT0", "L3N6PX663K3K3HOBOOT0%20"),
+    ),
+}
+
+
+def _deep(depth: int, kind: str) -> object:
+    """A value nested ``depth`` levels: objects, arrays, or both in turn."""
+    value: object = 0
+    for level in range(depth):
+        as_object = kind == "object" or (kind == "mixed" and level % 2)
+        value = {"a": value} if as_object else [value]
+    return value
+
+
+def _places(value: object, path: tuple = ()) -> list[tuple]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _places(item, (*path, key))
+        found.append((*path, "extra"))  # an unknown field at each object, too
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _places(item, (*path, index))
+    return found
+
+
+def _put(document: object, path: tuple, new: object) -> object:
+    if not path:
+        return new
+    copy = json.loads(json.dumps(document))
+    parent = copy
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = new
+    return copy
+
+
+DEEP_CASES = [(name, path) for name, (seed, _) in DEEP_SEEDS.items() for path in _places(seed)]
+
+
+@SETTINGS
+@given(
+    case=st.sampled_from(DEEP_CASES),  # every place of each document
+    kind=st.sampled_from(["object", "array", "mixed"]),
+    depth=st.sampled_from([254, 255, 256, 1000, "max"]),
+)
+def test_a_deep_value_anywhere_is_judged_never_an_internal_failure(case, kind, depth) -> None:
+    """docs/guarantees.md: nesting up to 1,024 levels is read. A deep value at any place of
+    a run list or an error body gives findings (a wrong type, an unknown field), never the
+    `internal` finding of a rule that crashed; parsed or as bytes, through validate_body."""
+    from arena_contract import validate_body
+
+    name, path = case
+    seed, url = DEEP_SEEDS[name]
+    levels = 1023 - len(path) if depth == "max" else min(depth, 1023 - len(path))
+    document = _put(seed, path, _deep(levels, kind))
+    status = 400 if name == "error-body" else 200
+    for body in (document, _dumps_deep(document)):
+        for request, code in ((None, None), (url, status)):
+            report = validate_body(body, request, status=code)
+            assert [f for f in report.findings if f.rule == "internal"] == [], report.findings
+            assert report.findings, "a deep value where the contract has none is a finding"
+            json.dumps(report.to_dict())  # and the report can be written
+
+
+def _dumps_deep(document: object) -> bytes:
+    import orjson
+
+    try:
+        return orjson.dumps(document)
+    except TypeError:  # orjson writes at most 254 levels: the stdlib, with room to recurse
+        import sys
+
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(10_000)
+        try:
+            return json.dumps(document).encode()
+        finally:
+            sys.setrecursionlimit(limit)
+
+
+@pytest.mark.parametrize("kind", ["object", "array"])
+@pytest.mark.parametrize("depth", [255, 1_000, 1_022])
+@pytest.mark.parametrize("output", ["json", "text", "junit", "github"])
+def test_check_of_a_deep_extra_field_reports_it(tmp_path: Path, kind, depth, output) -> None:
+    page = json.loads(fi.SEEDS["tests/data/page-sample.json"])
+    page["extra"] = _deep(depth, kind)
+    path = tmp_path / "deep.json"
+    path.write_bytes(_dumps_deep(page))
+    code, out, err = _run("check", "--format", output, path)
+    assert (code, err) == (0, ""), err  # an unknown field is a warning
+    assert "internal" not in out and "extra" in out
+
+
+def test_the_schemas_nest_far_less_than_the_depth_the_schema_rule_cuts_at() -> None:
+    from arena_contract import contract
+    from arena_contract.rules.schema import SCHEMA_DEPTH
+
+    schemas = contract.schemas()
+
+    def resolve(ref: str, base: str) -> dict:
+        file, _, fragment = ref.partition("#")
+        target = schemas[contract.SCHEMA_BASE + file] if file else schemas[base]
+        for step in filter(None, fragment.split("/")):
+            target = target[step]
+        return target
+
+    def depth(schema: object, base: str, seen: tuple[str, ...] = ()) -> int:
+        if not isinstance(schema, dict):
+            return 0
+        deepest = 0
+        if "$ref" in schema:
+            ref = schema["$ref"]
+            assert ref not in seen, f"{ref} refers to itself: the cut is no longer safe"
+            file = ref.partition("#")[0]
+            deepest = depth(
+                resolve(ref, base), contract.SCHEMA_BASE + file if file else base, (*seen, ref)
+            )
+        for key in ("properties", "patternProperties"):
+            for sub in schema.get(key, {}).values():
+                deepest = max(deepest, 1 + depth(sub, base, seen))
+        for key in ("items", "additionalProperties"):
+            deepest = max(deepest, 1 + depth(schema.get(key), base, seen))
+        for key in ("oneOf", "anyOf", "allOf"):
+            for sub in schema.get(key, []):
+                deepest = max(deepest, depth(sub, base, seen))
+        return deepest
+
+    deepest = max(depth(schema, sid) for sid, schema in schemas.items())
+    assert 3 <= deepest < SCHEMA_DEPTH // 4, deepest
+
+
+def test_a_deep_value_at_every_place_of_every_document() -> None:
+    """The systematic sweep behind the generated test: every place, the deepest value the
+    readers accept there (1,024 levels in all), objects and arrays in turn."""
+    test = test_a_deep_value_anywhere_is_judged_never_an_internal_failure.hypothesis.inner_test
+    for case in DEEP_CASES:
+        test(case=case, kind="mixed", depth="max")
