@@ -331,3 +331,151 @@ def test_a_deep_value_at_every_place_of_every_document() -> None:
     test = test_a_deep_value_anywhere_is_judged_never_an_internal_failure.hypothesis.inner_test
     for case in DEEP_CASES:
         test(case=case, kind="mixed", depth="max")
+
+
+# -- compression bombs -----------------------------------------------------------------------
+
+#: What each bomb of the command test inflates to: over the 64 MiB cap per body, so each
+#: is cut there. Six held at once (as before the caps) took over 600 MiB of this alone.
+BOMB_MIB = 100
+#: Peak memory `check` may reach on a file of six such bombs: the cap per body (64 MiB
+#: inflated at a time), the interpreter and the file, with a wide margin.
+BOMB_PEAK_BYTES = 450 * 1024 * 1024
+
+
+def _gzip(data: bytes, wbits: int = 31) -> bytes:
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, wbits)
+    return packer.compress(data) + packer.flush()
+
+
+def _bomb(kind: str, size: int) -> tuple[bytes, str]:
+    """A compressed body that inflates to ``size`` bytes, and its Content-Encoding."""
+    zeros, spaces = bytes(size), b" " * size
+    if kind == "gzip":
+        return _gzip(zeros), "gzip"
+    if kind == "deflate":
+        return _gzip(spaces, 15), "deflate"  # zlib-wrapped, as HTTP's deflate is
+    if kind == "gzip-in-gzip":
+        return _gzip(_gzip(zeros)), "gzip"
+    return _gzip(spaces), kind
+
+
+def _capture_response(body: bytes, coding: str) -> dict:
+    import base64
+
+    return {
+        "status": 200,
+        "headers": {"Content-Type": "application/json", "Content-Encoding": coding},
+        "text": base64.b64encode(body).decode(),
+        "encoding": "base64",
+    }
+
+
+def _bomb_file(shape: str, body: bytes, coding: str, count: int) -> tuple[str, bytes]:
+    """``count`` bomb responses in one file of the given shape."""
+    import base64
+
+    import yaml
+
+    if shape == "har":  # base64 content.text
+        entry = _har_entry("GET", RUNS, 200)
+        entry["response"]["headers"] = [{"name": "Content-Encoding", "value": coding}]
+        content = {"text": base64.b64encode(body).decode(), "encoding": "base64"}
+        entry["response"]["content"] = content
+        return "bombs.har", _har([entry] * count)
+    if shape in ("jsonl", "captures"):  # captures with base64 text
+        items = [{"request": {"url": RUNS}, "response": _capture_response(body, coding)}] * count
+        if shape == "captures":
+            return "bombs.json", json.dumps(items).encode()
+        return "bombs.jsonl", b"".join(json.dumps(item).encode() + b"\n" for item in items)
+    # A VCR.py cassette keeps a compressed body as it came: plain bytes (!!binary).
+    interactions = [
+        {
+            "request": {"method": "GET", "uri": RUNS, "body": None, "headers": {}},
+            "response": {
+                "status": {"code": 200, "message": "OK"},
+                "headers": {"Content-Encoding": [coding]},
+                "body": {"string": body},
+            },
+        }
+        for _ in range(count)  # not one object repeated: YAML would write aliases
+    ]
+    return "bombs.yaml", yaml.safe_dump({"interactions": interactions}).encode()
+
+
+@pytest.mark.parametrize(("shape", "bomb"), [("har", "gzip"), ("yaml", "deflate")])
+def test_six_compression_bombs_are_checked_in_bounded_memory(
+    tmp_path: Path, shape: str, bomb: str
+) -> None:
+    """Issue 10: six base64 gzip bodies inflating to 300 MiB each took 2.2 GB."""
+    import sys
+
+    name, data = _bomb_file(shape, *_bomb(bomb, BOMB_MIB * 1024 * 1024), count=6)
+    path = tmp_path / name
+    path.write_bytes(data)
+    peak, code = fi.peak_rss([sys.executable, "-m", "arena_contract", "check", path])
+    assert code == 1, code  # findings: each body is over its cap
+    assert peak < BOMB_PEAK_BYTES, f"{peak / 2**20:.0f} MiB"
+
+
+#: The caps of the in-process tests, small so that they take milliseconds.
+SMALL_BODY_CAP, SMALL_FILE_BUDGET = 40_000, 100_000
+
+
+@pytest.fixture
+def small_caps(monkeypatch: pytest.MonkeyPatch) -> None:
+    from arena_contract.captures import capture
+
+    monkeypatch.setattr(capture, "MAX_INFLATED_BODY_BYTES", SMALL_BODY_CAP)
+    monkeypatch.setattr(capture, "MAX_INFLATED_FILE_BYTES", SMALL_FILE_BUDGET)
+
+
+SHAPES = ["har", "streamed-har", "jsonl", "captures", "yaml"]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("bomb", ["gzip", "deflate", "gzip-in-gzip", "x-gzip"])
+@pytest.mark.parametrize("count", [1, 6, 40])
+def test_every_bomb_shape_is_cut_at_its_cap_and_told_on_its_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_caps: None, shape, bomb, count
+) -> None:
+    """Whatever the container (HAR base64, captures, JSON Lines, a cassette's plain bytes),
+    compression (gzip, deflate, x-gzip, gzip inside gzip) and count: no body is kept
+    inflated past its cap, all held together stay within the file's budget, and each
+    bomb is a finding on its own entry."""
+    from arena_contract.captures import read_capture_file
+
+    streamed = shape == "streamed-har"
+    monkeypatch.setattr(capture_files, "STREAM_BYTES", 0 if streamed else 32 * 1024 * 1024)
+    name, data = _bomb_file(
+        shape.removeprefix("streamed-"), *_bomb(bomb, 10 * SMALL_BODY_CAP), count
+    )
+    path = tmp_path / name
+    path.write_bytes(data)
+    held = [len(e.text or b"") for e in read_capture_file(str(path)).exchanges]
+    assert len(held) == count
+    assert max(held) <= SMALL_BODY_CAP and (streamed or sum(held) <= SMALL_FILE_BUDGET), held
+    report = fi.check_bytes(tmp_path, data, name)
+    for exchange in report["files"][0]["exchanges"]:
+        messages = [f["message"] for f in exchange["findings"] if f["rule"] == "body.json"]
+        expected = "gzip-compressed" if bomb == "gzip-in-gzip" else "limit per body"
+        assert len(messages) == 1 and expected in messages[0], messages
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_bodies_under_the_cap_share_the_budget_of_their_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_caps: None, shape: str
+) -> None:
+    """A file read whole keeps all its exchanges: once their inflated bodies have spent the
+    file's budget, each further one is a finding. A streamed HAR holds one entry at a
+    time, so there each body has the cap per body alone."""
+    streamed = shape == "streamed-har"
+    monkeypatch.setattr(capture_files, "STREAM_BYTES", 0 if streamed else 32 * 1024 * 1024)
+    body = json.dumps({"count": 0, "results": [], "pad": " " * 30_000}).encode()  # 30 kB
+    name, data = _bomb_file(shape.removeprefix("streamed-"), _gzip(body), "gzip", count=5)
+    report = fi.check_bytes(tmp_path, data, name)
+    found = [[f["message"] for f in e["findings"]] for e in report["files"][0]["exchanges"]]
+    over = [any("this file's decompressed bodies" in m for m in f) for f in found]
+    assert over == [False] * 5 if streamed else [False, False, False, True, True], found
