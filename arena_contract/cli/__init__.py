@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from arena_contract._version import __version__
 
 #: Subcommand modules, in the order --help lists them.
-SUBCOMMANDS = ("check", "rules", "serve", "probe", "record", "infer", "drift")
+SUBCOMMANDS = ("check", "rules", "serve", "probe", "record", "infer", "drift", "contract")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
