@@ -49,6 +49,7 @@ SPOILERS = [
     lambda v: v.replace("GMT", "UTC"),
     lambda v: v.lower(),
     lambda v: v + " ",
+    lambda v: v + "\n",
     lambda v: " " + v,
     lambda v: v.replace(", ", " "),
     lambda v: v.replace(":", "-", 1),
