@@ -206,3 +206,48 @@ def test_no_schema_file_names_itself():
             if isinstance(ref, str) and not ref.startswith("#"):
                 target = ref.split("#")[0]
                 assert re.fullmatch(r"[a-z-]+\.json", target) and (path.parent / target).is_file()
+
+
+# -- the README's commands -------------------------------------------------------------------
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def readme_section(title: str) -> str:
+    found = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## )", README, re.S | re.M)
+    assert found, f"README lost its section {title!r}"
+    return found.group(1)
+
+
+def test_readme_contract_commands_work_from_an_empty_directory(tmp_path, monkeypatch, capsys):
+    """Each `arena-contract contract ...` line of the README runs as written, in an empty
+    directory, and each $(...) it feeds another tool names an installed file."""
+    import shlex
+
+    from tests.node_tools import TOOLS
+
+    monkeypatch.chdir(tmp_path)
+    section = readme_section("The contract in other tools")
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
+    lines = [line.split("  #")[0].strip() for block in blocks for line in block.splitlines()]
+    direct = [line for line in lines if line.startswith("arena-contract contract ")]
+    assert len(direct) >= 3
+    for line in direct:
+        assert main(shlex.split(line)[1:]) == 0, line
+    substituted = re.findall(r'"\$\((arena-contract contract [^)]*)\)"', section)
+    assert substituted
+    for command in substituted:
+        capsys.readouterr()
+        assert main(shlex.split(command)[1:]) == 0, command
+        assert Path(capsys.readouterr().out.strip()).is_file(), command
+    # The tools the README names are those the tests run (tests/node_tools.py).
+    assert set(re.findall(r"npx (@[\w-]+/[\w-]+)", section)) == set(TOOLS.values())
+    assert (tmp_path / "arena-spec" / BUNDLED_NAME).is_file()
+
+
+def test_readme_pre_commit_config_names_the_offered_hook():
+    section = readme_section("pre-commit")
+    [config] = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    [repo] = yaml.safe_load(config)["repos"]
+    offered = {hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert {hook["id"] for hook in repo["hooks"]} <= offered

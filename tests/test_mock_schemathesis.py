@@ -7,6 +7,8 @@ record of what it served shows that run lists and runs were answered and checked
 """
 
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -21,19 +23,17 @@ from arena_contract.mock import FakeClock, MockArena, serve_in_thread
 ROOT = Path(__file__).parent.parent
 
 
-def schemathesis_command() -> list[str]:
-    found = shutil.which("schemathesis", path=str(Path(sys.executable).parent))
-    if found is None:
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+#: The README's Schemathesis commands, as users copy them (the tests run exactly these).
+README_COMMANDS = re.search(
+    r"```sh\n(arena-contract contract export [^\n]*\nSCHEMATHESIS_HOOKS=.*?)```", README, re.S
+)
+
+
+def bin_dir() -> Path:
+    if shutil.which("schemathesis", path=str(Path(sys.executable).parent)) is None:
         pytest.skip("the schemathesis command is not installed next to this Python")
-    return [found]
-
-
-def exported_contract(tmp_path: Path) -> Path:
-    from arena_contract.cli import main
-
-    where = tmp_path / "arena-spec"
-    assert main(["contract", "export", str(where)]) == 0
-    return where
+    return Path(sys.executable).parent
 
 
 def schemathesis_run(
@@ -44,36 +44,29 @@ def schemathesis_run(
     session: bool = True,
     options: tuple[str, ...] = ("--checks", "all", "--max-examples", "25"),
 ) -> tuple[subprocess.CompletedProcess, str]:
-    """`schemathesis run openapi.yaml` in an exported contract, against the engine, with
-    arena-contract's hooks."""
+    """The README's commands in an empty directory, against the engine instead of Arena,
+    with ``options`` (and a seed and reports) added to `schemathesis run`."""
+    assert README_COMMANDS, "README lost its Schemathesis commands"
+    script = README_COMMANDS.group(1).replace("\\\n", " ").strip()
+    assert script.count("https://api.arenasolutions.com/v1") == 1
+    if not session:
+        script = script.replace(' -H "arena_session_id: $ARENA_SESSION_ID"', "")
+    common = ("--seed", "1", "--no-color", "--report", "vcr,har", "--report-dir", str(tmp_path))
     # The hooks read ARENA_* settings: only those the test gives apply.
     clean = {k: v for k, v in os.environ.items() if not k.startswith("ARENA_")}
-    env = {**clean, "SCHEMATHESIS_HOOKS": "arena_contract.schemathesis_hooks", **(env or {})}
-    contract_dir = exported_contract(tmp_path)
+    path = f"{bin_dir()}{os.pathsep}{os.environ.get('PATH', '')}"
+    tmp_path.mkdir(parents=True, exist_ok=True)
     with serve_in_thread(engine) as server:
         session_id = engine.login()
+        run = script.replace("https://api.arenasolutions.com/v1", server.url)
+        given_session = {"ARENA_SESSION_ID": session_id} if session else {}
         done = subprocess.run(
-            [
-                *schemathesis_command(),
-                "run",
-                "openapi.yaml",
-                "--url",
-                server.url,
-                *(["-H", f"arena_session_id: {session_id}"] if session else []),
-                *options,
-                "--seed",
-                "1",
-                "--no-color",
-                "--report",
-                "vcr,har",
-                "--report-dir",
-                str(tmp_path),
-            ],
-            cwd=contract_dir,
+            ["bash", "-c", f"set -e\n{run} {shlex.join([*options, *common])}"],
+            cwd=tmp_path,
             capture_output=True,
             text=True,
             timeout=300,
-            env=env,
+            env={**clean, "PATH": path, **given_session, **(env or {})},
         )
     return done, session_id
 
@@ -113,6 +106,8 @@ def test_schemathesis_finds_no_failure_against_the_mock(plain_run):
     assert log[("runs", 200, "schemathesis")] >= 20, log
     assert log[("run", 200, "schemathesis")] >= 20, log
     # Finding them took GET /imports and one run list per import (2 by default).
+    # A few hundred requests, as the README says (Schemathesis keeps no budget of its own).
+    assert sum(n for key, n in log.items() if key[2] == "schemathesis") <= 400, log
     hooks = {key: n for key, n in log.items() if key[2] == "hooks"}
     assert hooks == {("imports", 200, "hooks"): 1, ("runs", 200, "hooks"): 2}, hooks
     guids = [d.guid for d in engine.dataset.definitions[:2]]
