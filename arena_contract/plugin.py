@@ -182,6 +182,25 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 
 # -- the mock's fixtures, loaded only when a test asks for them ----------------------------
 
+MOCK_FIXTURES = ("arena_mock", "arena_server")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A failed test that used a mock fixture gets a report section: the drift switches in
+    effect and what the mock served against the contract (the likely cause of a KeyError)."""
+    report = yield
+    if report.failed and call.when == "call":
+        funcargs = getattr(item, "funcargs", {})
+        for name in MOCK_FIXTURES:
+            if name in funcargs:
+                from arena_contract.mock.fixtures import failure_section
+
+                section = failure_section(funcargs[name])
+                if section:
+                    report.sections.append((f"arena-contract: {name}", section))
+    return report
+
 
 @pytest.fixture
 def arena_mock(request: pytest.FixtureRequest) -> Iterator[Any]:

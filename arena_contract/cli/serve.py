@@ -71,7 +71,12 @@ def register(subparsers: Any) -> None:
         help="turn on a drift switch (repeatable; see --list-drifts)",
     )
     parser.add_argument("--list-drifts", action="store_true", help="list drift switches and exit")
-    parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only the base URL: no import definitions at start, no request log",
+    )
     parser.set_defaults(func=run)
 
 
@@ -113,6 +118,8 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
         flush=True,
     )
+    if not args.quiet:
+        print(_definitions(arena), file=sys.stderr, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -120,6 +127,15 @@ def run(args: argparse.Namespace) -> int:
     finally:
         server.server_close()
     return EXIT_OK
+
+
+def _definitions(arena: Any) -> str:
+    """The import definitions served, with their GUIDs: what a client's configuration names."""
+    lines = ["import definitions (GUID, runs, name):"]
+    for definition in arena.dataset.definitions:
+        name = definition.wire.get("name", "")
+        lines.append(f"  {definition.guid}  {len(definition.runs):>4} runs  {name}")
+    return "\n".join(lines)
 
 
 def _interrupt(signum: int, frame: object) -> None:
