@@ -69,9 +69,12 @@ def main(argv: Sequence[str] | None = None, *, ending: bool = False) -> int:
     parser = build_parser(argv[0] if argv and argv[0] in SUBCOMMANDS else None)
     args = parser.parse_args(argv)
     args.ending = ending
+    args.argv = argv  # messages name options as they were typed (cli/spelling.py)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    from arena_contract.cli.output import discard_stdout, is_write_error
+
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
@@ -80,7 +83,17 @@ def main(argv: Sequence[str] | None = None, *, ending: bool = False) -> int:
     except BrokenPipeError:
         # A listing (`rules | head`) cut short by its reader; the commands with a verdict
         # (check, drift, infer) write through cli.output, which keeps their exit code.
+        discard_stdout()
         return EXIT_OK
+    except OSError as exc:  # `> /dev/full`, a full disk: the output could not be written
+        if not is_write_error(exc):
+            raise
+        discard_stdout()
+        import contextlib  # here: --version and every run that goes well skip it
+
+        with contextlib.suppress(OSError):  # standard error full too: the exit code says it
+            print(f"arena-contract: cannot write standard output: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

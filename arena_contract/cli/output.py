@@ -3,10 +3,30 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Callable
 from typing import NoReturn, TextIO
+
+#: A write that failed for want of room, or on a broken device (`> /dev/full`).
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def is_write_error(error: OSError) -> bool:
+    """True for an error writing an already open output (standard output), which is the
+    user's to fix, not a bug: one line, exit 2."""
+    return error.errno in _WRITE_ERRORS and error.filename is None
+
+
+def discard_stdout() -> None:
+    """Point standard output at the null device, so that what is still buffered for an
+    output that failed (full, or a closed pipe) does not fail again as the process ends,
+    with Python's "Exception ignored" lines on standard error."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 def write_output(path: str | None, produce: Callable[[TextIO], None]) -> str | None:
@@ -18,9 +38,12 @@ def write_output(path: str | None, produce: Callable[[TextIO], None]) -> str | N
     if path is None:
         try:
             produce(sys.stdout)
-            sys.stdout.flush()  # a closed pipe shows here, not at exit
+            sys.stdout.flush()  # a closed pipe or a full device shows here, not at exit
         except BrokenPipeError:
-            _discard_stdout()
+            discard_stdout()
+        except OSError as exc:  # `> /dev/full`
+            discard_stdout()
+            return f"cannot write standard output: {exc.strerror or exc}"
         return None
     try:
         with open(path, "w", encoding="utf-8") as stream:
@@ -28,15 +51,6 @@ def write_output(path: str | None, produce: Callable[[TextIO], None]) -> str | N
     except OSError as exc:
         return f"cannot write {path}: {exc.strerror or exc}"
     return None
-
-
-def _discard_stdout() -> None:
-    """Point standard output at the null device, so that nothing written later (or flushed
-    at exit) meets the closed pipe again (the recipe of Python's signal documentation)."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
 
 
 def end_process(code: int) -> NoReturn:
