@@ -144,3 +144,21 @@ def test_under_xunit2_the_request_lines_are_a_report_section(project):
     )
     assert result.ret == 0
     result.stdout.fnmatch_lines(["*arena-contract*", "request: GET http://127.0.0.1:*/v1/imports*"])
+
+
+def test_the_suite_needs_no_other_pytest_plugin(pytester):
+    # What the README offers a project that does not use Schemathesis' or Hypothesis' pytest
+    # plugins (their start-up cost): turning them off leaves the suite whole, exploration too.
+    result = pytester.runpytest_inprocess(
+        "--arena-url=mock",
+        "--arena-examples=1",
+        "--arena-max-imports=1",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:schemathesis",
+        "-p",
+        "no:hypothesispytest",
+    )
+    assert result.ret == 0, result.stdout.str()
+    result.stdout.fnmatch_lines(["observed: exploration (Schemathesis) -> 1 requests: 200*"])

@@ -18,6 +18,7 @@ from arena_contract.mock import DEFAULT_EMAIL, DEFAULT_PASSWORD, FakeClock, Mock
 from arena_contract.mock.wsgi import build_server
 from tests.helpers import arena_headers
 
+NOT_JSON = "GET /imports answered a body that is not JSON ("
 ERROR_503 = b'{"status":503,"errors":[{"code":503,"message":"The service is unavailable."}]}'
 
 #: name -> (status, body of GET /imports, what record must say, definitions it still records)
@@ -30,13 +31,13 @@ DISCOVERY_FAULTS = {
         [],
     ),
     "no results": (200, b'{"count":3}', "GET /imports has no results list", []),
-    "html": (200, b"<html>maintenance</html>", "GET /imports could not be read: ", []),
+    "html": (200, b"<html>maintenance</html>", NOT_JSON, []),
     # The part that arrived names one definition (its creator's guid is not one): recorded.
     "cut short": (
         200,
         b'{"count":2,"results":[{"guid":"GUID0000000000000001","creator":{"guid":"CREA'
         b'TOR000000000000001"}},{"gu',
-        "GET /imports could not be read: ",
+        NOT_JSON,
         ["GUID0000000000000001"],
     ),
 }

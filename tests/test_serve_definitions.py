@@ -13,13 +13,16 @@ from tests.test_mock_cli import serve, stop
 
 @pytest.mark.parametrize("seed", [0, 7])
 def test_serve_lists_its_import_definitions(seed):
-    with serve("--seed", str(seed)) as (proc, _url):
-        code, out, err = stop(proc, signal.SIGTERM)
-    assert code == 0 and out == ""
-    lines = err.splitlines()
-    start = lines.index("import definitions (GUID, runs, name):")
-    listed = [line.split() for line in lines[start + 1 :] if line.startswith("  ")]
     expected = MockArena(seed=seed).dataset.definitions
+    with serve("--seed", str(seed)) as (proc, _url):
+        told = []  # what serve says at start, read before it is stopped
+        while len([line for line in told if line.startswith("  ")]) < len(expected):
+            told.append(proc.stderr.readline().rstrip("\n"))
+            assert told[-1] or proc.poll() is None, told
+        code, out, _ = stop(proc, signal.SIGTERM)
+    assert code == 0 and out == ""
+    start = told.index("import definitions (GUID, runs, name):")
+    listed = [line.split() for line in told[start + 1 :] if line.startswith("  ")]
     assert [(row[0], int(row[1])) for row in listed] == [
         (definition.guid, len(definition.runs)) for definition in expected
     ]

@@ -129,18 +129,18 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     signal.signal(signal.SIGTERM, _interrupt)
-    print(base_url(server), flush=True)
-    users = ", ".join(arena.sessions.emails)
-    drifts = ", ".join(arena.drifts.names) or "none"
-    print(
-        f"arena-contract serve: seed {args.seed}, quota {args.quota}, users {users}, "
-        f"drifts {drifts}. Ctrl-C to stop.",
-        file=sys.stderr,
-        flush=True,
-    )
-    if not args.quiet:
-        print(_definitions(arena), file=sys.stderr, flush=True)
-    try:
+    try:  # a stop that comes while the start is being told ends as cleanly as a later one
+        print(base_url(server), flush=True)
+        users = ", ".join(arena.sessions.emails)
+        drifts = ", ".join(arena.drifts.names) or "none"
+        print(
+            f"arena-contract serve: seed {args.seed}, quota {args.quota}, users {users}, "
+            f"drifts {drifts}. Ctrl-C to stop.",
+            file=sys.stderr,
+            flush=True,
+        )
+        if not args.quiet:
+            print(_definitions(arena), file=sys.stderr, flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         pass

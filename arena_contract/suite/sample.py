@@ -110,7 +110,7 @@ def _unusable(exchange: Exchange, *, listing: bool = False) -> str | None:
     cut = [f for f in judge(exchange).errors if f.rule == "probe.content-length"]
     if cut:
         return f"was cut short: {cut[0].message}"
-    return f"could not be read: {exchange.body_error}"
+    return f"answered a body that is not JSON ({exchange.body_error})"
 
 
 def _guids_in_part(text: bytes | None) -> list[str]:
