@@ -102,7 +102,7 @@ def read_jsonl(data: bytes, *, path: str) -> Loaded:
         except JsonError as exc:
             loaded.problems.append(str(exc))
             continue
-        loaded.add(f"{path}: line {number}", _listed_capture, item, origin=f"{path}:{number}")
+        loaded.add(f"{path}: line {number}", _listed_capture, item, origin=f"{path}#line {number}")
     return loaded
 
 
