@@ -101,21 +101,42 @@ def documented_flags() -> dict[tuple[str, tuple[str, ...]], tuple[str, ...]]:
 
 
 def parser_flags() -> dict[tuple[str, tuple[str, ...]], tuple[str, ...]]:
-    """The same, from the parsers: every action but --help, positionals by metavar."""
+    """The same, from the parsers: every action but --help, of every command and of the
+    commands under it (``contract path``); positionals by metavar (``PATH...``)."""
+    import argparse
+
+    rows = {}
+    for name, parser in commands().items():
+        for action in parser._actions:
+            if isinstance(action, (argparse._HelpAction, argparse._SubParsersAction)):
+                continue
+            spellings = action.option_strings or [positional(action)]
+            rows[(name, tuple(sorted(spellings)))] = tuple(sorted(map(str, action.choices or ())))
+    return rows
+
+
+def positional(action) -> str:
+    name = action.metavar or action.dest.upper()
+    return f"{name}..." if action.nargs in ("+", "*") else name
+
+
+def commands() -> dict[str, object]:
+    """Every parser by its command line: "arena-contract", "check", "contract path", ..."""
     import argparse
 
     from arena_contract.cli import build_parser
 
-    parser = build_parser()
-    commands = {"arena-contract": parser, **parser._subparsers._group_actions[0].choices}
-    rows = {}
-    for name, sub in commands.items():
-        for action in sub._actions:
-            if isinstance(action, (argparse._HelpAction, argparse._SubParsersAction)):
-                continue
-            spellings = action.option_strings or [f"{action.metavar}..."]
-            rows[(name, tuple(sorted(spellings)))] = tuple(sorted(map(str, action.choices or ())))
-    return rows
+    found = {}
+
+    def walk(name: str, parser: argparse.ArgumentParser) -> None:
+        found[name] = parser
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub, child in action.choices.items():
+                    walk(sub if name == "arena-contract" else f"{name} {sub}", child)
+
+    walk("arena-contract", build_parser())
+    return found
 
 
 def test_cli_md_lists_every_flag_of_every_subcommand_and_no_other():
@@ -129,17 +150,11 @@ def test_cli_md_lists_every_flag_of_every_subcommand_and_no_other():
 
 
 def test_every_documented_flag_shows_in_help():
-    from arena_contract.cli import build_parser
-
-    parser = build_parser()
-    helps = {"arena-contract": parser.format_help()}
-    helps.update(
-        (name, sub.format_help())
-        for name, sub in parser._subparsers._group_actions[0].choices.items()
-    )
+    helps = {name: parser.format_help() for name, parser in commands().items()}
     for command, spellings in documented_flags():
         for spelling in spellings:
-            assert spelling.removesuffix("...") in helps[command], (command, spelling)
+            if spelling.startswith("-"):  # positionals: compared with the parsers above
+                assert spelling in helps[command], (command, spelling)
 
 
 # -- JSON samples: the README's check sample is the real output of a real HAR -------------
