@@ -251,3 +251,101 @@ def test_drift_json_sample_has_the_real_form(tmp_path, capsys):
         assert list(change) == list(found)
         for side in ("before", "after"):
             assert type(change[side]) is type(found[side]), (change["kind"], side, found[side])
+
+
+def _fenced_after(text: str, start: str, lang: str) -> str:
+    """The first ```lang block after the line that starts with ``start``."""
+    index = text.index(start)
+    found = re.compile(rf"^```{lang}\n(.*?)^```", re.M | re.S).search(text, index)
+    assert found, (start, lang)
+    return found.group(1)
+
+
+DRIFT_MD = (ROOT / "docs" / "drift.md").read_text(encoding="utf-8")
+
+
+def test_drift_text_sample_is_what_drift_prints(tmp_path, capsys):
+    """docs/drift.md's text report: each row (severity, kind, where, before -> after, counts
+    aside) and the summary line are what a real drift between such recordings prints."""
+    from arena_contract.cli import main
+    from tests.test_drift_cli import write_captures
+    from tests.test_drift_support import run
+
+    statuses = ["COMPLETE", "CREATED", "ERROR", "PURGED", "RUNNING"]
+    before = [run(i, status=s) for i, s in enumerate(statuses * 6)]
+    after = [run(i, submitFileType=..., fileType="CSV", status="QUEUED") for i in range(30)]
+    b, a = write_captures(tmp_path / "b", before), write_captures(tmp_path / "a", after)
+    assert main(["drift", b, a]) == 1
+    real = capsys.readouterr().out
+
+    def rows(text: str) -> set[str]:
+        return {re.sub(r"\d+", "N", " ".join(line.split())) for line in text.splitlines()}
+
+    sample = _fenced_after(DRIFT_MD, "# 3. What changed?", "text")
+    for row in rows(sample) - {""}:
+        if row.startswith("Drift:"):
+            assert re.fullmatch(r"Drift: N breaking, N warning, N info\.", row), row
+            assert any(line.startswith("Drift: ") for line in rows(real))
+        else:
+            assert row in rows(real), f"{row!r} not in:\n{real}"
+
+
+def test_drift_md_field_sample_has_the_real_keys(tmp_path, capsys):
+    from arena_contract.cli import main
+    from tests.test_drift_cli import write_captures
+    from tests.test_drift_support import run
+
+    runs = [run(i) for i in range(1, 6)] + [run(9, status="RUNNING", completionDateTime=None)]
+    assert main(["infer", write_captures(tmp_path / "r", runs)]) == 0
+    fields = json.loads(capsys.readouterr().out)["groups"]["listImportRuns/ok"]["bodies"]
+    real = fields["success"]["fields"]["/results/*/completionDateTime"]
+    sample = json.loads("{" + _fenced_after(DRIFT_MD, "field path with array items", "json") + "}")
+    [(path, documented)] = sample.items()
+    assert path == "/results/*/completionDateTime"
+    assert set(documented) == set(real)
+    assert set(documented["types"]) == set(real["types"])
+    assert set(documented["formats"]) == set(real["formats"])
+
+
+def test_mock_md_serve_sample_is_what_serve_prints():
+    """docs/mock.md: serve prints the base URL on stdout, then one line on stderr; the login
+    answers with the keys shown."""
+    import os
+    import selectors
+    import signal
+
+    import requests
+
+    sample = _fenced_after(
+        (ROOT / "docs" / "mock.md").read_text(encoding="utf-8"), "## Starting the server", "console"
+    ).splitlines()
+    assert sample[0] == "$ arena-contract serve"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "arena_contract", "serve"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        with selectors.DefaultSelector() as selector:
+            selector.register(proc.stdout, selectors.EVENT_READ)
+            assert selector.select(timeout=30), "serve printed no URL"
+        url = proc.stdout.readline().strip()
+        port = url.split(":")[2].split("/")[0]
+        assert sample[1].replace("40613", port) == url
+        assert proc.stderr.readline().strip() == sample[2]
+        login = requests.post(
+            url + "/login",
+            json={"email": "integration@example.com", "password": "arena-mock"},
+            timeout=10,
+        ).json()
+        shown = _fenced_after(
+            (ROOT / "docs" / "mock.md").read_text(encoding="utf-8"), "stops it with exit", "console"
+        )
+        documented = re.findall(r'"(\w+)":', shown.split("\n{", 1)[1])
+        assert set(documented) <= set(login), (documented, sorted(login))
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=10)
