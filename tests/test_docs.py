@@ -349,3 +349,26 @@ def test_mock_md_serve_sample_is_what_serve_prints():
     finally:
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=10)
+
+
+def python_samples() -> list[tuple[str, str]]:
+    return [
+        (path.name, block)
+        for path in DOCS
+        for lang, block in _FENCE.findall(path.read_text(encoding="utf-8"))
+        if lang == "python"
+    ]
+
+
+@pytest.mark.parametrize(("document", "block"), python_samples())
+def test_python_samples_parse_and_import_what_exists(document, block):
+    """Each Python sample is valid Python, and what it imports from arena_contract exists."""
+    import ast
+    import importlib
+
+    tree = ast.parse(block, filename=document)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("arena_contract"):
+            module = importlib.import_module(node.module)
+            for alias in node.names:
+                assert hasattr(module, alias.name), f"{document}: {node.module}.{alias.name}"
