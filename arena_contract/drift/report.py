@@ -34,7 +34,16 @@ KINDS: dict[str, Kind] = {
     "header-format-changed": Kind("breaking", "a header's values have a format they did not have"),
     "status-changed": Kind("breaking", "the same kind of request gets other HTTP statuses"),
     "error-code-changed": Kind("breaking", "the same kind of request gets other Arena error codes"),
-    "enum-value-added": Kind("warning", "an enum has a new value (exhaustive switches break)"),
+    "enum-value-undocumented": Kind(
+        "breaking",
+        "a value outside the enum the contract documents (check's schema.enum error): a client "
+        "that handles only the documented values (an exhaustive switch, a mapping) breaks",
+    ),
+    "enum-value-added": Kind(
+        "warning",
+        "an enum-like field the contract does not enumerate has a value the baseline never "
+        "had (exhaustive switches break)",
+    ),
     "status-added": Kind("warning", "a kind of request also gets a status it did not get"),
     "error-code-added": Kind("warning", "a kind of request also gets an error code it did not get"),
     "header-value-changed": Kind("warning", "a constant header has another constant value"),
