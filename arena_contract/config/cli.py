@@ -26,6 +26,7 @@ def add_config_options(
 def policy_for_args(
     args: argparse.Namespace, *, strict: bool = False, names: Sequence[str] = CONFIG_OPTIONS
 ) -> Policy:
+    """(``names`` without "baseline": the file's baseline key is not read either.)"""
     """The Policy from the file, the environment and the flags; ConfigError or SettingsError
     (both a one-line ValueError) when it cannot be used."""
     from arena_contract.live.settings import resolve_values
@@ -36,4 +37,4 @@ def policy_for_args(
         lambda option: None,
         os.environ,
     )
-    return policy_from(values, sources, strict=strict)
+    return policy_from(values, sources, strict=strict, read_baseline="baseline" in names)

@@ -26,6 +26,7 @@ def policy_from(
     *,
     strict: bool = False,
     start: Path | None = None,
+    read_baseline: bool = True,
 ) -> Policy:
     """The Policy for ``given`` command-line values (Settings field names: ``ignore``,
     ``write_baseline``...), ``sources`` saying where each came from; ConfigError when the
@@ -60,7 +61,7 @@ def policy_from(
     return Policy(
         selectors,
         strict,
-        baselines.read(baseline_path) if baseline_path else None,
+        baselines.read(baseline_path) if baseline_path and read_baseline else None,
         baseline_path,
         Path(write).expanduser() if write else None,
         consumes,

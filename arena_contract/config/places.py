@@ -40,6 +40,11 @@ def check_place(glob: str) -> str | None:
     return f"{glob!r} is neither a JSON pointer (/results/*/status) nor a header name"
 
 
+#: A single run (getImportRun's body) is named as a run of the list: /status is
+#: /results/*/status, so one consumed field covers both ways of fetching a run.
+SINGLE_RUN, RUN_IN_LIST = "getImportRun", "/results/*"
+
+
 def _segments(pointer: str) -> list[str]:
     return pointer.split("/")[1:] if pointer else []
 

@@ -23,7 +23,13 @@ from typing import Literal
 
 from arena_contract.config.baseline import Ledger, entry, status_class
 from arena_contract.config.files import ConfigError
-from arena_contract.config.places import check_place, place_matches, touches
+from arena_contract.config.places import (
+    RUN_IN_LIST,
+    SINGLE_RUN,
+    check_place,
+    place_matches,
+    touches,
+)
 from arena_contract.findings import Finding, Severity
 
 Action = Literal["ignore", "warn", "error"]
@@ -74,7 +80,18 @@ class Selector:
                 f"{source}: {action} {text!r} matches no rule{hint}; `arena-contract rules` "
                 "lists them"
             )
-        return cls(text.strip(), action, source, layer, rule, place.strip() if narrowed else None)
+        place = place.strip()
+        named = [k for k in known if fnmatch.fnmatchcase(k, rule)]
+        if (
+            narrowed
+            and not place.startswith("/")
+            and not all(k.startswith("header.") for k in named)
+        ):
+            raise ConfigError(
+                f"{source}: {action} {text!r}: {place!r} is not a JSON pointer (start it with /; "
+                "a header's name narrows header.* rules only)"
+            )
+        return cls(text.strip(), action, source, layer, rule, place if narrowed else None)
 
     def names(self, rule_id: str) -> bool:
         return fnmatch.fnmatchcase(rule_id, self.rule)
@@ -187,7 +204,8 @@ class Policy:
             if self.baseline is not None and known in self.baseline:
                 ledger.accepted[known] += 1
                 continue
-            if self.consumes and finding.target == "body" and self.consumed(finding.pointer):
+            pointer = RUN_IN_LIST + finding.pointer if operation == SINGLE_RUN else finding.pointer
+            if self.consumes and finding.target == "body" and self.consumed(pointer):
                 ledger.consumed[known] += 1
             kept.append(finding)
         return kept
