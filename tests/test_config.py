@@ -186,3 +186,52 @@ def test_a_configuration_that_cannot_be_used_is_one_line_and_exit_2(
     assert code == 2 and findings == []
     assert err.count("\n") == 1 and err.startswith("arena-contract: ") and message in err, err
     assert "Traceback" not in err
+
+
+def test_rules_shows_the_effective_severity_and_where_it_was_set(workspace, capsys):
+    pyproject(
+        workspace,
+        'ignore = ["header.server", "schema.type@/results/*/creator"]\nwarn = ["schema.*"]',
+    )
+    assert main(["rules", "--format", "json", "--error", "schema.enum"]) == 0
+    rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["header.server"]["severity"] == "ignored"
+    assert rows["header.server"]["set_by"] == "pyproject.toml:5"
+    assert (rows["schema.format"]["severity"], rows["schema.format"]["set_by"]) == (
+        "warning",
+        "pyproject.toml:6",
+    )
+    assert (rows["schema.enum"]["severity"], rows["schema.enum"]["set_by"]) == (
+        "error",
+        "command line",
+    )
+    assert rows["schema.type"]["set_by"] == "pyproject.toml:6 (+1 narrowed)"
+    assert (rows["list.count"]["severity"], rows["list.count"]["set_by"]) == ("error", "default")
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    assert "schema.type@/results/*/creator: ignored there (pyproject.toml:5)" in out
+
+
+def test_rules_refuses_a_name_that_matches_nothing(workspace, capsys):
+    assert main(["rules", "--warn", "list.pages-overlapp"]) == 2
+    assert "matches no rule" in capsys.readouterr().err
+
+
+def test_a_header_rule_narrowed_to_its_header(workspace, capsys):
+    write_traffic(workspace / "rec" / "mock.jsonl", drifts=("missing-rate-limit-header",))
+    pyproject(workspace, 'ignore = ["header.*@x-arena-requests-remaining"]')
+    code, findings, _ = check(capsys, "rec")
+    assert code == 1 and rules_of(findings) == {"header.limit-reset": {"error"}}
+
+
+def test_check_names_the_findings_touching_consumed_fields(workspace, capsys):
+    pyproject(workspace, 'consumes = ["/results/*/creator/guid", "/count"]')
+    assert main(["check", "rec"]) == 1
+    out = capsys.readouterr().out
+    lines = out[out.index("touching consumed fields") :].splitlines()
+    assert lines[0].startswith("touching consumed fields: ") and "at 2 place(s)" in lines[0]
+    assert lines[1].startswith("  schema.type at /results/*/creator (listImportRuns, 2xx) ×")
+    assert lines[2].startswith("  schema.type at /creator (getImportRun, 2xx) ×")
+    pyproject(workspace, 'consumes = ["/count"]')
+    assert main(["check", "rec"]) == 1
+    assert "touching consumed fields: none" in capsys.readouterr().out

@@ -20,6 +20,14 @@ from arena_contract.config.policy import ACTIONS, COMMAND_LINE, FILE, Policy, Se
 CONFIG_OPTIONS = ("config", "ignore", "warn", "error", "baseline", "consumes", "write-baseline")
 
 
+def _layer(source: str) -> int:
+    """How a source of the command line ranks: a flag over the environment over an ini key
+    (as for every option), all over the file."""
+    if source.startswith("ini "):
+        return COMMAND_LINE
+    return COMMAND_LINE + 1 if source.startswith("ARENA_") else COMMAND_LINE + 2
+
+
 def policy_from(
     given: Mapping[str, Any],
     sources: Mapping[str, str] | None = None,
@@ -39,7 +47,7 @@ def policy_from(
         for text in file.values.get(action, ())
     ]
     texts += [
-        (text, action, sources.get(action, "command line"), COMMAND_LINE)
+        (text, action, sources.get(action, "command line"), _layer(sources.get(action, "")))
         for action in ACTIONS
         for text in given.get(action) or ()
     ]

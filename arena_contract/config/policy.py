@@ -34,7 +34,8 @@ from arena_contract.findings import Finding, Severity
 
 Action = Literal["ignore", "warn", "error"]
 ACTIONS: tuple[Action, ...] = ("ignore", "warn", "error")
-#: What the configuration file is to the command line: overruled by it.
+#: What the configuration file is to the command line: overruled by it. (The command line's
+#: own sources rank above COMMAND_LINE: an ini key, then the environment, then a flag.)
 FILE, COMMAND_LINE = 0, 1
 
 

@@ -38,7 +38,7 @@ def _sections(report: DriftReport) -> list[tuple[str | None, list[Change]]]:
     return [
         (f"Touching consumed fields ({', '.join(report.consumes)}):", touching),
         (
-            "Elsewhere (fields the integration does not read: breaking at most a warning):",
+            "Elsewhere (fields the integration does not read: at most a warning):",
             elsewhere,
         ),
     ]
