@@ -87,24 +87,43 @@ def generalised(pointer: str) -> str:
 @dataclass(frozen=True)
 class FindingGroup:
     """The same rule at the same generalised place, told once: the first finding, the count,
-    and the first few pointers."""
+    the first few pointers, and (when the findings came with places) the first few places."""
 
     first: Finding
     pattern: str
     count: int
     pointers: tuple[str, ...]
+    #: The distinct places (e.g. the responses of a capture file) it was found in, first few.
+    places: tuple[str, ...] = ()
+    #: How many distinct places in all.
+    place_count: int = 0
 
     def more(self) -> str:
         """' (and 19 more at /results/*/creator)', or '' for a group of one."""
         return f" (and {self.count - 1} more at {self.pattern})" if self.count > 1 else ""
 
 
-def group_findings(findings: Iterable[Finding], *, keep: int = 3) -> list[FindingGroup]:
-    """Findings grouped by rule and generalised pointer, in order of first appearance."""
+def group_findings(
+    findings: Iterable[Finding], *, keep: int = 3, places: Iterable[str] | None = None
+) -> list[FindingGroup]:
+    """Findings grouped by rule and generalised pointer, in order of first appearance.
+
+    ``places``, when given, says where each finding was found (one per finding, in order):
+    a group then keeps its first ``keep`` distinct places and counts them all.
+    """
     groups: dict[tuple[str, str], list[Finding]] = {}
+    where: dict[tuple[str, str], dict[str, None]] = {}
+    place_of = iter(places) if places is not None else None
     for finding in findings:
-        groups.setdefault((finding.rule, generalised(finding.pointer)), []).append(finding)
-    return [
-        FindingGroup(group[0], pattern, len(group), tuple(f.pointer for f in group[:keep]))
-        for (_, pattern), group in groups.items()
-    ]
+        key = (finding.rule, generalised(finding.pointer))
+        groups.setdefault(key, []).append(finding)
+        if place_of is not None:
+            where.setdefault(key, {})[next(place_of)] = None
+    result = []
+    for key, group in groups.items():
+        seen = list(where.get(key, ()))
+        pointers = tuple(f.pointer for f in group[:keep])
+        result.append(
+            FindingGroup(group[0], key[1], len(group), pointers, tuple(seen[:keep]), len(seen))
+        )
+    return result

@@ -43,6 +43,7 @@ _DIGITS_TO_ZERO = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
 _LONG_DIGIT_RUN = b"0" * 19
 _NUMBER_RE = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _SURROGATE_ESCAPE_RE = re.compile(rb"\\u[dD][89a-fA-F]")
+_BLANKS = re.compile(rb"[ \t\r\n]*")
 _TOKEN_RE = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]')
 
 
@@ -121,6 +122,7 @@ def check_encoding(data: bytes, *, origin: str, what: str = "file") -> bytes:
     Full UTF-8 validation is left to the parser (orjson, or the YAML reader after decoding),
     so the normal path does not pay for a second pass.
     """
+    original = data
     if len(data) > MAX_DOCUMENT_BYTES:
         raise JsonError(
             f"{what} is {_mib(len(data))}, over the {_mib(MAX_DOCUMENT_BYTES)} limit",
@@ -138,6 +140,9 @@ def check_encoding(data: bytes, *, origin: str, what: str = "file") -> bytes:
                     origin=origin,
                     kind="encoding",
                 )
+    stray = stray_bom(data, skipped=len(_UTF8_BOM) if data is not original else 0)
+    if stray is not None:
+        raise JsonError(f"the {what} {stray}", origin=origin, kind="encoding")
     if data.startswith(b"\x1f\x8b"):
         raise JsonError(
             f"the {what} is gzip-compressed; decompress it first", origin=origin, kind="encoding"
@@ -152,6 +157,32 @@ def check_encoding(data: bytes, *, origin: str, what: str = "file") -> bytes:
             kind="encoding",
         )
     return data
+
+
+def stray_bom(data: bytes, *, skipped: int = 0) -> str | None:
+    """What is wrong when a byte order mark (of any encoding) starts the text after
+    ``data``'s leading blanks: a second one after the one at offset 0 (``skipped`` bytes
+    already removed), or one after blanks. None when there is none.
+
+    Only one BOM, at the very first byte, marks an encoding; anywhere else it is a mistake
+    (two files or two encoders joined) that parsers treat differently: orjson and YAML skip
+    it, others refuse it. So it is refused, in one line.
+    """
+    blanks = _BLANKS.match(data).end()  # type: ignore[union-attr]  # (it always matches)
+    start = data[blanks : blanks + 4]
+    for bom, name in ((_UTF8_BOM, "UTF-8"), *_OTHER_BOMS):
+        if start.startswith(bom):
+            after = [
+                what
+                for what, there in (("a byte order mark", skipped), ("blanks", blanks))
+                if there
+            ]
+            return (
+                f"has a stray {name} byte order mark at offset {skipped + blanks} (after "
+                f"{' and '.join(after)}); only one, as the very first bytes, is allowed: "
+                "re-save it as UTF-8"
+            )
+    return None
 
 
 def _utf8_problem(data: bytes) -> tuple[str, int, int] | None:

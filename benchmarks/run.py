@@ -58,6 +58,7 @@ TARGETS = {
     "big_time_ratio": ("<=", 1.5),
     "big_memory_ratio": ("<=", 1.3),
     "version_ms": ("<", 100.0),
+    "version_ratio": ("<=", 2.0),
     "small_check_ms": ("<", 120.0),
 }
 
@@ -251,6 +252,7 @@ def ratios(figures: dict) -> dict[str, float]:
         "big_memory_ratio": big["check_rss_mb"] / big["parse_rss_mb"],
         "big_mix_time_ratio": figures["big_mix"]["check_s"] / figures["big_mix"]["parse_s"],
         "version_ms": startup["version_ms"],
+        "version_ratio": startup["version_ms"] / startup["python_ms"],
         "small_check_ms": startup["small_check_ms"],
     }
 
@@ -301,6 +303,7 @@ def table(figures: dict) -> str:
         ),
         row("python -c pass (floor)", f"{st['python_ms']:.0f} ms"),
         row("arena-contract --version (median)", f"{st['version_ms']:.0f} ms", "version_ms"),
+        row("  ratio to python -c pass", f"{r['version_ratio']:.2f}x", "version_ratio"),
         row("check one small file (median)", f"{st['small_check_ms']:.0f} ms", "small_check_ms"),
         row(
             "  the same, bytecode not cached (PYTHONDONTWRITEBYTECODE=1)",

@@ -144,5 +144,25 @@ def test_a_busy_port_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> Non
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
-        assert main(["serve", "--port", str(busy.getsockname()[1])]) == 1
-    assert "in use" in capsys.readouterr().err
+        port = busy.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert f"cannot listen on 127.0.0.1 port {port}" in line and "in use" in line
+
+
+@pytest.mark.parametrize("host", ["256.1.1.1", "no-such-host.invalid", "::zz"])
+def test_a_bad_host_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], host: str) -> None:
+    assert main(["serve", "--host", host]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"arena-contract serve: cannot listen on {host} port 0: ")
+
+
+@pytest.mark.parametrize("port", ["-5", "-1", "65536", "70000", "1e3", "0x50", "", "٣"])
+def test_a_port_out_of_range_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], port: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", "--port", port])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "expected a port number, 0 to 65535" in err and "Traceback" not in err

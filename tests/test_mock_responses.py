@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from base64 import b64encode
 from types import SimpleNamespace
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -74,6 +76,34 @@ def test_exchanges_hide_the_session_id() -> None:
         exchange = fake.exchanges()[-1]
         assert exchange.status == 200
         assert session_id not in repr(exchange.request)
+
+
+def test_no_exchange_shows_a_session_id_in_any_encoding() -> None:
+    """The login answers (through the engine and over the front), the requests that carry
+    the session and the logout: no session id in any exchange's text, body or repr."""
+    with arena(clock=FakeClock()) as fake:
+        sessions = [fake.login()]
+        answer = requests.post(
+            fake.base_url + "/login",
+            json={"email": "integration@example.com", "password": "arena-mock"},
+            timeout=5,
+        )
+        sessions.append(answer.json()["arena_session_id"])
+        auth = {"arena_session_id": sessions[-1]}
+        requests.get(fake.base_url + "/imports", headers=auth, timeout=5)
+        requests.put(fake.base_url + "/logout", headers=auth, timeout=5)
+        exchanges = fake.exchanges()
+    assert [e.request.path for e in exchanges] == ["/v1/login"] * 2 + ["/v1/imports", "/v1/logout"]
+    for exchange in exchanges:
+        shown = repr(exchange) + repr(exchange.body)
+        for session_id in sessions:
+            raw = session_id.encode()
+            for form in (session_id, quote(session_id, safe=""), b64encode(raw).decode()):
+                assert form not in shown
+                assert form.encode() not in (exchange.text or b"")
+    login = exchanges[0]
+    assert login.body["arena_session_id"] == "[REDACTED]"
+    assert int(login.headers["Content-Length"]) == len(login.text)
 
 
 def test_a_short_content_length_truncates_as_on_the_wire() -> None:

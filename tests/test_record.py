@@ -71,7 +71,7 @@ def test_the_budget_bounds_the_sample_and_the_logout_is_sent(
     entries = har_of(tmp_path)["log"]["entries"]
     assert len(entries) == 6 and entries[-1]["comment"] == "logout"
     err = capsys.readouterr().err
-    assert "stopped: the request budget (--arena-max-requests 6) is spent" in err
+    assert "stopped: the request budget (--max-requests 6) is spent" in err  # as typed
     assert "the sample is incomplete" in err
     assert PASSWORD not in (tmp_path / next(tmp_path.glob("*.har")).name).read_text()
 

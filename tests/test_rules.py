@@ -501,3 +501,17 @@ def test_list_count_one_page_check_needs_the_request(page_sample):
     page_sample["count"] = 5
     assert not hits(validate_body(page_sample), "list.count")
     assert hits(respond(page_sample), "list.count")
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"Content-Length": None}, {"Content-Length": "1"}, {"Content-Length": None, "Server": "x"}],
+)
+def test_content_length_not_checked_for_a_parsed_body_alone(page_sample, overrides):
+    """Given the parsed body (a capture's "json"), the wire is unknown: neither a length
+    compared nor a missing header reported; only a value that is not a number is."""
+    headers = arena_headers(b"{}", **overrides)
+    report = validate_response(200, headers, page_sample, request=RUNS_URL)
+    assert not hits(report, "header.content-length")
+    bad = validate_response(200, arena_headers(**{"Content-Length": "²"}), page_sample)
+    assert hits(bad, "header.content-length")

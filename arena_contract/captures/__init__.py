@@ -6,7 +6,9 @@ or an array/JSON Lines of them, HAR 1.2, and VCR.py or Schemathesis cassettes.
 Nothing here raises for bad input. A file that cannot be used at all has ``format`` None
 and ``error`` set. A file with some bad records keeps its good exchanges and has ``error``
 set to the first problem (naming the record), with a count of the others; the CLI should
-treat any ``error`` as a failure to read, separate from contract findings. A body that is
+treat any ``error`` as a failure to read, separate from contract findings. A file read
+without error that holds no response to check is a problem too (``nothing_to_check``):
+every subcommand reads through here, so they agree on what an empty recording is. A body that is
 not JSON is not a read error: it is an exchange with ``body_error``, which the rules report.
 
 A HAR file over ``STREAM_BYTES`` (32 MiB) is not read whole: its ``exchanges`` are a
@@ -23,6 +25,7 @@ from typing import Any, BinaryIO
 from arena_contract.captures.capture import (
     CaptureError,
     Loaded,
+    nothing_to_check,
     read_capture,
     read_capture_list,
     read_jsonl,
@@ -115,6 +118,8 @@ def read_bytes(data: bytes, *, path: str) -> CaptureFile:
         loaded = _READERS[detected.format](data, detected.document, path)
     except CaptureError as exc:
         return _failed(path, str(exc))
+    if not loaded.exchanges and not loaded.problems:
+        loaded.problems.append(nothing_to_check(path))
     return CaptureFile(path, detected.format, exchanges=loaded.exchanges, problems=loaded.problems)
 
 

@@ -34,11 +34,11 @@ from collections.abc import Callable, Iterator
 from itertools import accumulate
 from typing import Any, BinaryIO
 
-from arena_contract.captures.capture import Loaded
+from arena_contract.captures.capture import Loaded, nothing_to_check
 from arena_contract.captures.files import StreamSource, describe_os_error
 from arena_contract.captures.har import entry_exchange
 from arena_contract.exchange import Exchange
-from arena_contract.jsonload import MAX_DEPTH
+from arena_contract.jsonload import MAX_DEPTH, stray_bom
 
 #: Bytes read and parsed at a time.
 CHUNK_BYTES = 64 * 1024
@@ -84,6 +84,7 @@ class StreamedExchanges:
             problems.append(describe_os_error(path, exc))
             return
         loaded = Loaded(problems=problems)
+        found = False
         with stream:
             for index, entry, duplicate in _entries(stream, path, problems):
                 where = f"entries[{index}]"
@@ -92,8 +93,11 @@ class StreamedExchanges:
                     loaded.exchanges.clear()
                     key = json.dumps(duplicate, ensure_ascii=False)
                     problems.append(f"{path}: {where}: duplicate key {key} (entry not checked)")
+                found = found or bool(loaded.exchanges)
                 yield from loaded.exchanges
                 loaded.exchanges.clear()
+        if not found and not problems:
+            problems.append(nothing_to_check(path))
 
 
 def _entries(
@@ -127,6 +131,9 @@ def _entries(
             break
         if offset == 0 and chunk.startswith(_UTF8_BOM):
             chunk, offset = chunk[len(_UTF8_BOM) :], len(_UTF8_BOM)
+        if offset <= len(_UTF8_BOM) and (stray := stray_bom(chunk, skipped=offset)) is not None:
+            problems.append(f"{path}: the file {stray}")
+            return
         too_deep = depth.feed(chunk)
         part = chunk if too_deep is None else chunk[:too_deep]
         error = _send(parser, part)

@@ -9,12 +9,15 @@ subcommand imports only that module.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
-from collections.abc import Sequence
 
 from arena_contract._version import __version__
+
+TYPE_CHECKING = False  # typing, collections.abc and argparse cost --version milliseconds
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
 
 #: Subcommand modules, in the order --help lists them.
 SUBCOMMANDS = ("check", "rules", "serve", "probe", "record", "infer", "drift")
@@ -25,6 +28,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command's parser; with ``only``, holding that subcommand alone (the others'
     modules are not imported: a few milliseconds of every run)."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="arena-contract",
         description="Contract tests and schema validation for Arena PLM's "
@@ -56,21 +61,39 @@ def main(argv: Sequence[str] | None = None, *, ending: bool = False) -> int:
     leave what it read to the operating system rather than free it (``output.end_process``).
     """
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv == ["--version"]:  # as argparse would say it, without importing any subcommand
+        print(f"arena-contract {__version__}")
+        return EXIT_OK
     # `arena-contract check ...` needs check's parser only; anything else (--help, --version,
     # a misspelt command) gets them all, so that --help and errors list every command.
     parser = build_parser(argv[0] if argv and argv[0] in SUBCOMMANDS else None)
     args = parser.parse_args(argv)
     args.ending = ending
+    args.argv = argv  # messages name options as they were typed (cli/spelling.py)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    from arena_contract.cli.output import discard_stdout, is_write_error
+
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
         print("arena-contract: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # `arena-contract check ... | head`
+    except BrokenPipeError:
+        # A listing (`rules | head`) cut short by its reader; the commands with a verdict
+        # (check, drift, infer) write through cli.output, which keeps their exit code.
+        discard_stdout()
         return EXIT_OK
+    except OSError as exc:  # `> /dev/full`, a full disk: the output could not be written
+        if not is_write_error(exc):
+            raise
+        discard_stdout()
+        import contextlib  # here: --version and every run that goes well skip it
+
+        with contextlib.suppress(OSError):  # standard error full too: the exit code says it
+            print(f"arena-contract: cannot write standard output: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -3,16 +3,47 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Callable
 from typing import NoReturn, TextIO
 
+#: A write that failed for want of room, or on a broken device (`> /dev/full`).
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def is_write_error(error: OSError) -> bool:
+    """True for an error writing an already open output (standard output), which is the
+    user's to fix, not a bug: one line, exit 2."""
+    return error.errno in _WRITE_ERRORS and error.filename is None
+
+
+def discard_stdout() -> None:
+    """Point standard output at the null device, so that what is still buffered for an
+    output that failed (full, or a closed pipe) does not fail again as the process ends,
+    with Python's "Exception ignored" lines on standard error."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
 
 def write_output(path: str | None, produce: Callable[[TextIO], None]) -> str | None:
-    """Write to ``path`` (standard output when None); returns an error line, or None."""
+    """Write to ``path`` (standard output when None); returns an error line, or None.
+
+    A reader that stops early (`check ... | head -1`) is no error of the command: the report
+    stops there and the command's own exit code stands (findings still exit 1).
+    """
     if path is None:
-        produce(sys.stdout)
+        try:
+            produce(sys.stdout)
+            sys.stdout.flush()  # a closed pipe or a full device shows here, not at exit
+        except BrokenPipeError:
+            discard_stdout()
+        except OSError as exc:  # `> /dev/full`
+            discard_stdout()
+            return f"cannot write standard output: {exc.strerror or exc}"
         return None
     try:
         with open(path, "w", encoding="utf-8") as stream:

@@ -71,15 +71,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from arena_contract.cli.spelling import respell
     from arena_contract.live.settings import SettingsError
 
     try:
         settings = probe_settings(args)
     except SettingsError as exc:
-        print(f"arena-contract: {exc}", file=sys.stderr)
+        print(respell(f"arena-contract: {exc}", args.argv), file=sys.stderr)
         return EXIT_ERROR
     for note in settings.warnings():
-        print(f"arena-contract: warning: {note}", file=sys.stderr)
+        print(respell(f"arena-contract: warning: {note}", args.argv), file=sys.stderr)
     from arena_contract.suite.runner import run_suite
 
     return run_suite(settings, output=args.format, junit_xml=args.junit_xml)

@@ -4,12 +4,15 @@ Every import definition's run list, each status filter, an unknown and a malform
 a request without a session and the page boundaries, within the same budget and floor as
 the probe, secrets redacted by name and value. The file is ready for `arena-contract check`
 (and for drift comparisons). Without --url it records the bundled mock; --drift NAME
-turns on one of the mock's drift switches, to record a drifted Arena.
+turns on one of the mock's drift switches, to record a drifted Arena. It takes the
+probe's options, except --examples and --strict (it neither explores nor judges);
+--max-imports records only the first N discovered definitions (default: all of them).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -27,35 +30,52 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "record",
         help="save a representative sample of Arena's answers as HAR (secrets redacted)",
         description=__doc__.split("\n\n", 1)[1].replace("`", ""),
-        epilog="Exit codes: 0 recorded, 2 usage or connection error, or nothing recorded.",
+        epilog=(
+            "Exit codes: 0 recorded, 1 the budget cut the sample short, 2 usage or "
+            "connection error, the HAR file could not be written, or nothing recorded."
+        ),
     )
     parser.add_argument(
+        "-o",
+        "--output",
         "--out",
-        required=True,
+        "--record",
+        "--arena-record",
+        dest="output",
         metavar="DIR",
         type=Path,
-        help="directory for the HAR file (created if missing)",
+        help="directory for the HAR file, created if missing (env ARENA_RECORD)",
     )
-    add_probe_options(parser, skip=("record", "examples", "strict", "max-imports"))
+    add_probe_options(parser, skip=("record", "examples", "strict"))
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from arena_contract.cli.spelling import respell
     from arena_contract.live.client import ArenaUnreachable
     from arena_contract.live.settings import SettingsError
     from arena_contract.suite.runtime import ProbeRun
     from arena_contract.suite.sample import record_sample
 
+    def say(line: str) -> None:
+        print(respell(line, args.argv), file=sys.stderr)
+
+    output = args.output or os.environ.get("ARENA_RECORD") or None
+    if output is None:
+        say("arena-contract: record needs -o/--output DIR (or ARENA_RECORD): where to write")
+        return EXIT_ERROR
     try:
-        settings = probe_settings(args, record=args.out)
+        settings = probe_settings(args, record=Path(output))
     except SettingsError as exc:
-        print(f"arena-contract: {exc}", file=sys.stderr)
+        say(f"arena-contract: {exc}")
         return EXIT_ERROR
     for note in settings.warnings():
-        print(f"arena-contract: warning: {note}", file=sys.stderr)
+        say(f"arena-contract: warning: {note}")
+    # Every definition unless a number is asked for (the probe's default of 2 is the suite's).
+    given = args.arena_max_imports is not None or os.environ.get("ARENA_MAX_IMPORTS", "") != ""
     probe = ProbeRun(settings, record=True)
     try:
-        record_sample(probe)
+        record_sample(probe, max_imports=settings.max_imports if given else None)
     except ArenaUnreachable as exc:
         probe.fatal = str(exc)
     except OSError as exc:  # the bundled mock could not start
@@ -63,17 +83,34 @@ def run(args: argparse.Namespace) -> int:
     finally:
         probe.close()
     for line in probe.summary():
-        print(line, file=sys.stderr)
+        say(line)
     if probe.har_path is None:
         if not probe.fatal and not probe.har_error:
-            print("arena-contract: nothing was recorded", file=sys.stderr)
+            say("arena-contract: nothing was recorded")
+        return EXIT_ERROR
+    if probe.fatal:
+        print(probe.har_path)
+        return EXIT_ERROR
+    empty = _unreadable(str(probe.har_path))
+    if empty:  # only a login, a refusal: as unreadable to check, infer and drift as to here
+        say(f"arena-contract: {empty}")
         return EXIT_ERROR
     print(probe.har_path)
-    print(f"check it with: arena-contract check {probe.har_path}", file=sys.stderr)
-    if probe.fatal:
-        return EXIT_ERROR
+    say(f"check it with: arena-contract check {probe.har_path}")
     if probe.budget.stop_reason:
         # A partial sample is no baseline (the summary said why it stopped): let CI notice.
-        print("arena-contract: the sample is incomplete", file=sys.stderr)
+        say("arena-contract: the sample is incomplete")
         return EXIT_FAILURES
     return EXIT_OK
+
+
+def _unreadable(har: str) -> str | None:
+    """Why the HAR just written is no recording to compare (read as infer and drift read it:
+    no response of the contract's endpoints in it), or None."""
+    from arena_contract.drift import InputError, read_side
+
+    try:
+        read_side([har], allow_summary=False)
+    except InputError as exc:
+        return str(exc)
+    return None

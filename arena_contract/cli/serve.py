@@ -8,6 +8,8 @@ printed.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import signal
 import sys
 from typing import Any
@@ -24,6 +26,15 @@ def _user(value: str) -> tuple[str, str]:
     return email, password
 
 
+def _port(value: str) -> int:
+    from arena_contract.numbers import parse_count
+
+    port = parse_count(value)
+    if port is None or port > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number, 0 to 65535; got {value!r}")
+    return port
+
+
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "serve",
@@ -36,7 +47,9 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=0, help="port (default 0: any free port)")
+    parser.add_argument(
+        "--port", type=_port, default=0, help="port, 0 to 65535 (default 0: any free port)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="dataset seed (default 0)")
     parser.add_argument(
         "--quota",
@@ -71,7 +84,9 @@ def register(subparsers: Any) -> None:
         help="turn on a drift switch (repeatable; see --list-drifts)",
     )
     parser.add_argument("--list-drifts", action="store_true", help="list drift switches and exit")
-    parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="do not log requests to standard error"
+    )
     parser.set_defaults(func=run)
 
 
@@ -99,10 +114,17 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"arena-contract serve: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    said = io.StringIO()
     try:
-        server = build_server(arena, args.host, args.port, quiet=args.quiet)
-    except SystemExit:  # werkzeug has already said why (address in use, ...)
-        return 1
+        with contextlib.redirect_stderr(said):
+            server = build_server(arena, args.host, args.port, quiet=args.quiet)
+    except SystemExit:  # werkzeug's way to say it could not listen: its first line says why
+        reason = (said.getvalue().strip().splitlines() or ["cannot listen"])[0]
+        print(
+            f"arena-contract serve: cannot listen on {args.host} port {args.port}: {reason}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     signal.signal(signal.SIGTERM, _interrupt)
     print(base_url(server), flush=True)
     users = ", ".join(arena.sessions.emails)

@@ -40,6 +40,7 @@ from arena_contract.drift.shape import (
     parent_path,
     recount_parents,
 )
+from arena_contract.numbers import parse_count
 
 #: Raw bodies borrow a contract body's claims when at least this share of their paths is its.
 MIN_RAW_SIMILARITY = 0.5
@@ -125,9 +126,15 @@ def error_code_changes(group: str, before: set[str], after: set[str]) -> Iterato
 
 def _codes(codes: set[str]) -> list[int | str]:
     """Codes as Arena sends them (integers), numerically sorted; odd string codes last."""
-    numbers = sorted(int(c) for c in codes if c.lstrip("-").isdigit())
-    others = sorted(c for c in codes if not c.lstrip("-").isdigit())
-    return [*numbers, *others]
+    numbers = {c: _code_number(c) for c in codes}
+    others = sorted(c for c, n in numbers.items() if n is None)
+    return [*sorted(n for n in numbers.values() if n is not None), *others]
+
+
+def _code_number(code: str) -> int | None:
+    """A code written as an integer (``numbers.parse_count``, with an optional minus)."""
+    count = parse_count(code.removeprefix("-"))
+    return None if count is None else -count if code.startswith("-") else count
 
 
 # -- bodies ----------------------------------------------------------------------------------

@@ -18,16 +18,20 @@ decided in this order:
 Raw bodies (no request) go in the ``body`` group. A body identical to one already in its
 group is counted once (statuses and headers count every exchange).
 
-Values kept for enum-like strings (see :func:`_keep_values`): a field whose name Arena uses
-for enums, or one with at most 12 distinct values seen more times than there are distinct
-values, and no recognised format (emails, GUIDs and dates are data, never enums). Header
-values are kept when constant, textual and not per-request (ids, cookies).
+Values are kept only for fields with a closed set of values (see :func:`_keep_values`): a
+field whose name Arena uses for enums, or one whose values are all UPPER_SNAKE constants
+(the form of every enum value and code in Arena's API), at most 12 of them, each seen more
+than once. A summary is meant to be committed: names, titles, file names and messages
+are data about people and their work, never kept (and never compared: ``compare`` judges
+enum values only for the same closed sets). Header values are kept when constant, textual
+and not per-request (ids, cookies).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -36,7 +40,7 @@ from urllib.parse import unquote
 import orjson
 
 from arena_contract.contract import operation_for
-from arena_contract.drift.formats import OTHER, header_format, string_format
+from arena_contract.drift.formats import OTHER, header_format, is_code_like, string_format
 from arena_contract.drift.shape import (
     ERROR,
     RAW_GROUP,
@@ -54,6 +58,9 @@ from arena_contract.paths import classify, is_guid
 
 #: Field names Arena uses for enums: their values are always kept.
 ENUM_NAMES = frozenset({"status", "submitFileType", "lifecycleStatus", "type", "resource", "mode"})
+#: Field names that hold people's names, titles, file names or messages (an open set even
+#: when a sample shows few values, in capitals or not): their values are never kept.
+_OPEN_NAMES = re.compile(r"(?i)(name|title|message|description|comment|email|text|note|url)\Z")
 #: At most this many distinct values make a field enum-like.
 MAX_ENUM_VALUES = 12
 #: Distinct values tracked while reading, before a field is declared free text
@@ -291,8 +298,12 @@ def _keep_values(path: str, shape: FieldShape) -> bool:
         return True  # no strings: nothing to keep or drop
     if _name(path) in ENUM_NAMES:
         return True
+    if _OPEN_NAMES.search(_name(path)):
+        return False
     if len(values) > MAX_ENUM_VALUES or set(shape.formats) != {OTHER}:
         return False  # GUIDs, dates, emails, numbers are data even when few
+    if not all(is_code_like(value) for value in values):
+        return False  # names, titles, file names, messages: personal data, an open set
     return sum(values.values()) > len(values)  # values repeat: a small vocabulary
 
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -77,7 +77,7 @@ from arena_contract.mock.response import MockResponse
 from arena_contract.mock.sessions import DEFAULT_USERS, Quota, Sessions
 from arena_contract.mock.target import Target, parse_target, request_target, segment
 from arena_contract.paths import EndpointKind, classify, is_guid
-from arena_contract.redact import safe_headers
+from arena_contract.redact import redact_json, safe_headers
 
 BASE_PATH = "/v1"
 SESSION_HEADER = "arena_session_id"
@@ -212,7 +212,9 @@ class MockArena:
         """The latest requests and responses (``history`` of them) as Exchanges for the validator.
 
         URLs are the targets as sent, under ``base_url`` (the front's ``/v1``);
-        the session header is redacted.
+        the session header is redacted, and so are the session ids a login answers with
+        (masked by name, as a recorded HAR masks them: the body is re-serialised and its
+        Content-Length follows).
         """
         base_url = base_url.rstrip("/")
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
@@ -223,7 +225,7 @@ class MockArena:
             return origin + target
 
         return [
-            response.to_exchange(Request(method, url(target), headers))
+            _without_secrets(response.to_exchange(Request(method, url(target), headers)))
             for method, target, headers, response in list(self._history)
         ]
 
@@ -362,3 +364,18 @@ class MockArena:
             *extra,
         ]
         return self.drifts.apply("response", MockResponse(status, headers, body))
+
+
+def _without_secrets(exchange: Exchange) -> Exchange:
+    """``exchange`` with secret-named body fields (a login's session ids) masked."""
+    masked, changed = redact_json(exchange.body)
+    if not changed:
+        return exchange
+    text = orjson.dumps(masked)
+    headers = Headers(
+        [
+            (name, str(len(text)) if name.lower() == "content-length" else value)
+            for name, value in (exchange.headers or Headers([])).items()
+        ]
+    )
+    return replace(exchange, body=masked, text=text, headers=headers)

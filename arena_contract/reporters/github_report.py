@@ -1,4 +1,9 @@
-"""GitHub Actions workflow commands: one ::error / ::warning annotation per finding."""
+"""GitHub Actions workflow commands: one ::error / ::warning annotation per kind of finding.
+
+Repeated findings (same rule, same place but for the array indexes) make one annotation per
+file, with their count and the first few responses; it points at the line where the first
+response starts in its file (HAR entry, cassette interaction, JSON Lines line) when known.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ from typing import TextIO
 
 from arena_contract.redact import redact_text
 from arena_contract.reporters.describe import describe
+from arena_contract.reporters.entry_lines import line_finder
+from arena_contract.reporters.grouped import grouped, spread
 from arena_contract.results import FileResult, Summary
 
 
@@ -24,13 +31,20 @@ def render(results: list[FileResult], summary: Summary, stream: TextIO, quiet: b
             stream.write(
                 f"::error file={file},title=unreadable::{_escape(redact_text(result.error))}\n"
             )
-        for ex in result.exchanges:
-            findings = ex.report.errors if quiet else ex.report.findings
-            for finding in findings:
-                title = _escape(finding.rule, property_value=True)
-                where = f"{ex.origin} {ex.request}".strip()
-                message = _escape(f"{where}: {describe(finding)}" if where else describe(finding))
-                stream.write(f"::{finding.severity} file={file},title={title}::{message}\n")
+        line_of = line_finder(result)
+        for item in grouped(result, errors_only=quiet):
+            group, ex = item.group, item.exchange
+            finding = group.first
+            title = _escape(finding.rule, property_value=True)
+            where = f"{ex.origin} {ex.request}".strip()
+            text = describe(finding) + group.more()
+            spread_over = spread(group)
+            if spread_over:
+                text += f"; {spread_over}"
+            message = _escape(f"{where}: {text}" if where else text)
+            line = line_of(ex.origin)
+            at = f",line={line}" if line is not None else ""
+            stream.write(f"::{finding.severity} file={file}{at},title={title}::{message}\n")
     if not quiet:
         stream.write(
             f"{summary.exchanges} response(s): {summary.errors} error(s), "

@@ -1,10 +1,15 @@
-"""Plain text for people: one block per file, one line per finding, a summary line."""
+"""Plain text for people: one block per file, one line per finding, a summary line.
+
+Repeated findings (same rule, same place but for the array indexes) are told once per
+file, with their count and the first few responses they were found in.
+"""
 
 from __future__ import annotations
 
 from typing import TextIO
 
 from arena_contract.reporters.describe import describe
+from arena_contract.reporters.grouped import grouped, label, spread
 from arena_contract.results import FileResult, Summary
 
 
@@ -23,16 +28,17 @@ def render(results: list[FileResult], summary: Summary, stream: TextIO, quiet: b
             stream.write(
                 f"{result.path}: {result.format}, {len(result.exchanges)} response(s), {state}\n"
             )
-        for ex in result.exchanges:
-            findings = ex.report.errors if quiet else ex.report.findings
-            if not findings:
-                continue
-            label = " ".join(
-                p for p in (ex.origin, ex.request, f"-> {ex.status}" if ex.status else "") if p
-            )
-            stream.write(f"  {label}\n")
-            for finding in findings:
-                stream.write(f"    {finding.severity}: {describe(finding)}\n")
+        shown = None
+        for item in grouped(result, errors_only=quiet):
+            group = item.group
+            if item.exchange is not shown:
+                shown = item.exchange
+                stream.write(f"  {label(shown)}\n")
+            first = group.first
+            stream.write(f"    {first.severity}: {describe(first)}{group.more()}\n")
+            where = spread(group)
+            if where:
+                stream.write(f"      {where}\n")
     if not quiet or not summary.ok:
         stream.write(
             f"{summary.files} file(s), {summary.exchanges} response(s): {summary.errors} error(s), "

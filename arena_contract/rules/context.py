@@ -9,6 +9,7 @@ from typing import Any
 
 from arena_contract import contract
 from arena_contract.exchange import Exchange
+from arena_contract.numbers import parse_count
 
 #: Arena's list convention: page size 20 unless asked, at most 400.
 DEFAULT_LIMIT = 20
@@ -95,12 +96,9 @@ class Context:
         return min(asked if asked and asked > 0 else DEFAULT_LIMIT, MAX_LIMIT)
 
     def int_param(self, name: str) -> int | None:
-        """A query parameter as an integer, or None when absent or not an integer."""
-        value = self.param(name)
-        try:
-            return int(value) if value is not None else None
-        except ValueError:
-            return None
+        """A query parameter as a count (``numbers.parse_count``), or None when absent or
+        not one (a sign, other digits than ASCII, more than 18 digits)."""
+        return parse_count(self.param(name))
 
     @cached_property
     def run_items(self) -> list[tuple[int, dict[str, Any]]]:

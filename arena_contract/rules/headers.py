@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 
+from arena_contract.numbers import parse_count
 from arena_contract.rules.context import Context
 from arena_contract.rules.registry import Hit, rule
 
@@ -84,6 +85,11 @@ def content_length(ctx: Context) -> Iterator[Hit]:
         return
     headers = ctx.exchange.headers
     assert headers is not None
+    # Only the parsed body (a hand-written capture's "json", validate_response given parsed
+    # JSON): nothing is known of the wire, neither the length nor whether it was sent.
+    parsed_only = ctx.exchange.text is None and ctx.exchange.body is not None
+    if value is None and parsed_only:
+        return
     if value is None:
         if "chunked" in headers.get("Transfer-Encoding", "").lower():
             # A chunked response must not carry Content-Length (RFC 9112 section 6.1).
@@ -97,7 +103,8 @@ def content_length(ctx: Context) -> Iterator[Hit]:
         else:
             yield _missing("Content-Length", "the body's length in bytes")
         return
-    if not value.strip().isdigit():
+    declared = parse_count(value)
+    if declared is None:
         yield Hit(
             "headers",
             "Content-Length",
@@ -109,7 +116,7 @@ def content_length(ctx: Context) -> Iterator[Hit]:
     text = ctx.exchange.text
     if text is None or headers.get("Content-Encoding", "identity").lower() != "identity":
         return  # only the parsed body, or a decoded body: the wire length is unknown
-    declared, in_bytes = int(value), len(text)
+    in_bytes = len(text)
     if declared != in_bytes:
         in_chars = len(text.decode("utf-8", errors="replace"))
         note = (
@@ -175,7 +182,7 @@ def requests_remaining(ctx: Context) -> Iterator[Hit]:
         return
     if value is None:
         yield _missing(name, "a non-negative integer")
-    elif not value.strip().isdigit():
+    elif parse_count(value) is None:
         yield Hit(
             "headers",
             name,

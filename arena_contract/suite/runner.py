@@ -142,7 +142,7 @@ def run_suite(settings: Settings, *, output: str = "text", junit_xml: str | None
 
 
 def _exit_code(code: int, run: ProbeRun) -> int:
-    if run.fatal:
+    if run.fatal or run.har_error:  # --record DIR that could not be written: as for record
         return EXIT_ERROR
     if code == pytest.ExitCode.OK:
         return EXIT_OK

@@ -29,8 +29,10 @@ class Step(NamedTuple):
     page_of: str | None = None
 
 
-def _steps(run: ProbeRun, pages: dict[str, Exchange]) -> Iterator[Step]:
+def _steps(run: ProbeRun, pages: dict[str, Exchange], max_imports: int | None) -> Iterator[Step]:
     guids = run.import_guids()
+    if max_imports is not None and not run.settings.import_guids:
+        guids = guids[:max_imports]  # the first ones discovered, as the probe takes them
     for guid in guids:
         yield Step(plan.runs_path(segment(guid)), "unfiltered list", page_of=guid)
     first = guids[0] if guids else plan.UNKNOWN_GUID
@@ -56,13 +58,14 @@ def _results(exchange: Exchange | None) -> list[Any]:
     return results if isinstance(results, list) else []
 
 
-def record_sample(run: ProbeRun) -> int:
+def record_sample(run: ProbeRun, *, max_imports: int | None = None) -> int:
     """Send the sample (ArenaUnreachable propagates); returns the requests sent for it.
+    Every discovered import definition is recorded, or the first ``max_imports``.
     When the budget stops it, ``run.budget.stop_reason`` says why."""
     pages: dict[str, Exchange] = {}
     sent = 0
     try:
-        for step in _steps(run, pages):
+        for step in _steps(run, pages, max_imports):
             exchange = run.get(
                 step.path, step.query, part="record", label=step.label, session=step.session
             )

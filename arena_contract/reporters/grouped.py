@@ -1,0 +1,60 @@
+"""A file's findings told once per rule and place pattern, for the reporters people read.
+
+One null ``creator`` in a recording is one finding per run of every list: hundreds of lines
+that say one thing. Grouped (``findings.group_findings``) across the responses of a file,
+it is one line with the count, the pattern (/results/*/creator) and the first few responses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from arena_contract.findings import FindingGroup, group_findings
+from arena_contract.results import ExchangeResult, FileResult
+
+#: How many places (responses) a group names before "...".
+SHOWN_PLACES = 3
+
+
+@dataclass(frozen=True)
+class Grouped:
+    group: FindingGroup
+    #: The response of the group's first finding.
+    exchange: ExchangeResult
+
+
+def place(result: FileResult, exchange: ExchangeResult) -> str:
+    """A response's short name in its file: 'entries[3]', 'line 4', '#0'."""
+    origin = exchange.origin
+    if origin.startswith(result.path) and origin != result.path:
+        rest = origin[len(result.path) :]
+        return rest[1:] if rest.startswith("#") else f"line {rest[1:]}" if rest[:1] == ":" else rest
+    return f"#{exchange.index}"
+
+
+def label(exchange: ExchangeResult) -> str:
+    """'x.har#entries[3] GET https://.../runs -> 200'."""
+    status = f"-> {exchange.status}" if exchange.status else ""
+    return " ".join(p for p in (exchange.origin, exchange.request, status) if p)
+
+
+def grouped(result: FileResult, *, errors_only: bool) -> Iterator[Grouped]:
+    """The file's findings grouped across its responses, in order of first appearance."""
+    findings, places, first_seen = [], [], {}
+    for exchange in result.exchanges:
+        chosen = exchange.report.errors if errors_only else exchange.report.findings
+        here = place(result, exchange)
+        first_seen.setdefault(here, exchange)
+        findings += chosen
+        places += [here] * len(chosen)
+    for group in group_findings(findings, keep=SHOWN_PLACES, places=places):
+        yield Grouped(group, first_seen[group.places[0]])
+
+
+def spread(group: FindingGroup) -> str:
+    """'in 30 responses: entries[3], entries[4], entries[5], ...', or '' within one response."""
+    if group.place_count <= 1:
+        return ""
+    more = ", ..." if group.place_count > len(group.places) else ""
+    return f"in {group.place_count} responses: {', '.join(group.places)}{more}"

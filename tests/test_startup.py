@@ -1,0 +1,67 @@
+"""Start-up: `arena-contract --version` and `import arena_contract` load only what they use.
+
+Speed itself is measured in benchmarks/run.py (--version against a bare interpreter);
+these tests keep the imports that speed depends on from creeping back.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import arena_contract
+
+
+def loaded_after(code: str) -> set[str]:
+    script = f"import sys\n{code}\nprint(' '.join(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    return set(done.stdout.split())
+
+
+def test_version_imports_no_subcommand_and_no_validator():
+    loaded = loaded_after(
+        "from arena_contract.cli import main\n"
+        "import contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    assert main(['--version']) == 0\n"
+        "from arena_contract import __version__\n"
+        "assert out.getvalue() == f'arena-contract {__version__}\\n'"
+    )
+    ours = {name for name in loaded if name.startswith("arena_contract")}
+    assert ours == {"arena_contract", "arena_contract._version", "arena_contract.cli"}
+    assert not loaded & {"argparse", "typing", "json", "dataclasses"}
+
+
+def test_the_package_loads_its_public_names_on_first_use():
+    loaded = loaded_after("import arena_contract")
+    assert "arena_contract.validate" not in loaded and "arena_contract.rules" not in loaded
+    loaded = loaded_after("from arena_contract import validate_response")
+    assert "arena_contract.validate" in loaded
+
+
+def test_every_public_name_resolves_and_unknown_names_fail():
+    for name in arena_contract.__all__:
+        assert getattr(arena_contract, name) is not None, name
+    assert set(arena_contract.__all__) == {*arena_contract._EXPORTS, "__version__"}
+    assert set(arena_contract.__all__) <= set(dir(arena_contract))
+    try:
+        arena_contract.no_such_name  # noqa: B018
+    except AttributeError as exc:
+        assert "no_such_name" in str(exc)
+    else:
+        raise AssertionError("an unknown name resolved")
+    from arena_contract import contract  # a submodule still imports as one
+
+    assert contract.__name__ == "arena_contract.contract"
+
+
+def test_version_through_argparse_still_works():
+    done = subprocess.run(
+        [sys.executable, "-m", "arena_contract", "--version", "check"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stdout.startswith("arena-contract ")
