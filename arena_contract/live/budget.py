@@ -20,6 +20,8 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from arena_contract.numbers import parse_count
+
 
 class BudgetExhausted(Exception):
     """No request may be sent any more; ``str()`` says which limit stopped it."""
@@ -95,12 +97,17 @@ class Budget:
             self.reserved = max(self.reserved - 1, 0)
 
     def observe(self, status: int | None, headers: Mapping[str, str] | None) -> None:
-        """Read Arena's quota headers from a response; a 429 stops the run."""
+        """Read Arena's quota headers from a response; a 429 stops the run.
+
+        A value that is not a count in ASCII digits (``²``, ``+5``, 5,000 nines) is no
+        reading: it is counted as missing, and only the cap applies until a real one comes.
+        """
         value = headers.get("X-Arena-Requests-Remaining") if headers is not None else None
+        remaining = parse_count(value)
         with self._lock:
-            if value is not None and value.strip().isdigit():
-                reset = headers.get("X-Arena-Next-Request-Limit-Reset") if headers else None
-                self.readings.append(Reading(int(value.strip()), reset))
+            if remaining is not None and headers is not None:
+                reset = headers.get("X-Arena-Next-Request-Limit-Reset")
+                self.readings.append(Reading(remaining, reset))
             elif headers is not None:
                 self.header_missing += 1
             if status == 429 and not self.stop_reason:

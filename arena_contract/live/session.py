@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from arena_contract.live.budget import BudgetExhausted
 from arena_contract.live.client import ArenaClient, ArenaUnreachable
 from arena_contract.redact import redact_text, register_secret
 
@@ -61,6 +62,9 @@ class ArenaSession:
         credentials: dict[str, Any] = {"email": self._email, "password": self._password}
         if self._workspace_id is not None:
             credentials["workspaceId"] = self._workspace_id
+        # Counted before it is sent: a login that may have reached Arena is never sent again,
+        # whatever goes wrong after (an odd header, an interrupt, a bug of ours).
+        self.logins += 1
         try:
             sent = self._client.send(
                 "POST",
@@ -71,12 +75,17 @@ class ArenaSession:
                 json_body=json.dumps(credentials).encode(),
                 reserve=1,
             )
-        except ArenaUnreachable as exc:  # sent, maybe received: never again
-            self.logins += 1
-            self._client.budget.release()
-            self._failure = exc
+        except BudgetExhausted:
+            self.logins -= 1  # refused by the budget before it was sent
             raise
-        self.logins += 1
+        except BaseException as exc:
+            self._client.budget.release()  # no session id known: no logout to send
+            self._failure = (
+                exc
+                if isinstance(exc, ArenaUnreachable)
+                else LoginFailed(f"the login did not complete ({type(exc).__name__})")
+            )
+            raise
         session_id = _session_id(sent.exchange.body) if sent.exchange.status == 200 else None
         if not session_id:
             self._client.budget.release()  # no session: no logout to send
@@ -112,8 +121,9 @@ class ArenaSession:
             sent = self._client.send(
                 "PUT", "/logout", part="session", label="logout", reserved=True
             )
-        except ArenaUnreachable as exc:
-            self.note += f"; logout failed: {exc}"
+        except Exception as exc:  # the run is ending: say it, do not raise
+            reason = str(exc) if isinstance(exc, ArenaUnreachable) else type(exc).__name__
+            self.note += f"; logout failed: {redact_text(reason)}"
             return
         finally:
             self._client.session_id = None

@@ -8,6 +8,7 @@ credentials in the URL, a login without a password.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,6 +120,7 @@ def resolve_values(
         if option.secret and raw:
             register_secret(str(raw))  # before anything could print it
         values[option.field] = option.default if _unset(raw) else _convert(option, raw, source)
+        _check_sendable(option, values[option.field], source)
         if not _unset(raw):
             sources[option.field] = "command line" if source == option.flag else source
     return values, sources, secret_flags
@@ -148,6 +150,28 @@ def _convert(option: Option, raw: Any, source: str) -> Any:
         items = raw if isinstance(raw, (list, tuple)) else [raw]
         return tuple(part.strip() for item in items for part in str(item).replace(",", " ").split())
     return str(raw).strip()
+
+
+#: A session id travels in a header: visible ASCII only (no blank, no control character).
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
+#: Credentials travel in the JSON login body: any character but a control character.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _check_sendable(option: Option, value: Any, source: str) -> None:
+    """Refuse, once and before any request, a credential that cannot be sent as it is
+    (the value is not shown: it is a secret or close to one)."""
+    if not isinstance(value, str) or not value:
+        return
+    if option.name == "session-id" and not _HEADER_SAFE.fullmatch(value):
+        raise SettingsError(
+            f"{source}: a session id is sent in a header and must be visible ASCII "
+            "characters (it holds a blank, a control or a non-ASCII character)"
+        )
+    if option.name in ("email", "password") and _CONTROL.search(value):
+        raise SettingsError(
+            f"{source} holds a control character (a newline or a tab?): it cannot be right"
+        )
 
 
 def _checked(values: dict[str, Any]) -> Settings:

@@ -20,6 +20,7 @@ from requests import PreparedRequest
 from arena_contract.exchange import Exchange
 from arena_contract.mock.engine import BASE_PATH, DEFAULT_BASE_URL, MockArena
 from arena_contract.mock.response import MockResponse
+from arena_contract.numbers import parse_count
 
 _METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
 
@@ -56,9 +57,9 @@ def _as_on_the_wire(response: MockResponse) -> bytes:
     """The bytes a client reads: over HTTP it stops at Content-Length (a short header, as
     the wrong-content-length drift sends, truncates the body), where urllib3 under
     ``responses`` would raise instead."""
-    declared = response.header("Content-Length")
-    if declared is not None and declared.isdigit() and int(declared) < len(response.body):
-        return response.body[: int(declared)]
+    declared = parse_count(response.header("Content-Length"))
+    if declared is not None and declared < len(response.body):
+        return response.body[:declared]
     return response.body
 
 

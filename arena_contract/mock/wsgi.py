@@ -31,6 +31,9 @@ from arena_contract.redact import mask_secret_params, redact_text, safe_url
 #: A login body is small; read at most this much of any request body.
 MAX_BODY_BYTES = 1 << 20
 
+#: A WSGI application.
+App = Callable[[dict[str, Any], Any], Iterable[bytes]]
+
 _RAW_TARGET = "arena_mock.raw_target"
 _RAW_HEADERS = "arena_mock.raw_headers"
 
@@ -86,7 +89,7 @@ def _request_parts(environ: dict[str, Any]) -> tuple[bytes, list[tuple[str, str]
     return target, headers
 
 
-def make_app(arena: MockArena) -> Callable[[dict[str, Any], Any], Iterable[bytes]]:
+def make_app(arena: MockArena) -> App:
     """A WSGI application answering with ``arena``."""
 
     def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
@@ -107,11 +110,18 @@ def _reason(status: int) -> str:
 
 
 def build_server(
-    arena: MockArena, host: str = "127.0.0.1", port: int = 0, *, quiet: bool = True
+    arena: MockArena,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    quiet: bool = True,
+    wrap: Callable[[App], App] | None = None,
 ) -> BaseWSGIServer:
-    """A threaded werkzeug server for ``arena`` (port 0 picks a free one)."""
+    """A threaded werkzeug server for ``arena`` (port 0 picks a free one); ``wrap`` puts a
+    WSGI middleware around the app (tests use it to make the mock misbehave)."""
     handler = _Handler if quiet else _LoggingHandler
-    return make_server(host, port, make_app(arena), threaded=True, request_handler=handler)
+    app = make_app(arena) if wrap is None else wrap(make_app(arena))
+    return make_server(host, port, app, threaded=True, request_handler=handler)
 
 
 def base_url(server: BaseWSGIServer) -> str:
@@ -136,6 +146,7 @@ def serve_in_thread(
     host: str = "127.0.0.1",
     port: int = 0,
     quiet: bool = True,
+    wrap: Callable[[App], App] | None = None,
     **engine_options: Any,
 ) -> Iterator[RunningServer]:
     """Serve ``arena`` (or ``MockArena(**engine_options)``) on loopback for the block's length."""
@@ -143,7 +154,7 @@ def serve_in_thread(
         arena = MockArena(**engine_options)
     elif engine_options:
         raise TypeError("give either an engine or engine options, not both")
-    server = build_server(arena, host, port, quiet=quiet)
+    server = build_server(arena, host, port, quiet=quiet, wrap=wrap)
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     )

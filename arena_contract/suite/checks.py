@@ -14,6 +14,7 @@ from typing import Any
 from arena_contract.exchange import Exchange
 from arena_contract.findings import _UNSET, Finding, Target, group_findings
 from arena_contract.live.client import redirect_target
+from arena_contract.numbers import parse_count
 from arena_contract.redact import redact_text, safe_url
 from arena_contract.reporters.describe import describe
 from arena_contract.suite.probe_rules import PROBE_RULES
@@ -82,8 +83,8 @@ def _cut_short(exchange: Exchange) -> list[Finding]:
     text, headers = exchange.text, exchange.headers
     if exchange.body_error is None or text is None or headers is None or text.isascii():
         return []
-    declared = headers.get("Content-Length", "")
-    cut_there = declared.isdigit() and int(declared) == len(text)
+    declared = parse_count(headers.get("Content-Length"))
+    cut_there = declared is not None and declared == len(text)
     if not cut_there or "truncated" not in exchange.body_error:
         return []
     return [
@@ -95,7 +96,7 @@ def _cut_short(exchange: Exchange) -> list[Finding]:
             target="headers",
             pointer="Content-Length",
             expected="the body's length in bytes",
-            actual=int(declared),
+            actual=declared,
         )
     ]
 

@@ -246,7 +246,7 @@ class ProbeRun:
             return "X-Arena-Requests-Remaining: never sent (the floor could not be applied)"
         first, last = readings[0].remaining, readings[-1].remaining
         missing = self.budget.header_missing
-        note = f"; missing from {missing} answers" if missing else ""
+        note = f"; missing or not a number in {missing} answers" if missing else ""
         return (
             f"X-Arena-Requests-Remaining: {first} -> {last} over {len(readings)} answers "
             f"(floor {self.settings.min_remaining}){note}"
