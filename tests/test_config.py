@@ -7,8 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from arena_contract.cli import main
+from arena_contract.config.baseline import entry
+from arena_contract.config.places import place_matches
+from arena_contract.findings import Finding
 from arena_contract.mock import FakeClock, MockArena
 from tests.test_drift_switches_caught import traffic
 
@@ -235,3 +240,21 @@ def test_check_names_the_findings_touching_consumed_fields(workspace, capsys):
     pyproject(workspace, 'consumes = ["/count"]')
     assert main(["check", "rec"]) == 1
     assert "touching consumed fields: none" in capsys.readouterr().out
+
+
+# -- the class, not the example: any index, any place ----------------------------------------
+
+_KEYS = st.sampled_from(["creator", "guid", "status", "changes", "warnings", "results"])
+_STEPS = st.lists(st.one_of(_KEYS, st.integers(0, 10_000).map(str)), min_size=1, max_size=6)
+
+
+@given(_STEPS, st.data())
+def test_an_entry_is_the_same_at_any_indices(steps, data):
+    other = [str(data.draw(st.integers(0, 10_000))) if s.isdigit() else s for s in steps]
+    here, there = ("/" + "/".join(path) for path in (steps, other))
+    found = [Finding("schema.type", "error", "body", p, "m") for p in (here, there)]
+    assert entry(found[0], "listImportRuns", "2xx") == entry(found[1], "listImportRuns", "2xx")
+    # ...and a place glob written with * for each index matches both.
+    glob = "/" + "/".join("*" if s.isdigit() else s for s in steps)
+    assert place_matches(glob, here) and place_matches(glob, there)
+    assert place_matches("/**", here)
