@@ -199,7 +199,12 @@ def test_rules_shows_the_effective_severity_and_where_it_was_set(workspace, caps
         'ignore = ["header.server", "schema.type@/results/*/creator"]\nwarn = ["schema.*"]',
     )
     assert main(["rules", "--format", "json", "--error", "schema.enum"]) == 0
-    rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
+    document = json.loads(capsys.readouterr().out)
+    rows = {row["rule"]: row for row in document["rules"]}
+    assert document["summary"]["ignored"] == 1
+    assert document["narrowed"] == [
+        "schema.type@/results/*/creator: ignored there (pyproject.toml:5)"
+    ]
     assert rows["header.server"]["severity"] == "ignored"
     assert rows["header.server"]["set_by"] == "pyproject.toml:5"
     assert (rows["schema.format"]["severity"], rows["schema.format"]["set_by"]) == (

@@ -60,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from arena_contract import reporters
     from arena_contract.checker import check_paths
-    from arena_contract.cli.output import end_process, write_output
+    from arena_contract.cli.output import end_process, say_unreadable, write_output
     from arena_contract.config.cli import policy_for_args
     from arena_contract.config.report import finish_check
     from arena_contract.results import Summary
@@ -81,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
     error = write_output(args.output, lambda out: render(results, summary, out, args.quiet))
     if error:
         print(f"arena-contract: {error}", file=sys.stderr)
+    else:
+        say_unreadable(args.output, [r.error for r in results if r.error])
     code = 2 if error else summary.exit_code
     code = finish_check(policy, results, args, code)
     if args.ending:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from typing import TextIO
+
+FORMATS = ("text", "json", "markdown")
 
 #: The configuration options that bear on severities.
 SEVERITY_OPTIONS = ("config", "ignore", "warn", "error")
@@ -17,8 +19,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="List the rules `check` applies, then the checks the probe suite "
         "adds across requests (probe.*). Under a configuration ([tool.arena-contract] in "
         "pyproject.toml, or the flags), each rule's effective severity and where it was set.",
+        epilog="Exit codes: 0 listed, 2 the list could not be written or the configuration "
+        "cannot be used.",
     )
-    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default), json, or markdown (the README's table)",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write the list to FILE instead of standard output"
+    )
     from arena_contract.config.cli import add_config_options
 
     add_config_options(parser, SEVERITY_OPTIONS)
@@ -26,6 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from arena_contract.cli.output import write_output
     from arena_contract.config.cli import policy_for_args
     from arena_contract.config.effective import effective_rows, narrowed_lines
     from arena_contract.rules import catalogue
@@ -33,46 +46,89 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         policy = policy_for_args(args, names=SEVERITY_OPTIONS)
-    except ValueError as exc:
+    except ValueError as exc:  # the configuration: one line naming the file or flag
         print(f"arena-contract: {exc}", file=sys.stderr)
         return 2
     # The validator's rules, then the probe suite's own checks across requests.
     rows = catalogue() + sorted((rule, "error", doc) for rule, doc in PROBE_RULES.items())
     if policy.selectors:
-        _configured(args.format, effective_rows(policy, rows), narrowed_lines(policy))
-    elif args.format == "json":
-        json.dump(
-            [{"id": i, "severity": s, "summary": t} for i, s, t in rows], sys.stdout, indent=2
+        configured = effective_rows(policy, rows)
+        narrowed = narrowed_lines(policy)
+        render = {"json": _json_configured, "markdown": _markdown_configured}.get(
+            args.format, _text_configured
         )
-        sys.stdout.write("\n")
-    elif args.format == "markdown":
-        sys.stdout.write("| Rule | Default severity | What it checks |\n|---|---|---|\n")
-        for rule_id, severity, summary in rows:
-            cell = summary.replace("|", "\\|")
-            sys.stdout.write(f"| `{rule_id}` | {severity} | {cell} |\n")
+        error = write_output(args.output, lambda out: render(configured, narrowed, out))
     else:
-        width = max(len(i) for i, _, _ in rows)
-        for rule_id, severity, summary in rows:
-            sys.stdout.write(f"{rule_id:<{width}}  {severity:<7}  {summary}\n")
+        render = {"json": _json, "markdown": _markdown, "text": _text}[args.format]
+        error = write_output(args.output, lambda out: render(rows, out))
+    if error:
+        print(f"arena-contract: {error}", file=sys.stderr)
+        return 2
     return 0
 
 
-def _configured(fmt: str, rows: list[dict[str, str]], narrowed: list[str]) -> None:
-    """The catalogue under a configuration: effective severity and where it was set."""
-    if fmt == "json":
-        json.dump(rows, sys.stdout, indent=2)
-        sys.stdout.write("\n")
-        return
-    if fmt == "markdown":
-        sys.stdout.write("| Rule | Severity | Set by | What it checks |\n|---|---|---|---|\n")
-        for row in rows:
-            cell = row["summary"].replace("|", "\\|")
-            sys.stdout.write(f"| `{row['id']}` | {row['severity']} | {row['set_by']} | {cell} |\n")
-    else:
-        widths = [max(len(row[key]) for row in rows) for key in ("id", "severity", "set_by")]
-        for row in rows:
-            cells = (row["id"], row["severity"], row["set_by"])
-            line = "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))
-            sys.stdout.write(f"{line}  {row['summary']}\n")
+def _json(rows: list[tuple[str, str, str]], out: TextIO) -> None:
+    """The command line's envelope; each rule keyed as findings key it ("rule")."""
+    from arena_contract.cli.output import dump_json
+
+    severities = [severity for _, severity, _ in rows]
+    summary = {"rules": len(rows), **{s: severities.count(s) for s in ("error", "warning")}}
+    items = [{"rule": rule, "severity": s, "doc": doc} for rule, s, doc in rows]
+    dump_json({"ok": True, "summary": summary, "rules": items}, out)
+
+
+def _markdown(rows: list[tuple[str, str, str]], out: TextIO) -> None:
+    out.write("| Rule | Default severity | What it checks |\n|---|---|---|\n")
+    for rule_id, severity, summary in rows:
+        cell = summary.replace("|", "\\|")
+        out.write(f"| `{rule_id}` | {severity} | {cell} |\n")
+
+
+def _text(rows: list[tuple[str, str, str]], out: TextIO) -> None:
+    width = max(len(i) for i, _, _ in rows)
+    for rule_id, severity, summary in rows:
+        out.write(f"{rule_id:<{width}}  {severity:<7}  {summary}\n")
+
+
+# -- under a configuration: the effective severity and where it was set ----------------------
+
+
+def _json_configured(rows: list[dict[str, str]], narrowed: list[str], out: TextIO) -> None:
+    """The envelope, each rule with its ``default`` severity and ``set_by`` too."""
+    from arena_contract.cli.output import dump_json
+
+    severities = [row["severity"] for row in rows]
+    summary = {
+        "rules": len(rows),
+        **{s: severities.count(s) for s in ("error", "warning", "ignored")},
+    }
+    items = [
+        {
+            "rule": row["id"],
+            "severity": row["severity"],
+            "default": row["default"],
+            "set_by": row["set_by"],
+            "doc": row["summary"],
+        }
+        for row in rows
+    ]
+    dump_json({"ok": True, "summary": summary, "rules": items, "narrowed": narrowed}, out)
+
+
+def _markdown_configured(rows: list[dict[str, str]], narrowed: list[str], out: TextIO) -> None:
+    out.write("| Rule | Severity | Set by | What it checks |\n|---|---|---|---|\n")
+    for row in rows:
+        cell = row["summary"].replace("|", "\\|")
+        out.write(f"| `{row['id']}` | {row['severity']} | {row['set_by']} | {cell} |\n")
+    if narrowed:
+        out.write("\n" + "".join(f"- `{line}`\n" for line in narrowed))
+
+
+def _text_configured(rows: list[dict[str, str]], narrowed: list[str], out: TextIO) -> None:
+    widths = [max(len(row[key]) for row in rows) for key in ("id", "severity", "set_by")]
+    for row in rows:
+        cells = (row["id"], row["severity"], row["set_by"])
+        line = "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))
+        out.write(f"{line}  {row['summary']}\n")
     for line in narrowed:
-        sys.stdout.write(f"{line}\n")
+        out.write(f"{line}\n")

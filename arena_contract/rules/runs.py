@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from arena_contract.rules.context import Context
-from arena_contract.rules.registry import Hit, rule
+from arena_contract.rules.registry import Hit, rule, shown
 
 FINISHED = {"COMPLETE", "ERROR", "PURGED"}
 UNFINISHED = {"CREATED", "RUNNING"}
@@ -73,7 +73,7 @@ def run_counts(ctx: Context) -> Iterator[Hit]:
             continue
         where = ctx.run_pointer(index)
         status = run.get("status")
-        if status in FINISHED and status != "PURGED" and ok + bad != total:
+        if type(status) is str and status in FINISHED and status != "PURGED" and ok + bad != total:
             yield Hit(
                 "body",
                 f"{where}/totalCount",
@@ -130,6 +130,8 @@ def run_completion_date(ctx: Context) -> Iterator[Hit]:
     # renames the field must fail). PURGED runs are exempt: what a purge keeps is unknown.
     for index, run in _runs(ctx):
         status = run.get("status")
+        if type(status) is not str:
+            continue  # schema.type says so
         if status in FINISHED and status != "PURGED" and run.get("completionDateTime") is None:
             yield Hit(
                 "body",
@@ -148,12 +150,14 @@ def run_status_dates(ctx: Context) -> Iterator[Hit]:
     # A warning: that Arena leaves the date out until a run finishes is an inference from
     # the POST Import Run samples (status CREATED), not a documented rule.
     for index, run in _runs(ctx):
-        completed = run.get("completionDateTime")
-        if completed is not None and run.get("status") in UNFINISHED:
+        status, completed = run.get("status"), shown(run.get("completionDateTime"))
+        if type(status) is not str:
+            continue  # schema.type says so
+        if completed is not None and status in UNFINISHED:
             yield Hit(
                 "body",
                 f"{ctx.run_pointer(index)}/completionDateTime",
-                f"a {run['status']} run already has a completionDateTime",
+                f"a {status} run already has a completionDateTime",
                 expected=None,
                 actual=completed,
             )
