@@ -123,3 +123,12 @@ def test_record_judges_its_sample_under_the_configuration(tmp_path, capsys, monk
     assert "touching consumed fields: none" in err
     assert main([*argv, "--warn", "run.completion-dat"]) == 2
     assert "command line: warn 'run.completion-dat' matches no rule" in capsys.readouterr().err
+
+
+def test_pages_overlapping_within_the_probes_walk_are_an_error(pytester):
+    result = pytester.runpytest_inprocess(
+        "--arena-mock-drift=duplicate-runs-across-pages", *FAST, "-k", "page_walk"
+    )
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    text = result.stdout.str()
+    assert "[error] list.pages-overlap" in text and "of the same walk (count unchanged)" in text
