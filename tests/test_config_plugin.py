@@ -70,7 +70,7 @@ def test_an_unknown_rule_in_the_ini_is_a_one_line_usage_error(pytester):
     assert lines == [
         "ERROR: arena-contract: ini arena_ignore: ignore 'run.completion-dat' matches no rule "
         "(rules of that kind: run.chronology, run.completion-date, run.counts, "
-        "run.status-dates); `arena-contract rules` lists them"
+        "run.status-dates); every rule: arena-contract rules"
     ]
 
 

@@ -78,8 +78,8 @@ class Selector:
             near = [k for k in known if k.split(".")[0] == rule.split(".")[0]][:5]
             hint = f" (rules of that kind: {', '.join(near)})" if near else ""
             raise ConfigError(
-                f"{source}: {action} {text!r} matches no rule{hint}; `arena-contract rules` "
-                "lists them"
+                f"{source}: {action} {text!r} matches no rule{hint}; every rule: "
+                "arena-contract rules"
             )
         place = place.strip()
         named = [k for k in known if fnmatch.fnmatchcase(k, rule)]
