@@ -17,26 +17,8 @@ from arena_contract.live.client import redirect_target
 from arena_contract.numbers import parse_count
 from arena_contract.redact import redact_text, safe_url
 from arena_contract.reporters.describe import describe
+from arena_contract.suite.probe_rules import PROBE_RULES
 from arena_contract.validate import Validator
-
-#: The suite's own checks (docs/probe.md lists them with the rules).
-PROBE_RULES: dict[str, str] = {
-    "probe.redirect": "Arena answered with a redirect (never followed: the session header "
-    "would go along).",
-    "probe.status": "The status the contract states for this request (200 for a valid list "
-    "request, 401 without a valid session).",
-    "probe.filter-misses": "A filter value taken from a run seen matches at least that run.",
-    "probe.page-short": "A page holds as many runs as its limit allows while more remain.",
-    "probe.page-past-end": "An offset past the end gives an empty page.",
-    "probe.page-offset": "A page at an offset inside the list starts with the run at that "
-    "position.",
-    "probe.page-repeat": "Paging through the list never shows a run twice.",
-    "probe.page-missing": "Paging through the list shows every run (count, and the first page).",
-    "probe.single-run": "GET /imports/{guid}/runs/{runGuid} agrees with the run in the list.",
-    "probe.countdown": "X-Arena-Requests-Remaining counts down across the run.",
-    "probe.content-length": "A body is not cut short by its Content-Length (as when it counts "
-    "characters instead of bytes).",
-}
 
 
 def probe_finding(
@@ -72,10 +54,12 @@ def judge(
 ) -> Verdict:
     """The contract's findings for one answer, with the suite's own ``extra`` ones.
 
-    ``validator`` is the run's, so the sequence rules see every page of the run in order.
+    ``validator`` is the run's, so the sequence rules see every page of the run in order,
+    and its policy (configuration, ``--arena-strict``, baseline) settles the suite's own
+    findings as it does the rules'.
     """
     validator = validator or Validator(strict=strict)
-    return verdict_of(exchange, contract_findings(exchange, validator), extra, validator.strict)
+    return verdict_of(exchange, contract_findings(exchange, validator), extra, validator)
 
 
 def contract_findings(exchange: Exchange, validator: Validator) -> list[Finding]:
@@ -83,28 +67,28 @@ def contract_findings(exchange: Exchange, validator: Validator) -> list[Finding]
     findings = list(validator.check(exchange).findings)
     where = redirect_target(exchange)
     if where is not None:
-        findings.insert(
-            0,
-            probe_finding(
-                "probe.redirect",
-                f"HTTP {exchange.status} redirecting to {where} (not followed)",
-                target="status",
-                expected="no redirect",
-                actual=exchange.status,
-            ),
+        redirect = probe_finding(
+            "probe.redirect",
+            f"HTTP {exchange.status} redirecting to {where} (not followed)",
+            target="status",
+            expected="no redirect",
+            actual=exchange.status,
         )
-    return findings + _cut_short(exchange)
+        findings[:0] = validator.settle(exchange, [redirect])
+    return findings + validator.settle(exchange, _cut_short(exchange))
 
 
 def verdict_of(
     exchange: Exchange,
     findings: list[Finding],
     extra: tuple[Finding, ...] | list[Finding],
-    strict: bool,
+    validator: Validator,
 ) -> Verdict:
-    """The findings split into errors and warnings (``strict``: the suite's own are errors)."""
+    """The contract's ``findings`` (already settled) and the suite's own ``extra`` ones,
+    settled by the run's policy (configuration, ``--arena-strict``, baseline), split into
+    errors and warnings."""
     verdict = Verdict(exchange)
-    for finding in [*findings, *(f if not strict else _as_error(f) for f in extra)]:
+    for finding in [*findings, *validator.settle(exchange, list(extra))]:
         (verdict.errors if finding.severity == "error" else verdict.warnings).append(finding)
     return verdict
 
@@ -131,18 +115,6 @@ def _cut_short(exchange: Exchange) -> list[Finding]:
             actual=declared,
         )
     ]
-
-
-def _as_error(finding: Finding) -> Finding:
-    return Finding(
-        finding.rule,
-        "error",
-        finding.target,
-        finding.pointer,
-        finding.message,
-        finding.expected,
-        finding.actual,
-    )
 
 
 def request_line(exchange: Exchange) -> str:

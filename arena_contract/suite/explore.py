@@ -79,7 +79,6 @@ def _explore(
     of other checks run on it (Schemathesis's own); the contract's rules are applied here."""
     result = Exploration()
     seen: set[tuple] = set()
-    strict = run.settings.strict
 
     def visit(value: Any) -> None:
         if result.stopped:
@@ -101,7 +100,7 @@ def _explore(
             return
         result.sent += 1
         result.answers[answer(exchange).split(" (")[0]] += 1
-        verdict = verdict_of(exchange, run.contract_findings(exchange), (), strict)
+        verdict = verdict_of(exchange, run.contract_findings(exchange), (), run.validator)
         if verdict.errors or verdict.warnings:
             result.judged.append((exchange, verdict.errors, verdict.warnings))
         result.failures.extend(other_checks)

@@ -142,7 +142,7 @@ class Ctx:
     def note(
         self, exchange: Exchange, findings: list[Finding], extra: tuple[Finding, ...] = ()
     ) -> None:
-        verdict = verdict_of(exchange, findings, extra, self.run.settings.strict)
+        verdict = verdict_of(exchange, findings, extra, self.run.validator)
         self.result.checked.append(Checked(exchange, verdict.errors, verdict.warnings))
 
     def observe(self, topic: str, exchange: Exchange, detail: str = "") -> None:
