@@ -127,7 +127,7 @@ def test_record_judges_its_sample_under_the_configuration(tmp_path, capsys, monk
 
 def test_pages_overlapping_within_the_probes_walk_are_an_error(pytester):
     result = pytester.runpytest_inprocess(
-        "--arena-mock-drift=duplicate-runs-across-pages", *FAST, "-k", "page_walk"
+        "--arena-mock-drift=duplicate-runs-across-pages", *FAST, "-k", "page-walk"
     )
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     text = result.stdout.str()

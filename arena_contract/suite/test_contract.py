@@ -16,7 +16,7 @@ each probe uses is decided when it runs, from the first pages seen.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -63,10 +63,12 @@ def arena_probe(request: pytest.FixtureRequest) -> Iterator[ProbeRun]:
         record("arena-contract", run.coverage().sentence())
 
 
-def test_probe(arena_probe: ProbeRun, probe: Probe, request: pytest.FixtureRequest) -> None:
+def test_probe(
+    arena_probe: ProbeRun, probe: Probe, record_property: Callable[[str, object], None]
+) -> None:
     result = execute(arena_probe, probe)
-    # As record_property does, without needing junitxml (JUnit XML shows them when on).
-    request.node.user_properties.extend(result.properties)
+    for name, value in result.properties:  # the suite's record_property (conftest.py)
+        record_property(name, value)
     if result.fatal is not None:
         arena_probe.fatal = str(result.fatal)
         pytest.exit(f"arena-contract: {result.fatal}", returncode=2)
