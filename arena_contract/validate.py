@@ -12,6 +12,7 @@ from typing import Any
 
 from arena_contract.exchange import Exchange, Headers, Request
 from arena_contract.findings import Finding, Report, Severity
+from arena_contract.redact import mask_value
 from arena_contract.rules import RULES, SEQUENCE_RULES, Hit
 from arena_contract.rules.context import Context
 
@@ -42,14 +43,15 @@ class Validator:
 
     def _finding(self, rule_id: str, severity: Severity, hit: Hit) -> Finding:
         severity = "error" if self.strict else (hit.severity or severity)
+        # Secrets are masked before clipping: a clipped secret could not be found any more.
         return Finding(
             hit.rule or rule_id,
             severity,
             hit.target,
-            clip(hit.pointer),
-            clip(hit.message, MAX_MESSAGE),
-            clip(hit.expected),
-            clip(hit.actual),
+            clip(mask_value(hit.pointer)),
+            clip(mask_value(hit.message), MAX_MESSAGE),
+            clip(mask_value(hit.expected)),
+            clip(mask_value(hit.actual)),
         )
 
 

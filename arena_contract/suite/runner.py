@@ -19,7 +19,7 @@ import pytest
 
 from arena_contract.live.settings import Settings
 from arena_contract.plugin import RUN_KEY
-from arena_contract.redact import redact_text
+from arena_contract.redact import mask_value, redact_text
 from arena_contract.suite import SUITE_PATH
 from arena_contract.suite.runtime import ProbeRun
 
@@ -134,8 +134,9 @@ def run_suite(settings: Settings, *, output: str = "text", junit_xml: str | None
     run.close()  # normally done by the suite already; makes sure of it after an interruption
     exit_code = _exit_code(int(code), run)
     if output == "json":
-        json.dump(_document(run, progress, exit_code), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        document = mask_value(_document(run, progress, exit_code))  # before it is encoded
+        text = json.dumps(document, ensure_ascii=False, indent=1)
+        sys.stdout.write(redact_text(text) + "\n")
     else:
         _print_text(run, progress, exit_code)
     return exit_code
