@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+#: The base under which the loader names the schema files (``SCHEMA_BASE + "run.json"``).
+#: The files carry no ``$id`` of their own: their ``$ref``s are file names relative to the
+#: file, which every tool resolves alike wherever the files are bundled or served. This base
+#: exists only inside the process, to key the jsonschema-rs registry (it is never fetched).
 SCHEMA_BASE = "https://arena-contract.example/schemas/"
 
 
@@ -30,13 +34,21 @@ def openapi_path() -> Path:
     return contract_dir() / "openapi.yaml"
 
 
+def schemas_dir() -> Path:
+    return contract_dir() / "schemas"
+
+
 @functools.cache
 def schemas() -> dict[str, dict[str, Any]]:
-    """Every schema file, by its $id."""
+    """Every schema file, by the id the loader gives it (``SCHEMA_BASE`` + file name).
+
+    The id is set as ``$id`` in the loaded copy, so that relative ``$ref``s resolve
+    against it in-process exactly as they do against the file's location on disk.
+    """
     found = {}
-    for path in sorted((contract_dir() / "schemas").glob("*.json")):
-        schema = json.loads(path.read_text(encoding="utf-8"))
-        found[schema["$id"]] = schema
+    for path in sorted(schemas_dir().glob("*.json")):
+        schema_id = SCHEMA_BASE + path.name
+        found[schema_id] = {"$id": schema_id, **json.loads(path.read_text(encoding="utf-8"))}
     return found
 
 

@@ -201,7 +201,7 @@ def test_jsonl() -> None:
     assert result.format == "jsonl"
     assert [e.status for e in result.exchanges] == [200, 200, 400]
     assert [e.text for e in result.exchanges] == [LIST_TEXT, RUN_TEXT, ERROR_TEXT]
-    assert result.exchanges[1].origin.endswith("runs.jsonl:2")
+    assert result.exchanges[1].origin.endswith("runs.jsonl#line 2")
     assert result.exchanges[1].request is not None
     assert result.exchanges[1].request.url == f"{RUNS_URL}/{RUN}"
 
@@ -211,7 +211,7 @@ def test_jsonl_bad_lines_are_reported_and_good_lines_kept() -> None:
     data = b"\n".join([lines[0], b"", lines[1][:50], b'{"count": 2}', lines[2], b""])
     result = read_bytes(data, path="r.jsonl")
     assert result.format == "jsonl"
-    assert [e.origin for e in result.exchanges] == ["r.jsonl:1", "r.jsonl:5"]
+    assert [e.origin for e in result.exchanges] == ["r.jsonl#line 1", "r.jsonl#line 5"]
     assert (
         result.problems[0] == "r.jsonl: truncated JSON: unexpected end of data (line 3, column 51)"
     )
@@ -597,7 +597,7 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", stdin)
     [result] = list(read_paths(["-", "-"]))  # read once
     assert (result.path, result.format, result.error) == ("-", "jsonl", None)
-    assert result.exchanges[0].origin == "-:1"
+    assert result.exchanges[0].origin == "-#line 1"
 
 
 def test_stdin_stream_can_be_given() -> None:

@@ -176,9 +176,13 @@ def test_version_and_help():
 
 def test_rules_lists_the_catalogue(capsys):
     assert main(["rules", "--format", "json"]) == 0
-    rows = json.loads(capsys.readouterr().out)
-    assert {"id", "severity", "summary"} == set(rows[0])
-    assert "header.content-length" in {r["id"] for r in rows}
+    document = json.loads(capsys.readouterr().out)
+    assert set(document) == {"ok", "summary", "rules"} and document["ok"] is True
+    rows = document["rules"]
+    assert {"rule", "severity", "doc"} == set(rows[0])  # "rule", as findings say it
+    assert "header.content-length" in {r["rule"] for r in rows}
+    summary = document["summary"]
+    assert summary["rules"] == len(rows) == summary["error"] + summary["warning"]
 
 
 def test_usage_error_exits_2(capsys):

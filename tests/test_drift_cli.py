@@ -57,23 +57,27 @@ def test_infer_text(before, capsys):
 
 
 @pytest.mark.parametrize("command", ["infer", "drift"])
-def test_unreadable_input_is_one_line_naming_the_file_and_exit_2(tmp_path, capsys, command):
+def test_unreadable_input_is_one_line_in_the_report_naming_the_file_and_exit_2(
+    tmp_path, capsys, command
+):
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
     argv = [command, str(broken)] if command == "infer" else [command, str(broken), str(broken)]
+    argv += ["--format", "text"]
     assert main(argv) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1
-    assert err[0].startswith(f"arena-contract: {broken}")
-    assert "Traceback" not in err[0]
+    captured = capsys.readouterr()
+    errors = [line for line in captured.out.splitlines() if line.startswith("error:")]
+    assert len(errors) == (1 if command == "infer" else 2)  # drift: once per side
+    assert errors[0].startswith(f"error: {broken}: ")
+    assert "Traceback" not in captured.out + captured.err
 
 
 def test_missing_and_empty_inputs_exit_2(tmp_path, capsys):
-    assert main(["infer", str(tmp_path / "nope")]) == 2
+    assert main(["infer", "--format", "text", str(tmp_path / "nope")]) == 2
     (tmp_path / "empty").mkdir()
     assert main(["drift", "--spec", str(tmp_path / "empty")]) == 2
-    err = capsys.readouterr().err
-    assert "no such file" in err and "no capture files" in err
+    out = capsys.readouterr().out
+    assert "no such file" in out and "no capture files" in out
 
 
 def test_drift_needs_two_sides_without_spec(before, capsys):
@@ -98,14 +102,17 @@ def test_a_baseline_kept_among_the_captures_is_skipped_with_a_note(before, tmp_p
     baseline = tmp_path / "before" / "baseline.json"
     assert main(["infer", before, "-o", str(baseline)]) == 0
     assert main(["drift", str(baseline), before]) == 0
-    assert "shape summary among captures; skipped" in capsys.readouterr().out
+    assert "shape summary (arena-contract infer) among captures; skipped" in (
+        capsys.readouterr().out
+    )
 
 
-def test_json_report_has_exactly_changes_and_summary(before, renamed, capsys):
+def test_json_report_is_the_envelope(before, renamed, capsys):
     assert main(["drift", before, renamed, "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
-    assert set(report) == {"changes", "summary"}
-    assert report["summary"] == {"breaking": 1, "warning": 0, "info": 1}
+    assert set(report) == {"ok", "summary", "changes", "notes", "unreadable"}
+    assert report["ok"] is False and report["unreadable"] == []
+    assert report["summary"] == {"breaking": 1, "warning": 0, "info": 1, "unreadable": 0}
     assert {tuple(sorted(c)) for c in report["changes"]} == {
         ("after", "before", "kind", "location", "severity")
     }
@@ -120,11 +127,30 @@ def test_markdown_report_is_a_table(before, renamed, capsys):
     )
 
 
-@pytest.mark.parametrize(("fail_on", "code"), [("breaking", 0), ("warning", 1), ("info", 1)])
-def test_fail_on_threshold(tmp_path, fail_on, code):
+@pytest.mark.parametrize(
+    ("threshold", "code"),
+    [
+        ([], 0),
+        (["--fail-on", "breaking"], 0),
+        (["--fail-on", "warning"], 1),
+        (["--strict"], 1),
+        (["--fail-on", "info"], 1),
+    ],
+)
+def test_fail_on_threshold(tmp_path, capsys, threshold, code):
     before = write_captures(tmp_path / "b", [run(i) for i in range(1, 6)])
     after = write_captures(tmp_path / "a", [run(i, status="QUEUED") for i in range(1, 6)])
-    assert main(["drift", before, after, "--fail-on", fail_on, "--format", "json"]) == code
+    assert main(["drift", before, after, *threshold, "--format", "json"]) == code
+    assert json.loads(capsys.readouterr().out)["ok"] is (code == 0)
+
+
+def test_quiet_shows_only_what_fails(tmp_path, capsys):
+    before = write_captures(tmp_path / "b", [run(i) for i in range(1, 6)])
+    after = write_captures(tmp_path / "a", [run(i, status="QUEUED") for i in range(1, 6)])
+    assert main(["drift", before, after, "-q"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["drift", before, after, "-q", "--strict"]) == 1
+    assert "enum-value-added" in capsys.readouterr().out
 
 
 def test_drift_spec_on_conforming_captures(before, capsys):
@@ -134,19 +160,19 @@ def test_drift_spec_on_conforming_captures(before, capsys):
     assert "not exercised" in captured.out
 
 
-def test_drift_spec_json_puts_notes_on_stderr(before, capsys):
+def test_drift_spec_json_holds_its_notes(before, capsys):
     assert main(["drift", "--spec", before, "--format", "json"]) == 0
-    captured = capsys.readouterr()
-    assert json.loads(captured.out)["changes"] == []
-    assert "note: not exercised" in captured.err
+    report = json.loads(capsys.readouterr().out)
+    assert report["changes"] == [] and report["ok"] is True
+    assert any(note.startswith("not exercised") for note in report["notes"])
 
 
 def test_broken_baseline_summary_is_one_line(tmp_path, before, capsys):
     summary = tmp_path / "old.json"
     summary.write_text('{"arena-contract-shape": 1, "groups": []}', encoding="utf-8")
     assert main(["drift", str(summary), before]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and str(summary) in err[0]
+    errors = [line for line in capsys.readouterr().out.splitlines() if "error" in line]
+    assert len(errors) == 1 and errors[0].startswith(f"error: {summary}: ")
 
 
 def test_cannot_write_output_is_exit_2(before, tmp_path, capsys):

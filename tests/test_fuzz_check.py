@@ -170,7 +170,7 @@ def test_compressed_body_bomb_is_capped(tmp_path: Path, monkeypatch: pytest.Monk
     import base64
     import zlib
 
-    monkeypatch.setattr("arena_contract.captures.capture.MAX_DOCUMENT_BYTES", 10_000_000)
+    monkeypatch.setattr("arena_contract.captures.capture.MAX_INFLATED_BODY_BYTES", 10_000_000)
     packer = zlib.compressobj(9, zlib.DEFLATED, 31)
     bomb = packer.compress(b"0," * 10_000_000) + packer.flush()  # 20 MB in ~20 kB
     capture = json.loads(capture_with_body(b"{}"))
@@ -180,7 +180,7 @@ def test_compressed_body_bomb_is_capped(tmp_path: Path, monkeypatch: pytest.Monk
     path.write_text(json.dumps(capture))
     report = fi.assert_well_behaved(fi.check(path), files=1)
     [exchange] = report["files"][0]["exchanges"]  # a body problem: a finding, not unreadable
-    assert any("size limit" in f["message"] for f in exchange["findings"])
+    assert any("limit per body" in f["message"] for f in exchange["findings"])
 
 
 # -- files that cannot be read ------------------------------------------------------------

@@ -145,9 +145,10 @@ def test_a_recording_with_nothing_to_check_is_unreadable_in_every_subcommand(
     good = tmp_path / "good.json"
     good.write_bytes(fi.SEEDS["examples/runs.json"])
     for arguments in (["infer", path], ["drift", good, path], ["drift", path, good]):
-        code, out, err = _run(*arguments)
-        assert code == 2 and out == "", (arguments, out)
-        assert err == f"arena-contract: {path}: {NOTHING}\n"
+        code, out, err = _run(*arguments, "--format", "json")
+        assert code == 2 and err == "", (arguments, err)
+        # Named in the report, as check names it (docs/cli.md: one way for every subcommand).
+        assert json.loads(out)["unreadable"] == [f"{path}: {NOTHING}"], (arguments, out)
 
 
 NOTHING = (
@@ -178,3 +179,304 @@ def test_a_recording_with_one_response_among_the_rest_is_checked(tmp_path: Path)
     path.write_bytes(_har([*NOT_FOR_THE_CONTRACT, entry]))
     report = fi.assert_well_behaved(fi.check(path), files=1)
     assert report["files"][0]["error"] is None and report["summary"]["exchanges"] == 1
+
+
+# -- deep documents ------------------------------------------------------------------------
+
+_PAGE = json.loads(fi.SEEDS["tests/data/page-sample.json"])
+_RUN = {**_PAGE["results"][0], "status": "COMPLETE"}
+#: Documents, and the request each answered: its filters and GUID bring more rules in.
+DEEP_SEEDS = {
+    "run-list": (
+        {**_PAGE, "count": 2, "results": [_RUN, {**_RUN, "totalCount": -1}]},
+        f"{RUNS}?status=COMPLETE&number=1&creator.email=a@b.c&creator.fullName=x&offset=0",
+    ),
+    "run": (_RUN, f"{RUNS}/{_RUN['guid']}"),
+    "error-body": (
+        json.loads(fi.SEEDS["tests/data/page-bad-guid.json"]),
+        RUNS.replace("L3N6PX663K3K3HOBOOT0", "L3N6PX663K3K3HOBOOT0%20"),
+    ),
+}
+
+
+def _deep(depth: int, kind: str) -> object:
+    """A value nested ``depth`` levels: objects, arrays, or both in turn."""
+    value: object = 0
+    for level in range(depth):
+        as_object = kind == "object" or (kind == "mixed" and level % 2)
+        value = {"a": value} if as_object else [value]
+    return value
+
+
+def _places(value: object, path: tuple = ()) -> list[tuple]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _places(item, (*path, key))
+        found.append((*path, "extra"))  # an unknown field at each object, too
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _places(item, (*path, index))
+    return found
+
+
+def _put(document: object, path: tuple, new: object) -> object:
+    if not path:
+        return new
+    copy = json.loads(json.dumps(document))
+    parent = copy
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = new
+    return copy
+
+
+DEEP_CASES = [(name, path) for name, (seed, _) in DEEP_SEEDS.items() for path in _places(seed)]
+
+
+@SETTINGS
+@given(
+    case=st.sampled_from(DEEP_CASES),  # every place of each document
+    kind=st.sampled_from(["object", "array", "mixed"]),
+    depth=st.sampled_from([254, 255, 256, 1000, "max"]),
+)
+def test_a_deep_value_anywhere_is_judged_never_an_internal_failure(case, kind, depth) -> None:
+    """docs/guarantees.md: nesting up to 1,024 levels is read. A deep value at any place of
+    a run list or an error body gives findings (a wrong type, an unknown field), never the
+    `internal` finding of a rule that crashed; parsed or as bytes, through validate_body."""
+    from arena_contract import validate_body
+
+    name, path = case
+    seed, url = DEEP_SEEDS[name]
+    levels = 1023 - len(path) if depth == "max" else min(depth, 1023 - len(path))
+    document = _put(seed, path, _deep(levels, kind))
+    status = 400 if name == "error-body" else 200
+    for body in (document, _dumps_deep(document)):
+        for request, code in ((None, None), (url, status)):
+            report = validate_body(body, request, status=code)
+            assert [f for f in report.findings if f.rule == "internal"] == [], report.findings
+            assert report.findings, "a deep value where the contract has none is a finding"
+            json.dumps(report.to_dict())  # and the report can be written
+
+
+def _dumps_deep(document: object) -> bytes:
+    import orjson
+
+    try:
+        return orjson.dumps(document)
+    except TypeError:  # orjson writes at most 254 levels: the stdlib, with room to recurse
+        import sys
+
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(10_000)
+        try:
+            return json.dumps(document).encode()
+        finally:
+            sys.setrecursionlimit(limit)
+
+
+@pytest.mark.parametrize("kind", ["object", "array"])
+@pytest.mark.parametrize("depth", [255, 1_000, 1_022])
+@pytest.mark.parametrize("output", ["json", "text", "junit", "github"])
+def test_check_of_a_deep_extra_field_reports_it(tmp_path: Path, kind, depth, output) -> None:
+    page = json.loads(fi.SEEDS["tests/data/page-sample.json"])
+    page["extra"] = _deep(depth, kind)
+    path = tmp_path / "deep.json"
+    path.write_bytes(_dumps_deep(page))
+    code, out, err = _run("check", "--format", output, path)
+    assert (code, err) == (0, ""), err  # an unknown field is a warning
+    assert "internal" not in out and "extra" in out
+
+
+def test_the_schemas_nest_far_less_than_the_depth_the_schema_rule_cuts_at() -> None:
+    from arena_contract import contract
+    from arena_contract.rules.schema import SCHEMA_DEPTH
+
+    schemas = contract.schemas()
+
+    def resolve(ref: str, base: str) -> dict:
+        file, _, fragment = ref.partition("#")
+        target = schemas[contract.SCHEMA_BASE + file] if file else schemas[base]
+        for step in filter(None, fragment.split("/")):
+            target = target[step]
+        return target
+
+    def depth(schema: object, base: str, seen: tuple[str, ...] = ()) -> int:
+        if not isinstance(schema, dict):
+            return 0
+        deepest = 0
+        if "$ref" in schema:
+            ref = schema["$ref"]
+            assert ref not in seen, f"{ref} refers to itself: the cut is no longer safe"
+            file = ref.partition("#")[0]
+            deepest = depth(
+                resolve(ref, base), contract.SCHEMA_BASE + file if file else base, (*seen, ref)
+            )
+        for key in ("properties", "patternProperties"):
+            for sub in schema.get(key, {}).values():
+                deepest = max(deepest, 1 + depth(sub, base, seen))
+        for key in ("items", "additionalProperties"):
+            deepest = max(deepest, 1 + depth(schema.get(key), base, seen))
+        for key in ("oneOf", "anyOf", "allOf"):
+            for sub in schema.get(key, []):
+                deepest = max(deepest, depth(sub, base, seen))
+        return deepest
+
+    deepest = max(depth(schema, sid) for sid, schema in schemas.items())
+    assert 3 <= deepest < SCHEMA_DEPTH // 4, deepest
+
+
+def test_a_deep_value_at_every_place_of_every_document() -> None:
+    """The systematic sweep behind the generated test: every place, the deepest value the
+    readers accept there (1,024 levels in all), objects and arrays in turn."""
+    test = test_a_deep_value_anywhere_is_judged_never_an_internal_failure.hypothesis.inner_test
+    for case in DEEP_CASES:
+        test(case=case, kind="mixed", depth="max")
+
+
+# -- compression bombs -----------------------------------------------------------------------
+
+#: What each bomb of the command test inflates to: over the 64 MiB cap per body, so each
+#: is cut there. Six held at once (as before the caps) took over 600 MiB of this alone.
+BOMB_MIB = 100
+#: Peak memory `check` may reach on a file of six such bombs: the cap per body (64 MiB
+#: inflated at a time), the interpreter and the file, with a wide margin.
+BOMB_PEAK_BYTES = 450 * 1024 * 1024
+
+
+def _gzip(data: bytes, wbits: int = 31) -> bytes:
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, wbits)
+    return packer.compress(data) + packer.flush()
+
+
+def _bomb(kind: str, size: int) -> tuple[bytes, str]:
+    """A compressed body that inflates to ``size`` bytes, and its Content-Encoding."""
+    zeros, spaces = bytes(size), b" " * size
+    if kind == "gzip":
+        return _gzip(zeros), "gzip"
+    if kind == "deflate":
+        return _gzip(spaces, 15), "deflate"  # zlib-wrapped, as HTTP's deflate is
+    if kind == "gzip-in-gzip":
+        return _gzip(_gzip(zeros)), "gzip"
+    return _gzip(spaces), kind
+
+
+def _capture_response(body: bytes, coding: str) -> dict:
+    import base64
+
+    return {
+        "status": 200,
+        "headers": {"Content-Type": "application/json", "Content-Encoding": coding},
+        "text": base64.b64encode(body).decode(),
+        "encoding": "base64",
+    }
+
+
+def _bomb_file(shape: str, body: bytes, coding: str, count: int) -> tuple[str, bytes]:
+    """``count`` bomb responses in one file of the given shape."""
+    import base64
+
+    import yaml
+
+    if shape == "har":  # base64 content.text
+        entry = _har_entry("GET", RUNS, 200)
+        entry["response"]["headers"] = [{"name": "Content-Encoding", "value": coding}]
+        content = {"text": base64.b64encode(body).decode(), "encoding": "base64"}
+        entry["response"]["content"] = content
+        return "bombs.har", _har([entry] * count)
+    if shape in ("jsonl", "captures"):  # captures with base64 text
+        items = [{"request": {"url": RUNS}, "response": _capture_response(body, coding)}] * count
+        if shape == "captures":
+            return "bombs.json", json.dumps(items).encode()
+        return "bombs.jsonl", b"".join(json.dumps(item).encode() + b"\n" for item in items)
+    # A VCR.py cassette keeps a compressed body as it came: plain bytes (!!binary).
+    interactions = [
+        {
+            "request": {"method": "GET", "uri": RUNS, "body": None, "headers": {}},
+            "response": {
+                "status": {"code": 200, "message": "OK"},
+                "headers": {"Content-Encoding": [coding]},
+                "body": {"string": body},
+            },
+        }
+        for _ in range(count)  # not one object repeated: YAML would write aliases
+    ]
+    return "bombs.yaml", yaml.safe_dump({"interactions": interactions}).encode()
+
+
+@pytest.mark.parametrize(("shape", "bomb"), [("har", "gzip"), ("yaml", "deflate")])
+def test_six_compression_bombs_are_checked_in_bounded_memory(
+    tmp_path: Path, shape: str, bomb: str
+) -> None:
+    """Issue 10: six base64 gzip bodies inflating to 300 MiB each took 2.2 GB."""
+    import sys
+
+    name, data = _bomb_file(shape, *_bomb(bomb, BOMB_MIB * 1024 * 1024), count=6)
+    path = tmp_path / name
+    path.write_bytes(data)
+    peak, code = fi.peak_rss([sys.executable, "-m", "arena_contract", "check", path])
+    assert code == 1, code  # findings: each body is over its cap
+    assert peak < BOMB_PEAK_BYTES, f"{peak / 2**20:.0f} MiB"
+
+
+#: The caps of the in-process tests, small so that they take milliseconds.
+SMALL_BODY_CAP, SMALL_FILE_BUDGET = 40_000, 100_000
+
+
+@pytest.fixture
+def small_caps(monkeypatch: pytest.MonkeyPatch) -> None:
+    from arena_contract.captures import capture
+
+    monkeypatch.setattr(capture, "MAX_INFLATED_BODY_BYTES", SMALL_BODY_CAP)
+    monkeypatch.setattr(capture, "MAX_INFLATED_FILE_BYTES", SMALL_FILE_BUDGET)
+
+
+SHAPES = ["har", "streamed-har", "jsonl", "captures", "yaml"]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("bomb", ["gzip", "deflate", "gzip-in-gzip", "x-gzip"])
+@pytest.mark.parametrize("count", [1, 6, 40])
+def test_every_bomb_shape_is_cut_at_its_cap_and_told_on_its_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_caps: None, shape, bomb, count
+) -> None:
+    """Whatever the container (HAR base64, captures, JSON Lines, a cassette's plain bytes),
+    compression (gzip, deflate, x-gzip, gzip inside gzip) and count: no body is kept
+    inflated past its cap, all held together stay within the file's budget, and each
+    bomb is a finding on its own entry."""
+    from arena_contract.captures import read_capture_file
+
+    streamed = shape == "streamed-har"
+    monkeypatch.setattr(capture_files, "STREAM_BYTES", 0 if streamed else 32 * 1024 * 1024)
+    name, data = _bomb_file(
+        shape.removeprefix("streamed-"), *_bomb(bomb, 10 * SMALL_BODY_CAP), count
+    )
+    path = tmp_path / name
+    path.write_bytes(data)
+    held = [len(e.text or b"") for e in read_capture_file(str(path)).exchanges]
+    assert len(held) == count
+    assert max(held) <= SMALL_BODY_CAP and (streamed or sum(held) <= SMALL_FILE_BUDGET), held
+    report = fi.check_bytes(tmp_path, data, name)
+    for exchange in report["files"][0]["exchanges"]:
+        messages = [f["message"] for f in exchange["findings"] if f["rule"] == "body.json"]
+        expected = "gzip-compressed" if bomb == "gzip-in-gzip" else "limit per body"
+        assert len(messages) == 1 and expected in messages[0], messages
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_bodies_under_the_cap_share_the_budget_of_their_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_caps: None, shape: str
+) -> None:
+    """A file read whole keeps all its exchanges: once their inflated bodies have spent the
+    file's budget, each further one is a finding. A streamed HAR holds one entry at a
+    time, so there each body has the cap per body alone."""
+    streamed = shape == "streamed-har"
+    monkeypatch.setattr(capture_files, "STREAM_BYTES", 0 if streamed else 32 * 1024 * 1024)
+    body = json.dumps({"count": 0, "results": [], "pad": " " * 30_000}).encode()  # 30 kB
+    name, data = _bomb_file(shape.removeprefix("streamed-"), _gzip(body), "gzip", count=5)
+    report = fi.check_bytes(tmp_path, data, name)
+    found = [[f["message"] for f in e["findings"]] for e in report["files"][0]["exchanges"]]
+    over = [any("this file's decompressed bodies" in m for m in f) for f in found]
+    assert over == [False] * 5 if streamed else [False, False, False, True, True], found

@@ -1,14 +1,20 @@
-"""External conformance: `schemathesis run openapi.yaml` against the running mock finds nothing.
+"""External conformance: `schemathesis run` against the running mock finds nothing.
 
-Run as the command users run, from the repository root so that schemathesis.toml (which
-names each relaxation and why) applies, with every Schemathesis check turned on.
+Run as the README tells users to: from a directory made by `arena-contract contract export`
+(so its schemathesis.toml, which names each relaxation and why, applies), with the hooks
+module, every Schemathesis check, and the real import GUIDs the hooks find. The mock's own
+record of what it served shows that run lists and runs were answered and checked.
 """
 
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -17,64 +23,134 @@ from arena_contract.mock import FakeClock, MockArena, serve_in_thread
 ROOT = Path(__file__).parent.parent
 
 
-def schemathesis_command() -> list[str]:
-    found = shutil.which("schemathesis", path=str(Path(sys.executable).parent))
-    if found is None:
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+#: The README's Schemathesis commands, as users copy them (the tests run exactly these).
+README_COMMANDS = re.search(
+    r"```sh\n(arena-contract contract export [^\n]*\nSCHEMATHESIS_HOOKS=.*?)```", README, re.S
+)
+
+
+def bin_dir() -> Path:
+    if shutil.which("schemathesis", path=str(Path(sys.executable).parent)) is None:
         pytest.skip("the schemathesis command is not installed next to this Python")
-    return [found]
+    return Path(sys.executable).parent
 
 
-def schemathesis_run(engine: MockArena, tmp_path) -> tuple[subprocess.CompletedProcess, str]:
-    """`schemathesis run openapi.yaml` against the engine, with arena-contract's hooks."""
-    env = {**os.environ, "SCHEMATHESIS_HOOKS": "arena_contract.schemathesis_hooks"}
+def schemathesis_run(
+    engine: MockArena,
+    tmp_path,
+    *,
+    env: dict[str, str] | None = None,
+    session: bool = True,
+    options: tuple[str, ...] = ("--checks", "all", "--max-examples", "25"),
+) -> tuple[subprocess.CompletedProcess, str]:
+    """The README's commands in an empty directory, against the engine instead of Arena,
+    with ``options`` (and a seed and reports) added to `schemathesis run`."""
+    assert README_COMMANDS, "README lost its Schemathesis commands"
+    script = README_COMMANDS.group(1).replace("\\\n", " ").strip()
+    assert script.count("https://api.arenasolutions.com/v1") == 1
+    if not session:
+        script = script.replace(' -H "arena_session_id: $ARENA_SESSION_ID"', "")
+    common = ("--seed", "1", "--no-color", "--report", "vcr,har", "--report-dir", str(tmp_path))
+    # The hooks read ARENA_* settings: only those the test gives apply.
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("ARENA_")}
+    path = f"{bin_dir()}{os.pathsep}{os.environ.get('PATH', '')}"
+    tmp_path.mkdir(parents=True, exist_ok=True)
     with serve_in_thread(engine) as server:
-        session = engine.login()
+        session_id = engine.login()
+        run = script.replace("https://api.arenasolutions.com/v1", server.url)
+        given_session = {"ARENA_SESSION_ID": session_id} if session else {}
         done = subprocess.run(
-            [
-                *schemathesis_command(),
-                "run",
-                "openapi.yaml",
-                "--url",
-                server.url,
-                "-H",
-                f"arena_session_id: {session}",
-                "--checks",
-                "all",
-                "--max-examples",
-                "25",
-                "--seed",
-                "1",
-                "--no-color",
-                "--report",
-                "vcr,har",
-                "--report-dir",
-                str(tmp_path),
-            ],
-            cwd=ROOT,
+            ["bash", "-c", f"set -e\n{run} {shlex.join([*options, *common])}"],
+            cwd=tmp_path,
             capture_output=True,
             text=True,
             timeout=300,
-            env=env,
+            env={**clean, "PATH": path, **given_session, **(env or {})},
         )
-    return done, session
+    return done, session_id
 
 
-def test_schemathesis_finds_no_failure_against_the_mock(tmp_path):
+def served(engine: MockArena) -> Counter:
+    """What the mock answered, by (endpoint, status, who asked)."""
+    counted: Counter = Counter()
+    for exchange in engine.exchanges():
+        path = urlsplit(exchange.request.url).path
+        parts = path.split("/")
+        endpoint = {2: "imports", 4: "runs", 5: "run"}.get(len(parts) - 1, "other")
+        if not path.startswith("/v1/imports"):
+            endpoint = "other"
+        agent = exchange.request.headers.get("User-Agent", "")
+        who = "hooks" if agent.startswith("arena-contract/") else "schemathesis"
+        counted[(endpoint, exchange.status, who)] += 1
+    return counted
+
+
+@pytest.fixture(scope="module")
+def plain_run(tmp_path_factory):
+    """One full run against the plain mock: its result, session, engine and report dir."""
+    tmp_path = tmp_path_factory.mktemp("schemathesis")
     engine = MockArena(seed=0, clock=FakeClock(), quota=1_000_000)
     done, session = schemathesis_run(engine, tmp_path)
+    return done, session, engine, tmp_path
+
+
+def test_schemathesis_finds_no_failure_against_the_mock(plain_run):
+    done, session, engine, _ = plain_run
     output = done.stdout + done.stderr
     assert done.returncode == 0, output[-4000:]
     assert "passed" in output
     assert session not in output
+    log = served(engine)
+    # Real GUIDs: run lists and single runs were answered, so their bodies were checked.
+    assert log[("runs", 200, "schemathesis")] >= 20, log
+    assert log[("run", 200, "schemathesis")] >= 20, log
+    # Finding them took GET /imports and one run list per import (2 by default).
+    # A few hundred requests, as the README says (Schemathesis keeps no budget of its own).
+    assert sum(n for key, n in log.items() if key[2] == "schemathesis") <= 400, log
+    hooks = {key: n for key, n in log.items() if key[2] == "hooks"}
+    assert hooks == {("imports", 200, "hooks"): 1, ("runs", 200, "hooks"): 2}, hooks
+    guids = [d.guid for d in engine.dataset.definitions[:2]]
+    assert all(guid in done.stderr for guid in guids), done.stderr
 
 
-def test_check_reads_schemathesis_own_recordings(tmp_path, capsys):
+def test_named_imports_are_tested_without_discovery(tmp_path):
+    """ARENA_IMPORT_GUIDS names the imports, as for the probe: no GET /imports is spent, and
+    only those imports' runs are asked for; a malformed entry is named and left out."""
+    engine = MockArena(seed=0, clock=FakeClock(), quota=1_000_000)
+    chosen = engine.dataset.definitions[-1].guid
+    done, _ = schemathesis_run(
+        engine,
+        tmp_path,
+        env={"ARENA_IMPORT_GUIDS": f"{chosen}, not-a-guid"},
+        options=("--include-operation-id", "listImportRuns", "--max-examples", "10"),
+    )
+    assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+    assert "'not-a-guid' is not an Arena GUID" in done.stderr
+    log = served(engine)
+    assert ("imports", 200, "hooks") not in log and log[("runs", 200, "hooks")] == 1, log
+    answered = {
+        urlsplit(e.request.url).path.split("/")[3]
+        for e in engine.exchanges()
+        if e.status == 200 and urlsplit(e.request.url).path.endswith("/runs")
+    }
+    assert answered == {chosen}, answered
+
+
+def test_without_a_session_the_hooks_say_so_and_ask_nothing(tmp_path):
+    engine = MockArena(seed=0, clock=FakeClock(), quota=1_000_000)
+    done, _ = schemathesis_run(engine, tmp_path, session=False, options=("--phases", "examples"))
+    assert "no session" in done.stderr and "arena_session_id" in done.stderr
+    assert not any(key[2] == "hooks" for key in served(engine)), served(engine)
+
+
+def test_check_reads_schemathesis_own_recordings(plain_run, capsys):
     """Schemathesis's VCR cassette and HAR of a run against the mock are real third-party
     captures: `arena-contract check` reads both and finds the mock conforming."""
     from arena_contract.cli import main
 
-    test_schemathesis_finds_no_failure_against_the_mock(tmp_path)
-    reports = sorted(p for p in tmp_path.iterdir() if p.suffix in (".yaml", ".har", ".json"))
+    tmp_path = plain_run[3]
+    reports = sorted(p for p in tmp_path.glob("*.*") if p.suffix in (".yaml", ".har", ".json"))
     assert len(reports) == 2, reports  # har-<time>.json and vcr-<time>.yaml
     code = main(["check", "--format", "json", *map(str, reports)])
     import json
@@ -113,7 +189,7 @@ def test_drift_reads_har_files_another_tool_captured(tmp_path, capsys):
     hars = {}
     for name, drifts in (("plain", ()), ("again", ()), ("drifted", ("error-form-changed",))):
         engine = MockArena(seed=0, clock=FakeClock(), quota=1_000_000, drifts=drifts)
-        schemathesis_run(engine, tmp_path / name)
+        schemathesis_run(engine, tmp_path / name, options=("--max-examples", "5"))
         [hars[name]] = (tmp_path / name).glob("har-*.json")
     assert main(["drift", str(hars["plain"]), str(hars["again"])]) == 0
     capsys.readouterr()

@@ -31,7 +31,13 @@ from arena_contract.captures.capture import (
     read_jsonl,
 )
 from arena_contract.captures.cassette import read_cassette
-from arena_contract.captures.detect import FORMATS, detect, starts_like_har
+from arena_contract.captures.detect import (
+    FORMATS,
+    SHAPE_SUMMARY,
+    detect,
+    shape_summary_note,
+    starts_like_har,
+)
 from arena_contract.captures.files import (
     CAPTURE_EXTENSIONS,
     STDIN,
@@ -49,6 +55,7 @@ from arena_contract.exchange import Exchange
 __all__ = [
     "CAPTURE_EXTENSIONS",
     "FORMATS",
+    "SHAPE_SUMMARY",
     "STDIN",
     "STREAM_BYTES",
     "CaptureFile",
@@ -59,6 +66,7 @@ __all__ = [
     "read_item",
     "read_paths",
     "read_stream",
+    "shape_summary_note",
 ]
 
 
@@ -115,6 +123,8 @@ def read_bytes(data: bytes, *, path: str) -> CaptureFile:
     """Parse captured bytes; ``path`` is only used to name the input in messages and origins."""
     try:
         detected = detect(data, path=path)
+        if detected.format == SHAPE_SUMMARY:  # no capture, no problem: skipped with a note
+            return CaptureFile(path, SHAPE_SUMMARY)
         loaded = _READERS[detected.format](data, detected.document, path)
     except CaptureError as exc:
         return _failed(path, str(exc))

@@ -27,9 +27,43 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from arena_contract.exchange import Exchange, Headers, Request
-from arena_contract.jsonload import MAX_DOCUMENT_BYTES, JsonError, parse_json, utf8_error
+from arena_contract.jsonload import JsonError, parse_json, utf8_error
 from arena_contract.numbers import parse_count
 from arena_contract.paths import CONTRACT_ENDPOINTS, classify
+
+#: What one recorded body may decompress to (gzip/deflate kept compressed by the recorder),
+#: and all of a file's bodies together while they are held at once (a file read whole keeps
+#: every exchange; a streamed HAR holds one entry at a time, so there each body has the
+#: per-body cap alone). A body past either is not kept: it is a body.json finding naming
+#: its entry. Plain and base64 bodies are the file's own bytes (base64 decodes to 3/4 of
+#: them) and are bounded by its size instead.
+MAX_INFLATED_BODY_BYTES = 64 * 1024 * 1024
+MAX_INFLATED_FILE_BYTES = 128 * 1024 * 1024
+
+
+class InflationBudget:
+    """The decompressed bytes a file's bodies may still take (see MAX_INFLATED_*)."""
+
+    def __init__(self, total: int | None = None) -> None:
+        self.left = MAX_INFLATED_FILE_BYTES if total is None else total
+
+    def limit(self) -> int:
+        """How many bytes the next body may decompress to."""
+        return max(0, min(MAX_INFLATED_BODY_BYTES, self.left))
+
+    def over(self) -> str:
+        """Why a body that decompresses past ``limit()`` is refused."""
+        if self.left >= MAX_INFLATED_BODY_BYTES:
+            per_body = _mib(MAX_INFLATED_BODY_BYTES)
+            return f"the decompressed body is over the {per_body} limit per body"
+        return (
+            f"the decompressed body is over what is left ({_mib(self.left)}) of the "
+            f"{_mib(MAX_INFLATED_FILE_BYTES)} this file's decompressed bodies may take together"
+        )
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):g} MiB"
 
 
 class CaptureError(ValueError):
@@ -46,12 +80,14 @@ class Loaded:
 
     exchanges: list[Exchange] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: Shared by the file's bodies (a streamed read starts a new one for each entry).
+    budget: InflationBudget = field(default_factory=InflationBudget)
 
     def add(self, label: str, make: Callable[..., Exchange | None], *args: Any, **kw: Any) -> None:
-        """Keep ``make(...)``'s exchange (None: not for the contract), or report its
-        EntryError as "<label>: <why>" and go on with the next record."""
+        """Keep ``make(..., budget=self.budget)``'s exchange (None: not for the contract),
+        or report its EntryError as "<label>: <why>" and go on with the next record."""
         try:
-            exchange = make(*args, **kw)
+            exchange = make(*args, budget=self.budget, **kw)
         except EntryError as exc:
             self.problems.append(f"{label}: {exc}")
             return
@@ -102,18 +138,20 @@ def read_jsonl(data: bytes, *, path: str) -> Loaded:
         except JsonError as exc:
             loaded.problems.append(str(exc))
             continue
-        loaded.add(f"{path}: line {number}", _listed_capture, item, origin=f"{path}:{number}")
+        loaded.add(f"{path}: line {number}", _listed_capture, item, origin=f"{path}#line {number}")
     return loaded
 
 
-def _listed_capture(item: Any, *, origin: str) -> Exchange:
+def _listed_capture(item: Any, *, origin: str, budget: InflationBudget) -> Exchange:
     """A capture that stands in a list or a line: it must be a capture object."""
     if not is_capture(item):
         raise EntryError('not a capture object (needs "request" and "response")')
-    return capture_exchange(item, origin=origin)
+    return capture_exchange(item, origin=origin, budget=budget)
 
 
-def capture_exchange(doc: dict[str, Any], *, origin: str) -> Exchange:
+def capture_exchange(
+    doc: dict[str, Any], *, origin: str, budget: InflationBudget | None = None
+) -> Exchange:
     """Build the Exchange for one capture object, or raise EntryError."""
     request = None
     raw_request = doc.get("request")
@@ -143,7 +181,7 @@ def capture_exchange(doc: dict[str, Any], *, origin: str) -> Exchange:
     if text is None:
         return exchange
     raw = decode_text(text, response.get("encoding"), "response")
-    set_body(exchange, raw)
+    set_body(exchange, raw, budget)
     return exchange
 
 
@@ -246,13 +284,14 @@ def decode_text(text: Any, encoding: Any, where: str) -> bytes:
         raise EntryError(f"{where} body is marked base64 but is not valid base64") from None
 
 
-def set_body(exchange: Exchange, raw: bytes) -> None:
+def set_body(exchange: Exchange, raw: bytes, budget: InflationBudget | None = None) -> None:
     """Set ``text`` to the (decompressed) body bytes and ``body``/``body_error`` from parsing.
 
-    A body that is not JSON is a finding about the server, not a read error.
+    A body that is not JSON, or decompresses past ``budget`` (a file's, else a fresh one),
+    is a finding about the server, not a read error.
     """
     try:
-        raw = _decompress(raw, exchange.headers)
+        raw = _decompress(raw, exchange.headers, budget or InflationBudget())
     except ValueError as exc:
         exchange.body_error = str(exc)
         return
@@ -263,11 +302,12 @@ def set_body(exchange: Exchange, raw: bytes) -> None:
         exchange.body_error = exc.detail
 
 
-def _decompress(raw: bytes, headers: Headers | None) -> bytes:
+def _decompress(raw: bytes, headers: Headers | None, budget: InflationBudget) -> bytes:
     """Undo Content-Encoding when the recorder kept the compressed bytes.
 
     Recorders usually store the decoded body but keep the header (HAR, Schemathesis), so
-    the bytes are sniffed: only a real gzip/zlib stream is decompressed, with a size cap.
+    the bytes are sniffed: only a real gzip/zlib stream is decompressed, and no further
+    than ``budget`` allows (what it yields is taken from it).
     """
     coding = (headers or Headers()).get("Content-Encoding", "").lower()
     if not coding or coding == "identity":
@@ -281,12 +321,15 @@ def _decompress(raw: bytes, headers: Headers | None) -> bytes:
     else:
         return raw
     decompressor = zlib.decompressobj(wbits)
+    limit = budget.limit()
     try:
-        out = decompressor.decompress(raw, MAX_DOCUMENT_BYTES + 1)
+        # Never more than limit + 1 bytes out, however small the input: a bomb stops here.
+        out = decompressor.decompress(raw, limit + 1)
     except zlib.error as exc:
         raise ValueError(f"the recorded body is not valid {coding} data ({exc})") from None
-    if len(out) > MAX_DOCUMENT_BYTES:
-        raise ValueError("the decompressed body is over the size limit")
+    if len(out) > limit:
+        raise ValueError(budget.over())
+    budget.left -= len(out)
     return out
 
 

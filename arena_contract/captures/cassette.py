@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from arena_contract.captures.capture import (
     EntryError,
+    InflationBudget,
     Loaded,
     decode_text,
     expect_object,
@@ -117,7 +118,9 @@ def read_cassette(doc: dict[str, Any], *, path: str) -> Loaded:
     return loaded
 
 
-def _interaction_exchange(interaction: Any, *, origin: str) -> Exchange | None:
+def _interaction_exchange(
+    interaction: Any, *, origin: str, budget: InflationBudget
+) -> Exchange | None:
     interaction = expect_object(interaction, "the interaction")
     request = expect_object(interaction.get("request"), "request")
     url = expect_str(request.get("uri"), "request.uri")
@@ -149,7 +152,7 @@ def _interaction_exchange(interaction: Any, *, origin: str) -> Exchange | None:
         return exchange
     raw = _body_bytes(body)
     if raw is not None:
-        set_body(exchange, raw)
+        set_body(exchange, raw, budget)
     return exchange
 
 

@@ -28,6 +28,16 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 
 FORMATS = ("body", "capture", "jsonl", "har", "vcr", "schemathesis-vcr")
 
+#: The first key of a shape summary (``arena-contract infer``): no capture, but a file that
+#: may well sit among captures (a baseline next to its recording). Every subcommand skips it
+#: there with the same note (``shape_summary_note``); ``drift`` reads one named on its own.
+SHAPE_MARKER = "arena-contract-shape"
+SHAPE_SUMMARY = "shape-summary"
+
+
+def shape_summary_note(path: str) -> str:
+    return f"{path}: a shape summary (arena-contract infer) among captures; skipped"
+
 
 @dataclass
 class Detected:
@@ -79,6 +89,8 @@ def starts_like_har(head: bytes) -> bool:
 
 
 def _json_format(document: Any) -> str:
+    if isinstance(document, dict) and SHAPE_MARKER in document:
+        return SHAPE_SUMMARY
     if is_har(document):
         return "har"
     dialect = cassette_dialect(document)

@@ -27,6 +27,7 @@ from typing import Any
 from arena_contract.captures.capture import (
     CaptureError,
     EntryError,
+    InflationBudget,
     Loaded,
     decode_text,
     expect_object,
@@ -60,7 +61,9 @@ def read_har(doc: dict[str, Any], *, path: str) -> Loaded:
     return loaded
 
 
-def entry_exchange(entry: Any, *, origin: str) -> Exchange | None:
+def entry_exchange(
+    entry: Any, *, origin: str, budget: InflationBudget | None = None
+) -> Exchange | None:
     """One entry's Exchange, None when it is not for the contract or got no response.
 
     Raises EntryError for an entry it cannot use. Also used by the streaming reader.
@@ -92,5 +95,5 @@ def entry_exchange(entry: Any, *, origin: str) -> Exchange | None:
             raise EntryError("response.content is not an object")
         exchange.body_error = NO_BODY_TEXT
         return exchange
-    set_body(exchange, decode_text(text, content.get("encoding"), "response.content"))
+    set_body(exchange, decode_text(text, content.get("encoding"), "response.content"), budget)
     return exchange

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from itertools import accumulate
 from typing import Any, BinaryIO
 
-from arena_contract.captures.capture import Loaded, nothing_to_check
+from arena_contract.captures.capture import InflationBudget, Loaded, nothing_to_check
 from arena_contract.captures.files import StreamSource, describe_os_error
 from arena_contract.captures.har import entry_exchange
 from arena_contract.exchange import Exchange
@@ -88,6 +88,8 @@ class StreamedExchanges:
         with stream:
             for index, entry, duplicate in _entries(stream, path, problems):
                 where = f"entries[{index}]"
+                # One entry is held at a time: each body has the whole budget (its own cap).
+                loaded.budget = InflationBudget()
                 loaded.add(f"{path}: {where}", entry_exchange, entry, origin=f"{path}#{where}")
                 if duplicate is not None and loaded.exchanges:
                     loaded.exchanges.clear()

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 #: Subcommand modules, in the order --help lists them.
-SUBCOMMANDS = ("check", "rules", "serve", "probe", "record", "infer", "drift")
+SUBCOMMANDS = ("check", "rules", "serve", "probe", "record", "infer", "drift", "contract")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

@@ -57,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from arena_contract import reporters
     from arena_contract.checker import check_paths
-    from arena_contract.cli.output import end_process, write_output
+    from arena_contract.cli.output import end_process, say_unreadable, write_output
     from arena_contract.results import Summary
 
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
@@ -69,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
     error = write_output(args.output, lambda out: render(results, summary, out, args.quiet))
     if error:
         print(f"arena-contract: {error}", file=sys.stderr)
+    else:
+        say_unreadable(args.output, [r.error for r in results if r.error])
     code = 2 if error else summary.exit_code
     if args.ending:
         end_process(code)

@@ -21,11 +21,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "PATH is the current recording. Every difference is one change with a severity: "
             "breaking (removed field, changed type/format/status/error code, new null, "
             "sometimes-absent field, removed header), warning (new enum value, new status or "
-            "error code), info (new field or header, enum value no longer seen)."
+            "error code), info (new field or header, enum value no longer seen). An input "
+            "that cannot be read is named in the report; the others are still read."
         ),
         epilog=(
             "Exit codes: 0 no change at or above --fail-on, 1 such a change, "
-            "2 an input could not be read."
+            "2 an input could not be read (or holds no response)."
         ),
     )
     parser.add_argument(
@@ -42,11 +43,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="text",
         help="text (default), json, or markdown (a table for a pull request)",
     )
-    parser.add_argument(
+    threshold = parser.add_mutually_exclusive_group()
+    threshold.add_argument(
+        "--strict",
+        action="store_const",
+        const="warning",
+        dest="fail_on",
+        default="breaking",
+        help="exit 1 on a warning change too (new enum value, status or error code); "
+        "the same as --fail-on warning",
+    )
+    threshold.add_argument(
         "--fail-on",
         choices=SEVERITIES,
         default="breaking",
         help="exit 1 when a change is at least this severe (default breaking)",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="text and markdown: show only the changes at or above the threshold "
+        "(nothing when there are none)",
     )
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
@@ -55,8 +73,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from arena_contract.cli.output import write_output
-    from arena_contract.drift import InputError, drift, drift_from_contract, read_side
+    from arena_contract.cli.output import say_unreadable, write_output
+    from arena_contract.drift import DriftReport, drift, drift_from_contract, read_side
     from arena_contract.drift.render import render_report
 
     if not args.spec and len(args.paths) != 2:
@@ -66,25 +84,36 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    try:
-        if args.spec:
-            current = read_side(args.paths)
-            report = drift_from_contract(current.shape)
-            notes = current.notes
-        else:
-            baseline, current = read_side(args.paths[:1]), read_side(args.paths[1:])
-            report = drift(baseline.shape, current.shape)
-            notes = baseline.notes + current.notes
-    except InputError as exc:
-        for line in exc.lines:
-            print(f"arena-contract: {line}", file=sys.stderr)
-        return 2
-    report.notes[:0] = notes
-    if args.format == "json":  # the JSON report has a fixed form: notes go to stderr
-        for note in report.notes:
-            print(f"arena-contract: note: {note}", file=sys.stderr)
-    error = write_output(args.output, lambda out: render_report(report, args.format, out))
+    # Every input is read, the unreadable ones named in the report (as check does).
+    if args.spec:
+        sides = [read_side(args.paths, keep_going=True)]
+    else:
+        sides = [
+            read_side(args.paths[:1], keep_going=True),
+            read_side(args.paths[1:], keep_going=True),
+        ]
+    unreadable = [error for side in sides for error in side.errors]
+    if any(side.files == 0 for side in sides):
+        report = DriftReport()  # a side with nothing read: nothing to compare
+    elif args.spec:
+        report = drift_from_contract(sides[0].shape)
+    else:
+        report = drift(sides[0].shape, sides[1].shape)
+    report.notes[:0] = [note for side in sides for note in side.notes]
+    fails = report.fails(args.fail_on)
+    if args.quiet and args.format != "json":
+        report.changes = [c for c in report.changes if DriftReport([c]).fails(args.fail_on)]
+        report.notes = []
+    ok = not fails and not unreadable
+    if args.quiet and ok and args.format != "json":
+        return 0
+
+    def produce(out):
+        render_report(report, args.format, out, unreadable=unreadable, ok=ok)
+
+    error = write_output(args.output, produce)
     if error:
         print(f"arena-contract: {error}", file=sys.stderr)
         return 2
-    return 1 if report.fails(args.fail_on) else 0
+    say_unreadable(args.output, unreadable)
+    return 2 if unreadable else 1 if fails else 0

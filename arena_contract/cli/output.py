@@ -7,7 +7,7 @@ import errno
 import os
 import sys
 from collections.abc import Callable
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 #: A write that failed for want of room, or on a broken device (`> /dev/full`).
 _WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
@@ -51,6 +51,22 @@ def write_output(path: str | None, produce: Callable[[TextIO], None]) -> str | N
     except OSError as exc:
         return f"cannot write {path}: {exc.strerror or exc}"
     return None
+
+
+def dump_json(document: Any, out: TextIO, *, sort_keys: bool = False) -> None:
+    """JSON as every subcommand writes it: two-space indent, UTF-8, a final newline."""
+    import json
+
+    json.dump(document, out, indent=2, ensure_ascii=False, sort_keys=sort_keys)
+    out.write("\n")
+
+
+def say_unreadable(output: str | None, errors: list[str]) -> None:
+    """The report names unreadable inputs; when it went to a file (``-o``), standard error
+    names them too, one line each, so the terminal does not show a bare exit 2."""
+    if output is not None:
+        for error in errors:
+            print(f"arena-contract: error: {error}", file=sys.stderr)
 
 
 def end_process(code: int) -> NoReturn:

@@ -24,8 +24,9 @@ def add_probe_options(parser: argparse.ArgumentParser, *, skip: tuple[str, ...] 
     for option in OPTIONS:
         if option.name in skip:
             continue
+        # The command's own spelling first (--drift rather than --mock-drift), as --help shows.
         group.add_argument(
-            f"--{option.name}", option.flag, *option.aliases, **option.argparse_kwargs()
+            *option.aliases, f"--{option.name}", option.flag, **option.argparse_kwargs()
         )
 
 

@@ -1,21 +1,37 @@
 """Output: a drift report as text, JSON or a Markdown table; a shape summary as text.
 
-The JSON report is exactly ``{"changes": [{kind, severity, location, before, after}],
-"summary": {"breaking": n, "warning": n, "info": n}}``; notes (what was not compared) go
-to the text and Markdown forms only, and ``drift`` prints them on standard error for JSON.
+The JSON report is the command line's envelope (docs/cli.md): ``{"ok", "summary":
+{"breaking", "warning", "info", "unreadable"}, "changes": [{kind, severity, location,
+before, after}], "notes": [...], "unreadable": [...]}``.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 from arena_contract.drift.report import DriftReport
 from arena_contract.drift.shape import FieldShape, Shape
 
 
-def render_report(report: DriftReport, fmt: str, out: TextIO) -> None:
-    {"text": _report_text, "json": _report_json, "markdown": _report_markdown}[fmt](report, out)
+def render_report(
+    report: DriftReport,
+    fmt: str,
+    out: TextIO,
+    *,
+    unreadable: Sequence[str] = (),
+    ok: bool | None = None,
+) -> None:
+    """``report`` in ``fmt``; ``unreadable``: inputs that could not be read (each named in
+    the report); ``ok``: the verdict for JSON (default: no breaking change, all read)."""
+    if fmt == "json":
+        verdict = not report.fails("breaking") and not unreadable if ok is None else ok
+        _report_json(report, out, unreadable, verdict)
+        return
+    {"text": _report_text, "markdown": _report_markdown}[fmt](report, out)
+    for line in unreadable:
+        out.write(f"error: {line}\n" if fmt == "text" else f"\n**Unreadable:** {_cell(line)}\n")
 
 
 def summary_line(report: DriftReport) -> str:
@@ -31,8 +47,15 @@ def _value(value: Any, empty: str = "-") -> str:
     return str(value)
 
 
-def _report_json(report: DriftReport, out: TextIO) -> None:
-    json.dump(report.to_json(), out, indent=2, ensure_ascii=False)
+def _report_json(report: DriftReport, out: TextIO, unreadable: Sequence[str], ok: bool) -> None:
+    document = {
+        "ok": ok,
+        "summary": {**report.summary(), "unreadable": len(unreadable)},
+        "changes": [change.to_json() for change in report.changes],
+        "notes": report.notes,
+        "unreadable": list(unreadable),
+    }
+    json.dump(document, out, indent=2, ensure_ascii=False)
     out.write("\n")
 
 

@@ -21,7 +21,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-MARKER = "arena-contract-shape"
+from arena_contract.captures.detect import SHAPE_MARKER
+
+MARKER = SHAPE_MARKER  # one definition: check, infer and drift all tell a summary by it
 VERSION = 1
 
 #: Body partitions: a response is an error when its status is 400 or more (or, for a raw

@@ -16,9 +16,16 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from arena_contract.captures import CaptureFile, expand_paths, read_bytes, read_stream
+from arena_contract.captures import (
+    SHAPE_SUMMARY,
+    CaptureFile,
+    expand_paths,
+    read_bytes,
+    read_stream,
+    shape_summary_note,
+)
 from arena_contract.captures.detect import starts_like_har
-from arena_contract.captures.files import STDIN, StreamSource, describe_os_error, read_or_stream
+from arena_contract.captures.files import StreamSource, describe_os_error, read_or_stream
 from arena_contract.drift.infer import ShapeBuilder
 from arena_contract.drift.shape import MARKER, Shape, ShapeError, from_json, is_shape_document
 
@@ -28,21 +35,46 @@ _SNIFF_BYTES = 4096
 class InputError(Exception):
     """Inputs that could not be read: one line per problem, each naming its file."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], side: Side | None = None) -> None:
         self.lines = lines
+        #: What could be read nonetheless (None when nothing could).
+        self.side = side
         super().__init__("; ".join(lines))
 
 
 @dataclass
 class Side:
-    """A shape read from inputs, with notes on anything skipped."""
+    """A shape read from inputs, with notes on anything skipped, and (read with
+    ``keep_going``) the inputs that could not be read, one line each naming its file."""
 
     shape: Shape
     notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    #: Capture files read (a saved summary counts as one), and the exchanges in them.
+    files: int = 0
+    exchanges: int = 0
 
 
-def read_side(paths: Sequence[str], *, allow_summary: bool = True) -> Side:
-    """The shape of ``paths``: a saved summary when a single file is one, else captures."""
+def read_side(
+    paths: Sequence[str], *, allow_summary: bool = True, keep_going: bool = False
+) -> Side:
+    """The shape of ``paths``: a saved summary when a single file is one, else captures.
+
+    An unreadable input raises :class:`InputError` (after every input was read: it names
+    them all); with ``keep_going``, the shape of what could be read is returned instead,
+    its ``errors`` naming the rest, as ``check`` reports an unreadable file and goes on.
+    """
+    try:
+        return _read_side(paths, allow_summary)
+    except InputError as exc:
+        if not keep_going:
+            raise
+        side = exc.side or Side(Shape({}))
+        side.errors = exc.lines
+        return side
+
+
+def _read_side(paths: Sequence[str], allow_summary: bool) -> Side:
     # What was read already (standard input can be read once); a large HAR is not read but
     # left to stream, and is no summary.
     read: dict[str, bytes | StreamSource] = {}
@@ -55,7 +87,7 @@ def read_side(paths: Sequence[str], *, allow_summary: bool = True) -> Side:
         else:
             summary = _summary_or_none(path, source) if isinstance(source, bytes) else None
             if summary is not None:
-                return Side(summary)
+                return Side(summary, files=1)
     return _from_captures(paths, read)
 
 
@@ -82,7 +114,7 @@ def _looks_like_summary(data: bytes) -> bool:
 
 def _from_captures(paths: Sequence[str], read: dict[str, bytes | StreamSource]) -> Side:
     builder, notes, errors = ShapeBuilder(), [], []
-    exchanges = 0
+    exchanges = files = 0
     for path, error in expand_paths(paths):
         if error is not None:
             errors.append(error)
@@ -96,8 +128,9 @@ def _from_captures(paths: Sequence[str], read: dict[str, bytes | StreamSource]) 
             errors.append(f"{path}: {exc}")
             continue
         if capture is None:
-            notes.append(f"{path}: a shape summary among captures; skipped")
+            notes.append(shape_summary_note(path))
             continue
+        files += 1
         # A large HAR is read entry by entry as it is added (bounded memory, as for check);
         # its problems are known once it has been read.
         for exchange in capture.exchanges:
@@ -110,9 +143,10 @@ def _from_captures(paths: Sequence[str], read: dict[str, bytes | StreamSource]) 
             f"{', '.join(paths)}: no exchanges found (no capture files, or none of them "
             "holds a response of the contract's endpoints)"
         )
+    side = Side(builder.shape(), notes, files=files, exchanges=exchanges)
     if errors:
-        raise InputError(errors)
-    return Side(builder.shape(), notes)
+        raise InputError(errors, side if exchanges else None)
+    return side
 
 
 def _capture(path: str, read: dict[str, bytes | StreamSource]) -> CaptureFile | None:
@@ -121,13 +155,5 @@ def _capture(path: str, read: dict[str, bytes | StreamSource]) -> CaptureFile | 
     source = read[path] if path in read else read_or_stream(path, stream_if=starts_like_har)
     if isinstance(source, StreamSource):
         return read_stream(source)
-    if path != STDIN and _looks_like_summary(source) and _is_summary(source):
-        return None
-    return read_bytes(source, path=path)
-
-
-def _is_summary(data: bytes) -> bool:
-    try:
-        return is_shape_document(json.loads(data))
-    except (ValueError, RecursionError):
-        return False
+    capture = read_bytes(source, path=path)
+    return None if capture.format == SHAPE_SUMMARY else capture

@@ -50,7 +50,7 @@ CLASS_EXPECTATIONS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
 }
 _ERROR_CLASSES = ("bad-guid", "unknown-guid", "no-session")
 
-#: Header formats the contract states only in prose (their schema is just a string).
+#: The drift model's names for the forms the contract's header patterns allow.
 _HEADER_FORMATS_FROM_DESCRIPTIONS = {
     "Date": ("http-date",),
     "X-Arena-Next-Request-Limit-Reset": ("date-time-utc", "date-time-offset", "http-date"),
@@ -89,7 +89,7 @@ def contract_shape() -> Shape:
 @functools.cache
 def canonical_header_names() -> dict[str, str]:
     """Lower-cased name -> the contract's spelling, for the documented response headers."""
-    return {name.lower(): name for name in contract.openapi()["components"]["headers"]}
+    return {name.lower(): name for name in _headers()}
 
 
 def body_shape(schema_id: str) -> BodyShape:
@@ -131,11 +131,25 @@ def _headers() -> dict[str, HeaderShape]:
         schema = spec.get("schema", {})
         if schema.get("type") == "integer":
             formats: tuple[str, ...] = ("integer",)
-        elif str(schema.get("pattern", "")).startswith("^application/json"):
-            formats = ("application/json",)
         else:
             formats = _HEADER_FORMATS_FROM_DESCRIPTIONS.get(name, (OTHER,))
         found[name] = HeaderShape(present=1, formats=Counter(dict.fromkeys(formats, 1)))
+    # Content-Type is each response's media type (OpenAPI 3.1 ignores a Content-Type
+    # response header, so the contract declares none).
+    found["Content-Type"] = HeaderShape(
+        present=1, formats=Counter(dict.fromkeys(sorted(_media_types()), 1))
+    )
+    return found
+
+
+def _media_types() -> set[str]:
+    spec = contract.openapi()
+    found = set()
+    for item in spec["paths"].values():
+        for response in item.get("get", {}).get("responses", {}).values():
+            if "$ref" in response:
+                response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
+            found.update(response.get("content", {}))
     return found
 
 

@@ -36,8 +36,8 @@ def line_finder(result: FileResult) -> Callable[[str], int | None]:
         if origin == path:  # the file is the one response (a body, a capture)
             return 1
         rest = origin[len(path) :] if origin.startswith(path) else ""
-        if rest.startswith(":") and rest[1:].isdigit():  # JSON Lines: "file:7"
-            return int(rest[1:])
+        if rest.startswith("#line ") and rest[6:].isdigit():  # JSON Lines: "file#line 7"
+            return int(rest[6:])
         found = _INDEX.search(rest)
         route = ROUTES.get(result.format or "")
         if not rest.startswith("#") or found is None or route is None:

@@ -29,7 +29,7 @@ def place(result: FileResult, exchange: ExchangeResult) -> str:
     origin = exchange.origin
     if origin.startswith(result.path) and origin != result.path:
         rest = origin[len(result.path) :]
-        return rest[1:] if rest.startswith("#") else f"line {rest[1:]}" if rest[:1] == ":" else rest
+        return rest[1:] if rest.startswith("#") else rest
     return f"#{exchange.index}"
 
 

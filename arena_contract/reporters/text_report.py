@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from arena_contract.captures.detect import SHAPE_SUMMARY, shape_summary_note
 from arena_contract.reporters.describe import describe
 from arena_contract.reporters.grouped import grouped, label, spread
 from arena_contract.results import FileResult, Summary
@@ -21,6 +22,10 @@ def render(results: list[FileResult], summary: Summary, stream: TextIO, quiet: b
             stream.write(f"{result.path}: error: {reason}\n")
             if not result.exchanges:
                 continue
+        if result.format == SHAPE_SUMMARY:  # as infer and drift say it
+            if not quiet:
+                stream.write(f"note: {shape_summary_note(result.path)}\n")
+            continue
         if quiet and result.ok:
             continue
         if result.error is None:

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 from arena_contract.paths import is_guid
 from arena_contract.rules.context import Context
-from arena_contract.rules.registry import Hit, rule
+from arena_contract.rules.registry import Hit, rule, shown
 
 BAD_GUID, NOT_FOUND = 3011, 3012
 #: Statuses that answer before Arena looks at the path: no session, no privilege, the quota.
@@ -26,7 +26,9 @@ def _errors(body: Any) -> list[dict[str, Any]]:
     "An error status comes with Arena's error body: {status, errors: [{code, message}]}.",
 )
 def error_form(ctx: Context) -> Iterator[Hit]:
-    if not ctx.is_error_status or ctx.exchange.body_error is not None or ctx.body is None:
+    # A raw body (no status) is judged as an error body when it has "errors" at all.
+    error_body = ctx.is_error_status or (ctx.status is None and ctx.is_error_body)
+    if not error_body or ctx.exchange.body_error is not None or ctx.body is None:
         return  # no JSON at all is body.json's finding
     body = ctx.body
     if not isinstance(body, dict) or not isinstance(body.get("errors"), list):
@@ -82,7 +84,7 @@ def bad_guid(ctx: Context) -> Iterator[Hit]:
         )
         return
     errors = _errors(ctx.body)
-    codes = [e.get("code") for e in errors]
+    codes = [shown(e.get("code")) for e in errors]
     if BAD_GUID not in codes:
         yield Hit(
             "body",
@@ -100,7 +102,7 @@ def bad_guid(ctx: Context) -> Iterator[Hit]:
             f"/errors/{index}/message",
             "the 3011 message does not quote the GUID as sent",
             expected=f'The guid "{decoded}" is not valid.',
-            actual=message,
+            actual=shown(message),
         )
 
 

@@ -15,12 +15,15 @@ from arena_contract.rules.registry import Hit, rule
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# ASCII digits only, and \Z (not $, which also matches before a final newline): the same
+# forms as the header patterns in openapi.yaml (tests/test_spec.py holds them together).
 _HTTP_DATE = re.compile(
     rf"^({'|'.join(_DAYS)}), (\d{{2}}) ({'|'.join(_MONTHS)}) (\d{{4}}) "
-    r"(\d{2}):(\d{2}):(\d{2}) GMT$"
+    r"(\d{2}):(\d{2}):(\d{2}) GMT\Z",
+    re.ASCII,
 )
 _ISO_DATE_TIME = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$"
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?\Z", re.ASCII
 )
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
+
 from arena_contract.rules.context import MAX_LIMIT, Context
-from arena_contract.rules.registry import Hit, rule
+from arena_contract.rules.registry import Hit, rule, shown
 
 
 def _list(ctx: Context) -> tuple[Any, list[Any]] | None:
@@ -61,19 +63,31 @@ def list_unique(ctx: Context) -> Iterator[Hit]:
         first: dict[Any, int] = {}
         for index, run in enumerate(found[1]):
             value = run.get(key) if type(run) is dict else None
-            if value is None:
+            hashable = _hashable(value)
+            if hashable is None:
                 continue
-            # Strings and integers are their own keys (the common case); anything else (a
-            # schema violation already) by its type and repr, so that it is hashable.
-            hashable = value if type(value) in (str, int) else (type(value).__name__, repr(value))
             seen_at = first.setdefault(hashable, index)
             if seen_at != index:
                 yield Hit(
                     "body",
                     f"/results/{index}/{key}",
-                    f"run {key} {value!r} appears twice (first at /results/{seen_at})",
-                    actual=value,
+                    f"run {key} {shown(value)!r} appears twice (first at /results/{seen_at})",
+                    actual=shown(value),
                 )
+
+
+def _hashable(value: Any) -> Any:
+    """A key equal for equal JSON values, or None for no value (or one too deep to tell).
+
+    Strings and integers are their own keys (the common case); anything else (a schema
+    violation already) by its type and JSON text, so that 1 and True differ.
+    """
+    if value is None or type(value) in (str, int):
+        return value
+    try:
+        return type(value).__name__, orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # deeper than orjson writes (254 levels), or an int over 64 bits
+        return None
 
 
 def _all_distinct(values: list[Any]) -> bool:
@@ -142,7 +156,7 @@ def list_filter(ctx: Context) -> Iterator[Hit]:
         if wanted is None or wanted.endswith("*"):  # a wildcard search: not an exact filter
             continue
         for index, run in enumerate(found[1]):
-            value = _field(run, path)
+            value = shown(_field(run, path))
             if not _matches(name, value, wanted):
                 yield Hit(
                     "body",

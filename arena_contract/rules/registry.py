@@ -35,6 +35,17 @@ class Hit(NamedTuple):
 Check = Callable[["Context"], Iterable[Hit]]
 
 
+def shown(value: Any) -> Any:
+    """A body value as a finding quotes it: a scalar as it is, an object or an array by its
+    JSON type. A finding is no place for a subtree, which may be nested deeper than Python
+    can print (a rule that put one in a message or ``actual`` would crash, not report)."""
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    return value
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str

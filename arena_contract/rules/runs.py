@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from arena_contract.rules.context import Context
-from arena_contract.rules.registry import Hit, rule
+from arena_contract.rules.registry import Hit, rule, shown
 
 FINISHED = {"COMPLETE", "ERROR", "PURGED"}
 UNFINISHED = {"CREATED", "RUNNING"}
@@ -73,7 +73,7 @@ def run_counts(ctx: Context) -> Iterator[Hit]:
             continue
         where = ctx.run_pointer(index)
         status = run.get("status")
-        if status in FINISHED and status != "PURGED" and ok + bad != total:
+        if type(status) is str and status in FINISHED and status != "PURGED" and ok + bad != total:
             yield Hit(
                 "body",
                 f"{where}/totalCount",
@@ -129,7 +129,9 @@ def run_status_dates(ctx: Context) -> Iterator[Hit]:
     # Arena's POST Import Run samples (status CREATED) omit completionDateTime; that a
     # finished run always carries one is an inference, hence a warning.
     for index, run in _runs(ctx):
-        status, completed = run.get("status"), run.get("completionDateTime")
+        status, completed = run.get("status"), shown(run.get("completionDateTime"))
+        if type(status) is not str:
+            continue  # schema.type says so
         if status in FINISHED and status != "PURGED" and completed is None:
             yield Hit(
                 "body",

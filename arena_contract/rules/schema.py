@@ -12,7 +12,7 @@ from typing import Any
 
 from arena_contract import contract
 from arena_contract.rules.context import Context
-from arena_contract.rules.registry import Hit, rule
+from arena_contract.rules.registry import Hit, rule, shown
 
 KEYWORDS = {
     "required": "A required field is missing.",
@@ -30,15 +30,6 @@ KEYWORDS = {
 def pointer(parts: Any) -> str:
     """RFC 6901 JSON Pointer from a path of keys and indexes."""
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-
-
-def _short(value: Any) -> Any:
-    """A scalar as it is; a container by its JSON type (a finding is no place for a subtree)."""
-    if isinstance(value, dict):
-        return "object"
-    if isinstance(value, list):
-        return "array"
-    return value
 
 
 def _hit(error: Any) -> Iterator[Hit]:
@@ -77,7 +68,7 @@ def _hit(error: Any) -> Iterator[Hit]:
             rule="schema.required",
         )
         return
-    hit = Hit("body", where, error.message, rule=f"schema.{name}", actual=_short(error.instance))
+    hit = Hit("body", where, error.message, rule=f"schema.{name}", actual=shown(error.instance))
     yield hit._replace(expected=expected) if expected is not None else hit
 
 
@@ -97,5 +88,41 @@ def schema_conformance(ctx: Context) -> Iterator[Hit]:
     checker = contract.validator(ctx.schema_id)
     if checker.is_valid(ctx.body):  # the fast path: one compiled pass, no error objects
         return
-    for error in checker.iter_errors(ctx.body):
+    try:
+        errors = list(checker.iter_errors(ctx.body))
+    except ValueError:
+        # jsonschema-rs gives each error its instance as Python objects, and refuses one
+        # nested 255 levels or more ("Recursion limit reached"): the same errors, from a
+        # copy cut below the depth any schema keyword reaches.
+        errors = list(checker.iter_errors(pruned(ctx.body, SCHEMA_DEPTH)))
+    for error in errors:
         yield from _hit(error)
+
+
+#: No keyword of the contract's schemas looks this deep (they nest about ten levels and
+#: none refers to itself; tests/test_hostile_captures.py holds that), so a body cut here
+#: has the same schema errors as the whole one.
+SCHEMA_DEPTH = 64
+
+
+def pruned(value: Any, depth: int) -> Any:
+    """``value`` with every object or array ``depth`` levels down emptied (the same type,
+    no content). Iterative: a parsed body may be nested deeper than Python recurses."""
+    if not isinstance(value, (dict, list)):
+        return value
+    root: Any = {} if isinstance(value, dict) else []
+    stack = [(value, root, 1)]
+    while stack:
+        source, copy, level = stack.pop()
+        items = source.items() if isinstance(source, dict) else enumerate(source)
+        for key, item in items:
+            if isinstance(item, (dict, list)):
+                child: Any = {} if isinstance(item, dict) else []
+                if level < depth:
+                    stack.append((item, child, level + 1))
+                item = child
+            if isinstance(copy, dict):
+                copy[key] = item
+            else:
+                copy.append(item)
+    return root

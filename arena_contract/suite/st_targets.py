@@ -1,0 +1,206 @@
+"""Real import and run GUIDs for Schemathesis, so that its requests reach run data.
+
+A schema-valid GUID names no import unless it happens to exist, so Schemathesis left to
+itself gets Arena's 400/3012 for every run list and never sees a run. Before a
+``schemathesis run`` tests anything, :func:`aim` finds real GUIDs (named in
+``ARENA_IMPORT_GUIDS``, else discovered with GET /imports using the session the run was
+given) and the first page of runs of each, then makes the spec's ``guid`` and ``runGuid``
+path parameters enumerate them. Negative testing still sends every other string.
+
+Discovery spends at most 1 + ``ARENA_MAX_IMPORTS`` (default 2) requests, through the
+probe's client: its request budget and its floor on ``X-Arena-Requests-Remaining``
+(``ARENA_MIN_REMAINING``, default 100) apply. It never logs in (a login would end the
+user's other session). Nothing it prints shows the session id.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from arena_contract.paths import is_guid
+
+SESSION_HEADER = "arena_session_id"
+DEFAULT_MAX_IMPORTS = 2
+DEFAULT_MIN_REMAINING = 100
+
+
+@dataclass
+class Targets:
+    """Import GUID -> the run GUIDs of its first page, in Arena's order."""
+
+    runs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    spent: int = 0
+    problem: str | None = None
+
+    def owner(self, run_guid: str) -> str | None:
+        return next((guid for guid, runs in self.runs.items() if run_guid in runs), None)
+
+
+def _say(message: str) -> None:
+    print(f"arena-contract: {message}", file=sys.stderr)
+
+
+def _int_env(environ: Mapping[str, str], name: str, default: int) -> int:
+    from arena_contract.numbers import parse_count
+
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    value = parse_count(raw)
+    if value is None:
+        _say(f"{name}={raw!r} is not a non-negative integer; using {default}")
+        return default
+    return value
+
+
+def given_guids(environ: Mapping[str, str]) -> tuple[str, ...]:
+    """ARENA_IMPORT_GUIDS, split like the probe's (commas or spaces); bad ones are named."""
+    raw = environ.get("ARENA_IMPORT_GUIDS", "").replace(",", " ").split()
+    for bad in [g for g in raw if not is_guid(g)]:
+        _say(
+            f"ARENA_IMPORT_GUIDS: {bad!r} is not an Arena GUID (20 characters of A-Z and 0-9);"
+            " ignored"
+        )
+    return tuple(dict.fromkeys(g for g in raw if is_guid(g)))
+
+
+def _results(body: Any) -> list[dict[str, Any]]:
+    results = body.get("results") if isinstance(body, dict) else None
+    return [item for item in results or [] if isinstance(item, dict)]
+
+
+def discover(
+    base_url: str,
+    session_id: str,
+    *,
+    given: tuple[str, ...] = (),
+    max_imports: int = DEFAULT_MAX_IMPORTS,
+    min_remaining: int = DEFAULT_MIN_REMAINING,
+    verify: bool = True,
+) -> Targets:
+    """The imports given (or the first ``max_imports`` GET /imports lists) and the runs on
+    the first page of each; ``problem`` says why discovery stopped short, if it did."""
+    from arena_contract.live.budget import Budget, BudgetExhausted
+    from arena_contract.live.client import ArenaClient, ArenaUnreachable, segment
+    from arena_contract.suite.plan import runs_path
+
+    imports = list(given[:max_imports] if given else ())
+    budget = Budget(len(imports) if given else 1 + max_imports, min_remaining)
+    client = ArenaClient(base_url, budget, verify=verify)
+    client.session_id = session_id
+    targets = Targets()
+    try:
+        if not given:
+            answer = client.get("/imports", [("limit", str(max_imports))], part="discovery")
+            targets.spent += 1
+            if answer.status != 200:
+                targets.problem = f"GET /imports answered {answer.status}"
+                return targets
+            found = [item.get("guid") for item in _results(answer.body)]
+            imports = [g for g in found if isinstance(g, str) and is_guid(g)][:max_imports]
+        for guid in imports:
+            page = client.get(runs_path(segment(guid)), part="discovery")
+            targets.spent += 1
+            if page.status != 200:
+                targets.problem = f"the runs of {guid} answered {page.status}"
+                continue
+            runs = [run.get("guid") for run in _results(page.body)]
+            targets.runs[guid] = tuple(g for g in runs if isinstance(g, str) and is_guid(g))
+    except (ArenaUnreachable, BudgetExhausted) as exc:
+        targets.problem = str(exc)
+    finally:
+        client.close()
+    return targets
+
+
+def _parameter(spec: dict[str, Any], parameter: dict[str, Any]) -> dict[str, Any]:
+    ref = parameter.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/components/parameters/"):
+        return spec["components"]["parameters"][ref.rsplit("/", 1)[-1]]
+    return parameter
+
+
+def narrow(spec: dict[str, Any], targets: Targets) -> None:
+    """Make the ``guid`` and ``runGuid`` path parameters of ``spec`` enumerate the targets."""
+    values = {
+        "guid": sorted(targets.runs),
+        "runGuid": sorted({run for runs in targets.runs.values() for run in runs}),
+    }
+    for item in spec.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in map(lambda p: _parameter(spec, p), operation.get("parameters", [])):
+                wanted = (
+                    values.get(parameter.get("name")) if parameter.get("in") == "path" else None
+                )
+                if wanted:
+                    parameter["schema"] = {"type": "string", "enum": wanted}
+
+
+#: What :func:`aim` found for this process's Schemathesis run (None: not aimed).
+TARGETS: Targets | None = None
+
+
+def aim(schema: Any, environ: Mapping[str, str] = os.environ) -> Targets | None:
+    """Point a loaded Schemathesis schema of this contract at real GUIDs (see the module)."""
+    global TARGETS
+    raw = schema.raw_schema
+    operations = {
+        op.get("operationId")
+        for item in raw.get("paths", {}).values()
+        for op in item.values()
+        if isinstance(op, dict)
+    }
+    config = schema.config
+    base_url = getattr(config, "base_url", None)
+    if "listImportRuns" not in operations or not base_url:
+        return None  # another API, or no server to ask (the schema is only being read)
+    headers = {k.lower(): v for k, v in (getattr(config, "headers", None) or {}).items()}
+    session_id = headers.get(SESSION_HEADER) or environ.get("ARENA_SESSION_ID", "")
+    if not session_id:
+        _say(
+            "no session (-H 'arena_session_id: ...' or ARENA_SESSION_ID): Schemathesis "
+            "will send generated GUIDs, which name no import, and check no run"
+        )
+        return None
+    targets = discover(
+        base_url,
+        session_id,
+        given=given_guids(environ),
+        max_imports=_int_env(environ, "ARENA_MAX_IMPORTS", DEFAULT_MAX_IMPORTS),
+        min_remaining=_int_env(environ, "ARENA_MIN_REMAINING", DEFAULT_MIN_REMAINING),
+        verify=getattr(config, "tls_verify", True) is not False,
+    )
+    if targets.problem:
+        _say(f"GUID discovery stopped: {targets.problem}")
+    if not targets.runs:
+        _say("no import definition to test: Schemathesis will send generated GUIDs")
+        return None
+    narrow(raw, targets)
+    runs = sum(len(r) for r in targets.runs.values())
+    _say(
+        f"Schemathesis tests {len(targets.runs)} import definition(s) and {runs} run(s): "
+        f"{', '.join(targets.runs)} ({targets.spent} requests spent finding them)"
+    )
+    TARGETS = targets
+    return targets
+
+
+def pair(path_parameters: Any) -> Any:
+    """A known run GUID goes with the import it belongs to (else Arena rightly says 3012).
+    Anything else (negative cases included) passes unchanged."""
+    targets = TARGETS
+    if targets is None or not isinstance(path_parameters, dict):
+        return path_parameters
+    run_guid = path_parameters.get("runGuid")
+    if not isinstance(run_guid, str) or "guid" not in path_parameters:
+        return path_parameters
+    owner = targets.owner(run_guid)
+    if owner is not None and path_parameters["guid"] in targets.runs:
+        return {**path_parameters, "guid": owner}
+    return path_parameters

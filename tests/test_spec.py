@@ -1,0 +1,281 @@
+"""openapi.yaml as other tools read it: its examples pass `check`, its header schemas are as
+strict as the rules, and its schema files resolve wherever they are served."""
+
+import functools
+import http.server
+import json
+import re
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from arena_contract import contract
+from arena_contract.cli import main
+from arena_contract.rules.headers import is_http_date, is_iso_date_time
+
+HEADERS = contract.openapi()["components"]["headers"]
+
+
+def header_pattern(name: str) -> re.Pattern[str]:
+    # JSON Schema patterns are ECMA-262: "$" is the very end ("\\Z" in Python, whose "$"
+    # also matches before a final newline).
+    return re.compile(re.sub(r"\$$", r"\\Z", HEADERS[name]["schema"]["pattern"]))
+
+
+# -- header schemas as strict as the rules ---------------------------------------------------
+
+moments = st.datetimes(
+    min_value=datetime(1900, 1, 1),
+    max_value=datetime(2200, 12, 31),
+    timezones=st.just(timezone.utc),
+)
+
+
+def http_date(moment: datetime) -> str:
+    return moment.strftime("%a, %d %b %Y %H:%M:%S GMT")
+
+
+#: A well-formed value spoilt in one of the ways real headers go wrong.
+SPOILERS = [
+    lambda v: v.replace("GMT", "UTC"),
+    lambda v: v.lower(),
+    lambda v: v + " ",
+    lambda v: v + "\n",
+    lambda v: " " + v,
+    lambda v: v.replace(", ", " "),
+    lambda v: v.replace(":", "-", 1),
+    lambda v: v[:-1],
+    lambda v: v.replace("T", "t"),
+    lambda v: v.replace("Z", "+0530"),
+    lambda v: v.replace("Z", ".123456Z"),
+    lambda v: v[:16],
+    lambda v: v[:10],
+    lambda v: v.replace("-", "/"),
+    lambda v: v.replace("1", "\u0661"),  # an Arabic-Indic digit: \d matches it, [0-9] not
+]
+
+
+def date_forms(moment: datetime) -> list[str]:
+    iso = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return [http_date(moment), iso, iso.replace("Z", "+02:00"), moment.strftime("%c")]
+
+
+def calendar_ok(value: str) -> bool:
+    """Whether the numbers a pattern accepted make a real date (and the weekday fits)."""
+    try:
+        if value[:3].isalpha():
+            moment = datetime.strptime(value, "%a, %d %b %Y %H:%M:%S GMT")
+            return moment.strftime("%a") == value[:3]
+        datetime(int(value[:4]), int(value[5:7]), int(value[8:10]))
+    except ValueError:
+        return False
+    return True
+
+
+@settings(max_examples=200, deadline=None)
+@given(moment=moments, spoil=st.sampled_from([None, *SPOILERS]))
+def test_header_patterns_agree_with_the_rules(moment, spoil):
+    """On real date forms and spoilt ones, each pattern accepts exactly what its rule does."""
+    date, reset = header_pattern("Date"), header_pattern("X-Arena-Next-Request-Limit-Reset")
+    for value in date_forms(moment):
+        value = spoil(value) if spoil else value
+        assert bool(date.search(value)) == is_http_date(value), value
+        rule = is_iso_date_time(value) or is_http_date(value)
+        assert bool(reset.search(value)) == rule, value
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), name=st.sampled_from(["Date", "X-Arena-Next-Request-Limit-Reset"]))
+def test_what_the_patterns_allow_the_rules_accept(data, name):
+    """What a spec-driven mock may generate from a pattern, the rules accept, unless the
+    numbers make no date (31 Feb; a weekday that does not fit), which a regex cannot see."""
+    value = data.draw(st.from_regex(header_pattern(name), fullmatch=True))
+    accepted = (
+        is_http_date(value) if name == "Date" else (is_iso_date_time(value) or is_http_date(value))
+    )
+    assert accepted == calendar_ok(value), value
+
+
+def test_integer_headers_are_non_negative_integers():
+    for name in ("Content-Length", "X-Arena-Requests-Remaining"):
+        assert HEADERS[name]["schema"] == {"type": "integer", "minimum": 0}
+
+
+def test_no_content_type_response_header_is_declared():
+    """OpenAPI 3.1 ignores a Content-Type response header: the media type says it."""
+    spec = contract.openapi()
+    assert "Content-Type" not in HEADERS
+    for item in spec["paths"].values():
+        for status, response in item["get"]["responses"].items():
+            if "$ref" in response:
+                response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
+            assert "Content-Type" not in response["headers"], status
+            assert list(response["content"]) == ["application/json"]
+
+
+def test_every_operation_is_described():
+    for template, item in contract.openapi()["paths"].items():
+        operation = item["get"]
+        assert operation.get("description", "").strip(), template
+        assert operation.get("summary") and operation.get("tags"), template
+
+
+# -- the examples pass `check` ---------------------------------------------------------------
+
+
+def media_examples():
+    """(operation, status, name, body) for every example of a response body in the spec."""
+    spec = contract.openapi()
+    for template, item in spec["paths"].items():
+        operation = item["get"]
+        for status, response in operation["responses"].items():
+            if "$ref" in response:
+                response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
+            media = response["content"]["application/json"]
+            if "example" in media:
+                yield template, int(status), "example", media["example"]
+            for name, example in media.get("examples", {}).items():
+                if "$ref" in example:
+                    example = spec["components"]["examples"][example["$ref"].rsplit("/", 1)[-1]]
+                yield template, int(status), name, example["value"]
+
+
+EXAMPLES = list(media_examples())
+IMPORT = "L3N6PX663K3K3HOBOOT0"
+
+
+def request_url(template: str, status: int, body) -> str | None:
+    """The request an example answers: a GUID its message quotes is the one sent; a 404
+    (an unsupported endpoint) answers no request of the contract's."""
+    if status == 404:
+        return None
+    message = body["errors"][0]["message"] if status >= 400 else ""
+    quoted = re.search(r'guid "([^"]*)"', message)
+    guid = quoted.group(1) if quoted else IMPORT
+    run = body.get("guid", "R9TCQNRT4L47Q9VQWUF3") if isinstance(body, dict) else ""
+    path = template.replace("{guid}", quote(guid, safe="")).replace("{runGuid}", run)
+    return "https://api.arenasolutions.com/v1" + path
+
+
+def test_every_status_of_every_operation_has_an_example():
+    for template, item in contract.openapi()["paths"].items():
+        statuses = {int(s) for s in item["get"]["responses"]}
+        assert statuses == {s for t, s, _, _ in EXAMPLES if t == template}, template
+
+
+def test_every_example_passes_check(tmp_path, capsys):
+    # Content-Length has no example: it is the body's length, which the test computes.
+    header_examples = {name: str(h["example"]) for name, h in HEADERS.items() if "example" in h}
+    captures = []
+    for template, status, name, body in EXAMPLES:
+        text = json.dumps(body, ensure_ascii=False)
+        headers = {
+            **header_examples,
+            "Content-Type": "application/json",
+            "Content-Length": str(len(text.encode())),
+        }
+        url = request_url(template, status, body)
+        captures.append(
+            {
+                "request": url and {"method": "GET", "url": url, "headers": {}},
+                "response": {"status": status, "headers": headers, "text": text},
+                "example": f"{template} {status} {name}",
+            }
+        )
+    path = tmp_path / "examples.json"
+    path.write_text(json.dumps([{k: c[k] for k in ("request", "response")} for c in captures]))
+    code = main(["check", "--strict", "--format", "json", str(path)])
+    report = json.loads(capsys.readouterr().out)
+    [checked] = report["files"]
+    assert len(checked["exchanges"]) == len(captures) >= 17
+    findings = [
+        (captures[i]["example"], f["rule"], f["message"])
+        for i, exchange in enumerate(checked["exchanges"])
+        for f in exchange["findings"]
+    ]
+    assert code == 0 and findings == []
+
+
+# -- the schema files resolve wherever they are served ---------------------------------------
+
+
+def validators_at(base: str, retrieve) -> dict[str, Draft202012Validator]:
+    """A validator per body schema, each file fetched from ``base`` by ``retrieve`` as
+    any JSON Schema tool would: relative $refs resolved against the file's own URL."""
+
+    def resource(uri: str) -> Resource:
+        return Resource.from_contents(json.loads(retrieve(uri)), default_specification=DRAFT202012)
+
+    registry = Registry(retrieve=resource)
+    return {
+        name: Draft202012Validator({"$ref": base + name}, registry=registry)
+        for name in ("run-list.json", "run.json", "error-body.json", "import-definition-list.json")
+    }
+
+
+def schema_of(status: int, template: str) -> str:
+    if status >= 400:
+        return "error-body.json"
+    return {"/imports": "import-definition-list.json", "/imports/{guid}/runs": "run-list.json"}.get(
+        template, "run.json"
+    )
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The exported contract over HTTP on loopback; yields its base URL and the paths asked."""
+    root = tmp_path_factory.mktemp("served")
+    assert main(["contract", "export", str(root)]) == 0
+    asked: list[str] = []
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            asked.append(self.path)
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(root))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/schemas/", asked, root
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+#: A field of each body schema, and a value of the wrong type for it.
+BREAK = {
+    "error-body.json": "status",
+    "run-list.json": "count",
+    "run.json": "number",
+    "import-definition-list.json": "count",
+}
+
+
+def test_schemas_resolve_served_over_http_and_from_files(served):
+    base, asked, root = served
+    with requests.Session() as http:
+        over_http = validators_at(base, lambda uri: http.get(uri, timeout=10).text)
+        from_files = validators_at(
+            (root / "schemas").as_uri() + "/",
+            lambda uri: Path(uri.removeprefix("file://")).read_text(),
+        )
+        for template, status, name, body in EXAMPLES:
+            schema = schema_of(status, template)
+            for validators in (over_http, from_files):
+                assert list(validators[schema].iter_errors(body)) == [], (template, status, name)
+                broken = {**body, BREAK[schema]: "x"}
+                assert list(validators[schema].iter_errors(broken)), (template, status, name)
+    # Each file was fetched from where it was served (none from arena-contract.example).
+    assert {"/schemas/common.json", "/schemas/error-entry.json", "/schemas/run.json"} <= set(asked)
