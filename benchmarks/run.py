@@ -44,7 +44,7 @@ ARENA = (
 )
 SCHEMA = ROOT / "schemas" / "run-list.json"
 # check-jsonschema resolves the schemas' relative $refs (run.json, common.json...) against
-# --base-uri; without it, it would fetch https://arena-contract.example/schemas/...
+# --base-uri: the file's own location (its default too: the schema files carry no $id).
 CHECK_JSONSCHEMA = [
     str(BIN / "check-jsonschema"),
     "--schemafile",

@@ -68,6 +68,7 @@ def test_unreadable_input_is_one_line_in_the_report_naming_the_file_and_exit_2(
     captured = capsys.readouterr()
     errors = [line for line in captured.out.splitlines() if line.startswith("error:")]
     assert len(errors) == (1 if command == "infer" else 2)  # drift: once per side
+    assert "No drift" not in captured.out  # nothing was compared
     assert errors[0].startswith(f"error: {broken}: ")
     assert "Traceback" not in captured.out + captured.err
 

@@ -93,7 +93,8 @@ def run(args: argparse.Namespace) -> int:
             read_side(args.paths[1:], keep_going=True),
         ]
     unreadable = [error for side in sides for error in side.errors]
-    if any(side.files == 0 for side in sides):
+    compared = all(side.files for side in sides)
+    if not compared:
         report = DriftReport()  # a side with nothing read: nothing to compare
     elif args.spec:
         report = drift_from_contract(sides[0].shape)
@@ -109,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
     def produce(out):
-        render_report(report, args.format, out, unreadable=unreadable, ok=ok)
+        render_report(report, args.format, out, unreadable=unreadable, ok=ok, compared=compared)
 
     error = write_output(args.output, produce)
     if error:

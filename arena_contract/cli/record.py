@@ -46,7 +46,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         help="directory for the HAR file, created if missing (env ARENA_RECORD)",
     )
-    add_probe_options(parser, skip=("record", "examples", "strict"))
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only the HAR file's path, warnings and errors (no summary)",
+    )
+    add_probe_options(
+        parser,
+        skip=("record", "examples", "strict"),
+        helps={
+            "max-imports": "record only the first N discovered import definitions "
+            "(env ARENA_MAX_IMPORTS; default: all of them)"
+        },
+    )
     parser.set_defaults(func=run)
 
 
@@ -83,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         probe.close()
     for line in probe.summary():
-        say(line)
+        if not args.quiet or line.startswith(("error:", "stopped:")):
+            say(line)
     if probe.har_path is None:
         if not probe.fatal and not probe.har_error:
             say("arena-contract: nothing was recorded")
@@ -96,7 +110,8 @@ def run(args: argparse.Namespace) -> int:
         say(f"arena-contract: {empty}")
         return EXIT_ERROR
     print(probe.har_path)
-    say(f"check it with: arena-contract check {probe.har_path}")
+    if not args.quiet:
+        say(f"check it with: arena-contract check {probe.har_path}")
     if probe.budget.stop_reason:
         # A partial sample is no baseline (the summary said why it stopped): let CI notice.
         say("arena-contract: the sample is incomplete")

@@ -22,14 +22,21 @@ def render_report(
     *,
     unreadable: Sequence[str] = (),
     ok: bool | None = None,
+    compared: bool = True,
 ) -> None:
     """``report`` in ``fmt``; ``unreadable``: inputs that could not be read (each named in
-    the report); ``ok``: the verdict for JSON (default: no breaking change, all read)."""
+    the report); ``ok``: the verdict for JSON (default: no breaking change, all read);
+    ``compared``: False when a side had nothing readable (no "No drift" to mislead)."""
     if fmt == "json":
         verdict = not report.fails("breaking") and not unreadable if ok is None else ok
         _report_json(report, out, unreadable, verdict)
         return
-    {"text": _report_text, "markdown": _report_markdown}[fmt](report, out)
+    if not compared:
+        out.write("Not compared: a side has nothing that could be read.\n")
+        for note in report.notes:
+            out.write(f"note: {note}\n" if fmt == "text" else f"- {_cell(note)}\n")
+    else:
+        {"text": _report_text, "markdown": _report_markdown}[fmt](report, out)
     for line in unreadable:
         out.write(f"error: {line}\n" if fmt == "text" else f"\n**Unreadable:** {_cell(line)}\n")
 
