@@ -95,16 +95,57 @@ def _reading_order(finding: Finding) -> tuple[int, list[tuple[int, str]], str]:
     return _TARGET_ORDER[finding.target], steps, finding.rule
 
 
-def _as_request(request: Request | Mapping[str, Any] | str | None) -> Request | None:
+#: What ``request=`` takes: a Request, a {"method", "url", "headers"} mapping, the URL, or an
+#: HTTP library's request object (``requests.PreparedRequest``, ``httpx.Request``).
+RequestLike = Any
+
+
+def _as_request(request: RequestLike) -> Request | None:
     if request is None or isinstance(request, Request):
         return request
     if isinstance(request, str):
         return Request("GET", request)
-    return Request(
-        str(request.get("method", "GET")).upper(),
-        str(request.get("url", "")),
-        Headers(request.get("headers") or {}),
+    if isinstance(request, Mapping):
+        return Request(
+            str(request.get("method", "GET")).upper(),
+            str(request.get("url", "")),
+            Headers(request.get("headers") or {}),
+        )
+    if hasattr(request, "method") and hasattr(request, "url"):
+        # Duck typing, so that neither library is imported here: requests' PreparedRequest
+        # (url a str, method possibly None) and httpx's Request (url an httpx.URL).
+        return Request(
+            str(request.method or "GET").upper(),
+            str(request.url or ""),
+            Headers(_header_pairs(getattr(request, "headers", None))),
+        )
+    raise TypeError(
+        f"request: expected a URL, a mapping, an arena_contract.Request or an HTTP library's "
+        f"request object, got {type(request).__name__}"
     )
+
+
+def _header_pairs(headers: Any) -> Iterable[tuple[str, str]]:
+    """Every header as sent: httpx keeps repeated ones apart (multi_items), requests and
+    plain mappings give one value a name."""
+    if headers is None:
+        return ()
+    multi = getattr(headers, "multi_items", None)
+    return multi() if callable(multi) else headers.items()
+
+
+def _is_response(value: Any) -> bool:
+    """A requests.Response or httpx.Response (or anything shaped like them)."""
+    return hasattr(value, "status_code") and hasattr(value, "content") and hasattr(value, "headers")
+
+
+def _response_request(response: Any) -> Any:
+    """The request a response answered: httpx raises RuntimeError for a response built by
+    hand, requests leaves None."""
+    try:
+        return response.request
+    except (AttributeError, RuntimeError):
+        return None
 
 
 def _as_body(body: Any) -> tuple[bytes | None, Any, str | None]:
@@ -121,20 +162,38 @@ def _as_body(body: Any) -> tuple[bytes | None, Any, str | None]:
     return None, body, None
 
 
+_NOT_GIVEN: Any = object()
+
+
 def validate_response(
-    status: int,
-    headers: Mapping[str, str] | Iterable[tuple[str, str]],
-    body: bytes | str | Any,
-    request: Request | Mapping[str, Any] | str | None = None,
+    status: int | Any,
+    headers: Mapping[str, str] | Iterable[tuple[str, str]] = _NOT_GIVEN,
+    body: bytes | str | Any = _NOT_GIVEN,
+    request: RequestLike = None,
     *,
     strict: bool = False,
 ) -> Report:
-    """Check a response given as parts.
+    """Check a response: an HTTP library's response object alone, or its parts.
 
-    ``body`` is the exact body (bytes or str: the Content-Length check then applies) or
-    the parsed JSON. ``request`` (a Request, a {"method", "url", "headers"} mapping, or
-    just the URL) gives the rules their context: which operation, which filters, which page.
+    ``validate_response(r)`` takes a ``requests.Response`` or an ``httpx.Response`` (its
+    status, headers, body and the request it answered). Given as parts, ``body`` is the
+    exact body (bytes or str: the Content-Length check then applies) or the parsed JSON.
+    ``request`` (a Request, a {"method", "url", "headers"} mapping, just the URL, or a
+    ``requests.PreparedRequest`` / ``httpx.Request``) gives the rules their context: which
+    operation, which filters, which page.
     """
+    if _is_response(status):
+        response = status
+        if headers is not _NOT_GIVEN or body is not _NOT_GIVEN:
+            raise TypeError("validate_response(response) takes no headers or body besides it")
+        if request is None:
+            request = _response_request(response)
+        status, headers = response.status_code, _header_pairs(response.headers)
+        body = response.content  # decoded when Content-Encoding says so: then no length check
+    elif headers is _NOT_GIVEN or body is _NOT_GIVEN:
+        raise TypeError(
+            "validate_response: give a requests/httpx response, or status, headers and body"
+        )
     text, parsed, error = _as_body(body)
     exchange = Exchange(_as_request(request), status, Headers(headers), text, parsed, error)
     return validate_exchange(exchange, strict=strict)
@@ -142,7 +201,7 @@ def validate_response(
 
 def validate_body(
     body: bytes | str | Any,
-    request: Request | Mapping[str, Any] | str | None = None,
+    request: RequestLike = None,
     *,
     status: int | None = None,
     strict: bool = False,

@@ -31,7 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="save a representative sample of Arena's answers as HAR (secrets redacted)",
         description=__doc__.split("\n\n", 1)[1].replace("`", ""),
         epilog=(
-            "Exit codes: 0 recorded, 1 the budget cut the sample short, 2 usage or "
+            "Exit codes: 0 recorded, 1 the sample is incomplete (the budget, or an answer it "
+            "needed could not be read), 2 usage or "
             "connection error, the HAR file could not be written, or nothing recorded."
         ),
     )
@@ -87,8 +88,10 @@ def run(args: argparse.Namespace) -> int:
     # Every definition unless a number is asked for (the probe's default of 2 is the suite's).
     given = args.arena_max_imports is not None or os.environ.get("ARENA_MAX_IMPORTS", "") != ""
     probe = ProbeRun(settings, record=True)
+    shortfalls: list[str] = []
     try:
-        record_sample(probe, max_imports=settings.max_imports if given else None)
+        sample = record_sample(probe, max_imports=settings.max_imports if given else None)
+        shortfalls = sample.shortfalls
     except ArenaUnreachable as exc:
         probe.fatal = str(exc)
     except OSError as exc:  # the bundled mock could not start
@@ -112,9 +115,12 @@ def run(args: argparse.Namespace) -> int:
     print(probe.har_path)
     if not args.quiet:
         say(f"check it with: arena-contract check {probe.har_path}")
-    if probe.budget.stop_reason:
-        # A partial sample is no baseline (the summary said why it stopped): let CI notice.
+    if probe.budget.stop_reason or shortfalls:
+        # A partial sample is no baseline (the summary said why the budget stopped it; the
+        # shortfalls say what else kept it from its plan): let CI notice.
         say("arena-contract: the sample is incomplete")
+        for reason in shortfalls:
+            say(f"arena-contract: incomplete: {reason}")
         return EXIT_FAILURES
     return EXIT_OK
 

@@ -106,14 +106,19 @@ def _unset(raw: Any) -> bool:
     return raw is None or raw == "" or raw == [] or raw == ()
 
 
+def flag_value(raw: Any, source: str) -> bool:
+    """A yes/no value from a flag, the environment or an ini file (1/true/yes/on, 0/...)."""
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in _TRUE | _FALSE:
+        return text in _TRUE
+    raise SettingsError(f"{source}: expected true or false, got {raw!r}")
+
+
 def _convert(option: Option, raw: Any, source: str) -> Any:
     if option.kind == "flag":
-        if isinstance(raw, bool):
-            return raw
-        text = str(raw).strip().lower()
-        if text in _TRUE | _FALSE:
-            return text in _TRUE
-        raise SettingsError(f"{source}: expected true or false, got {raw!r}")
+        return flag_value(raw, source)
     if option.kind == "int":
         try:
             number = int(str(raw).strip())
