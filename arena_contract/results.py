@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from arena_contract.exchange import Exchange
 from arena_contract.findings import Report
 from arena_contract.redact import safe_url
+
+if TYPE_CHECKING:
+    from arena_contract.config import Ledger
 
 
 @dataclass
@@ -34,6 +38,8 @@ class FileResult:
     format: str | None
     error: str | None
     exchanges: list[ExchangeResult] = field(default_factory=list)
+    #: The file's findings by baseline entry, when the configuration needs them counted.
+    ledger: Ledger | None = None
 
     @property
     def ok(self) -> bool:

@@ -8,8 +8,11 @@ the other rules' findings behind a traceback.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
+from arena_contract.config import Ledger, Policy
+from arena_contract.contract import SCHEMA_BASE
 from arena_contract.exchange import Exchange, Headers, Request
 from arena_contract.findings import Finding, Report, Severity
 from arena_contract.redact import mask_value
@@ -19,10 +22,23 @@ from arena_contract.rules.context import Context
 
 class Validator:
     """Checks the responses of one capture in order: each on its own, and the sequence
-    rules across them (pages of one list). One Validator per capture file or probe run."""
+    rules across them (pages of one list). One Validator per capture file or probe run.
 
-    def __init__(self, *, strict: bool = False) -> None:
-        self.strict = strict
+    ``policy`` (the project configuration: severities, the baseline, consumed fields) is
+    applied to the findings once the rules have run, here and nowhere else: ``check``, the
+    probe (``suite.checks.judge`` settles its own findings through ``settle``), ``record``
+    and the plugin all go through a Validator. ``ledger`` counts the findings by baseline
+    entry when the policy needs it.
+    """
+
+    def __init__(self, *, strict: bool = False, policy: Policy | None = None) -> None:
+        if policy is None:
+            policy = Policy(strict=strict)
+        elif strict and not policy.strict:
+            policy = replace(policy, strict=True)
+        self.policy = policy
+        self.strict = policy.strict
+        self.ledger: Ledger | None = Ledger() if policy.tallies else None
         # Per-exchange rules, then this capture's own feeds of the sequence rules.
         self._checks = [(r.id, r.severity, r.check) for r in RULES.values()]
         self._checks += [(r.id, r.severity, r.start()) for r in SEQUENCE_RULES.values()]
@@ -38,11 +54,22 @@ class Validator:
                 report.findings.append(_internal(rule_id, exc))
                 continue
             report.findings.extend(self._finding(rule_id, severity, hit) for hit in hits)
+        if self.policy.active and report.findings:
+            report.findings = self._settle(ctx, report.findings)
         report.findings.sort(key=_reading_order)
         return report
 
+    def settle(self, exchange: Exchange, findings: list[Finding]) -> list[Finding]:
+        """Findings about ``exchange`` made elsewhere (the probe's own), under the policy."""
+        if not self.policy.active or not findings:
+            return list(findings)
+        return self._settle(Context.of(exchange), findings)
+
+    def _settle(self, ctx: Context, findings: list[Finding]) -> list[Finding]:
+        return self.policy.settle(operation_of(ctx), ctx.status, findings, self.ledger)
+
     def _finding(self, rule_id: str, severity: Severity, hit: Hit) -> Finding:
-        severity = "error" if self.strict else (hit.severity or severity)
+        severity = hit.severity or severity
         # Secrets are masked before clipping: a clipped secret could not be found any more.
         return Finding(
             hit.rule or rule_id,
@@ -53,6 +80,20 @@ class Validator:
             clip(mask_value(hit.expected)),
             clip(mask_value(hit.actual)),
         )
+
+
+_GUESSED = {
+    SCHEMA_BASE + "run-list.json": "listImportRuns",
+    SCHEMA_BASE + "run.json": "getImportRun",
+}
+
+
+def operation_of(ctx: Context) -> str:
+    """The operation a response answered, for baseline entries: its operationId, or for a
+    raw body the one its content tells (an error body alone tells none: "unknown")."""
+    if ctx.operation is not None:
+        return ctx.operation.operation_id
+    return _GUESSED.get(ctx.schema_id or "", "unknown")
 
 
 #: A finding quotes values, and a hostile body's value may be megabytes long: a report

@@ -149,6 +149,9 @@ def record_sample(run: ProbeRun, *, max_imports: int | None = None) -> Sample:
                 step.path, step.query, part="record", label=step.label, session=step.session
             )
             sample.sent += 1
+            # Judged as the probe judges (the configuration applies): the summary counts.
+            for finding in run.validator.check(exchange).findings:
+                run.sampled[finding.severity] += 1
             if step.page_of is not None:
                 pages[step.page_of] = exchange
     except BudgetExhausted:
