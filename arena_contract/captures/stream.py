@@ -173,10 +173,8 @@ def _entries(
 def _token_left_open(chunk: bytes, in_string: bool, before: int) -> int:
     """How many bytes of an unfinished token (a string, a number or a literal) end
     ``chunk``, counting those of earlier chunks when it began there (``before``)."""
-    if in_string:  # the same string goes on, or one began after the last quote
-        start = chunk.rfind(b'"') + 1
-    else:
-        start = len(chunk.rstrip(_TOKEN_BYTES))
+    # In a string: the same one goes on, or one began after the last quote.
+    start = chunk.rfind(b'"') + 1 if in_string else len(chunk.rstrip(_TOKEN_BYTES))
     return before + len(chunk) if start == 0 else len(chunk) - start
 
 
