@@ -67,9 +67,9 @@ def _rewritten(node: Any, current: str | None) -> Any:
 
 def bundled_spec() -> dict[str, Any]:
     """openapi.yaml with every schema file inlined under ``components/schemas``."""
-    # A JSON round trip unshares what YAML anchors share, so the dump has no aliases.
-    spec = json.loads(json.dumps(contract.openapi()))
-    bundled = _rewritten(spec, None)
+    # _rewritten builds new objects throughout: nothing YAML anchors shared stays shared, and
+    # the cached contract.openapi() is left as it was.
+    bundled = _rewritten(contract.openapi(), None)
     schemas = bundled["components"].setdefault("schemas", {})
     for path in sorted(contract.schemas_dir().glob("*.json")):
         name = _schema_name(path.name)

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from arena_contract.captures import STDIN, CaptureFile, expand_paths, read_item
+from arena_contract.config import Policy
 from arena_contract.findings import Report, generalised
 from arena_contract.results import ExchangeResult, FileResult, Omitted, printable
 from arena_contract.validate import Validator
@@ -19,9 +20,13 @@ from arena_contract.validate import Validator
 KEPT_PER_GROUP = 100
 
 
-def check_capture(capture: CaptureFile, *, strict: bool = False) -> FileResult:
+def check_capture(
+    capture: CaptureFile, *, strict: bool = False, policy: Policy | None = None
+) -> FileResult:
     result = FileResult(printable(capture.path), capture.format, None)
-    validator = Validator(strict=strict)  # one per file: sequence rules see its pages in order
+    # One per file: sequence rules see its pages in order (one file: one walk, see paging.py).
+    validator = Validator(strict=strict, policy=policy)
+    result.ledger = validator.ledger
     kept: Counter[tuple[str, str]] = Counter()
     for index, exchange in enumerate(capture.exchanges):
         report = validator.check(exchange)
@@ -63,7 +68,12 @@ KEPT: list[CaptureFile] = []
 
 
 def check_paths(
-    paths: Sequence[str], *, strict: bool = False, jobs: int = 1, keep_last: bool = False
+    paths: Sequence[str],
+    *,
+    strict: bool = False,
+    jobs: int = 1,
+    keep_last: bool = False,
+    policy: Policy | None = None,
 ) -> Iterator[FileResult]:
     """One FileResult per input file, in order; unreadable inputs give results with an error.
 
@@ -78,7 +88,7 @@ def check_paths(
     """
     _release_kept()
     if jobs > 1 and STDIN not in paths:
-        yield from _check_in_parallel(paths, strict=strict, jobs=jobs)
+        yield from _check_in_parallel(paths, strict=strict, jobs=jobs, policy=policy)
         return
     items = expand_paths(paths)
     item = next(items, None)
@@ -86,7 +96,7 @@ def check_paths(
         following = next(items, None)  # only a name: whether this file is the last
         with _collector_paused():
             capture = read_item(item)
-            result = check_capture(capture, strict=strict)
+            result = check_capture(capture, strict=strict, policy=policy)
             if keep_last and following is None:
                 KEPT.append(capture)
                 # Out of the collector's sight too, or every later collection scans it all.
@@ -102,7 +112,9 @@ def _release_kept() -> None:
         gc.unfreeze()
 
 
-def _check_in_parallel(paths: Sequence[str], *, strict: bool, jobs: int) -> Iterator[FileResult]:
+def _check_in_parallel(
+    paths: Sequence[str], *, strict: bool, jobs: int, policy: Policy | None
+) -> Iterator[FileResult]:
     import multiprocessing  # here: only --jobs pays for it (about 5 ms of start-up)
 
     items = list(expand_paths(paths))  # names only: cheap, and the order of the report
@@ -111,13 +123,15 @@ def _check_in_parallel(paths: Sequence[str], *, strict: bool, jobs: int) -> Iter
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, min(32, len(items) // (jobs * 4)))
     with context.Pool(jobs) as pool:
-        yield from pool.imap(functools.partial(_check_item, strict=strict), items, chunk)
+        check = functools.partial(_check_item, strict=strict, policy=policy)
+        yield from pool.imap(check, items, chunk)
 
 
-def _check_item(item: tuple[str, str | None], *, strict: bool) -> FileResult:
-    """One listed path, in a worker: read and checked, or its listing error."""
+def _check_item(item: tuple[str, str | None], *, strict: bool, policy: Policy | None) -> FileResult:
+    """One listed path, in a worker: read and checked (its ledger comes back with the
+    result), or its listing error."""
     with _collector_paused():
-        return check_capture(read_item(item), strict=strict)
+        return check_capture(read_item(item), strict=strict, policy=policy)
 
 
 @contextmanager

@@ -106,8 +106,11 @@ class FindingGroup:
     place_count: int = 0
 
     def more(self) -> str:
-        """' (and 19 more at /results/*/creator)', or '' for a group of one."""
-        return f" (and {self.count - 1} more at {self.pattern})" if self.count > 1 else ""
+        """' (and 19 more at /results/*/creator)' (' (and 19 more)' for the body or status
+        as a whole), or '' for a group of one."""
+        if self.count == 1:
+            return ""
+        return f" (and {self.count - 1} more{f' at {self.pattern}' if self.pattern else ''})"
 
 
 def group_findings(

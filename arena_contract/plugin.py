@@ -9,8 +9,10 @@ the options table; the suite, the client and the mock load when the suite is ask
 
 An exported ARENA_URL alone never starts the suite (it spends the workspace's quota and
 may end a user's session): the command line must ask, with ``--arena-url`` or
-``--arena-contract``. The plugin also masks every registered secret in test reports (and
-so in JUnit XML), and offers the mock's ``arena_mock`` and ``arena_server`` fixtures.
+``--arena-contract``. The suite joins the project's own tests (its testpaths, or the paths
+given); ``--arena-only`` (env ARENA_ONLY, ini arena_only) runs it alone. The plugin also
+masks every registered secret in test reports (and so in JUnit XML), and offers the mock's
+``arena_mock`` and ``arena_server`` fixtures.
 """
 
 from __future__ import annotations
@@ -21,10 +23,20 @@ from typing import Any
 
 import pytest
 
-from arena_contract.live.options import OPTIONS
+from arena_contract.live.options import OPTIONS, Option
 
 #: Where the run's state lives for the suite, the summary and ``arena-contract probe``.
 RUN_KEY: pytest.StashKey[Any] = pytest.StashKey()
+
+#: pytest's own option (the probe command always runs the suite alone): the suite without
+#: the project's tests. From the environment or the ini file it only narrows a run that the
+#: command line asked for; it does not start the suite.
+ONLY = Option(
+    "only",
+    "ARENA_ONLY",
+    "run the contract suite alone, not the project's own tests (implies --arena-contract)",
+    "flag",
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -36,7 +48,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run arena-contract's bundled suite (against --arena-url, ARENA_URL, the ini "
         "arena_url, or else the bundled mock)",
     )
-    for option in OPTIONS:
+    for option in (*OPTIONS, ONLY):
         group.addoption(option.flag, **option.argparse_kwargs())
         if option.ini:
             parser.addini(option.ini, option.help, type="string", default="")
@@ -44,7 +56,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def _wanted(config: pytest.Config) -> bool:
     given = config.getoption
-    return bool(given("arena_contract") or given("arena_url") or given("arena_mock_drift"))
+    return bool(
+        given("arena_contract")
+        or given("arena_url")
+        or given("arena_mock_drift")
+        or given(ONLY.dest)
+    )
+
+
+def _alone(config: pytest.Config) -> bool:
+    """--arena-only, ARENA_ONLY or the ini arena_only: the suite without the project's tests."""
+    from arena_contract.live.settings import SettingsError, flag_value
+
+    if config.getoption(ONLY.dest):
+        return True
+    raw, source = os.environ.get(ONLY.env or "", ""), ONLY.env
+    if raw.strip() == "":
+        raw, source = config.getini(ONLY.dest), f"ini {ONLY.dest}"
+    try:
+        return flag_value(raw, str(source))
+    except SettingsError as exc:
+        raise pytest.UsageError(f"arena-contract: {exc}") from None
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -61,9 +93,13 @@ def pytest_configure(config: pytest.Config) -> None:
     from arena_contract.suite import SUITE_PATH
 
     suite = str(SUITE_PATH.parent)  # the directory: node ids then read test_contract.py::...
-    if config.args_source != pytest.Config.ArgsSource.ARGS:
-        config.args = [suite]  # no paths given: the suite alone, not the project's tests
-    elif suite not in config.args:
+    if suite in config.args:
+        return  # `arena-contract probe` names the suite alone
+    if _alone(config):
+        config.args = [suite]
+    else:
+        # Whatever pytest was to collect (the paths given, testpaths, or the current
+        # directory), and the suite: a CI line that adds --arena-url keeps its own tests.
         config.args.append(suite)
 
 
@@ -145,6 +181,25 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 
 
 # -- the mock's fixtures, loaded only when a test asks for them ----------------------------
+
+MOCK_FIXTURES = ("arena_mock", "arena_server")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A failed test that used a mock fixture gets a report section: the drift switches in
+    effect and what the mock served against the contract (the likely cause of a KeyError)."""
+    report = yield
+    if report.failed and call.when == "call":
+        funcargs = getattr(item, "funcargs", {})
+        for name in MOCK_FIXTURES:
+            if name in funcargs:
+                from arena_contract.mock.fixtures import failure_section
+
+                section = failure_section(funcargs[name])
+                if section:
+                    report.sections.append((f"arena-contract: {name}", section))
+    return report
 
 
 @pytest.fixture

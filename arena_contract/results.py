@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from arena_contract.exchange import Exchange
 from arena_contract.findings import Report
 from arena_contract.redact import safe_url
+
+if TYPE_CHECKING:
+    from arena_contract.config import Ledger
 
 
 @dataclass
@@ -45,6 +49,8 @@ class FileResult:
     exchanges: list[ExchangeResult] = field(default_factory=list)
     #: (rule, generalised pointer) -> what was left out (see checker.KEPT_PER_GROUP).
     omitted: dict[tuple[str, str], Omitted] = field(default_factory=dict)
+    #: The file's findings by baseline entry, when the configuration needs them counted.
+    ledger: Ledger | None = None
 
     @property
     def ok(self) -> bool:

@@ -14,7 +14,8 @@ Importing this module registers:
   enumerate real import and run GUIDs (``ARENA_IMPORT_GUIDS``, else discovered with the
   session given; see arena_contract.suite.st_targets), so that run lists and runs are
   answered and their bodies checked;
-- a ``map_path_parameters`` hook that pairs a run GUID with the import it belongs to.
+- a ``before_call`` hook that sends a run GUID with the import it belongs to (in every
+  phase: Schemathesis's coverage phase draws the two parameters independently).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import schemathesis
 from arena_contract.suite import st_targets
 from arena_contract.suite.st_checks import arena_contract_rules
 
-__all__ = ["after_load_schema", "arena_contract_rules", "map_path_parameters"]
+__all__ = ["after_load_schema", "arena_contract_rules", "before_call"]
 
 
 @schemathesis.hook
@@ -35,5 +36,5 @@ def after_load_schema(context: Any, schema: Any) -> None:
 
 
 @schemathesis.hook
-def map_path_parameters(context: Any, path_parameters: dict[str, Any]) -> dict[str, Any]:
-    return st_targets.pair(path_parameters)
+def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
+    st_targets.pair(case.path_parameters)

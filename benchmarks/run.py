@@ -44,7 +44,7 @@ ARENA = (
 )
 SCHEMA = ROOT / "schemas" / "run-list.json"
 # check-jsonschema resolves the schemas' relative $refs (run.json, common.json...) against
-# --base-uri; without it, it would fetch https://arena-contract.example/schemas/...
+# --base-uri: the file's own location (its default too: the schema files carry no $id).
 CHECK_JSONSCHEMA = [
     str(BIN / "check-jsonschema"),
     "--schemafile",
@@ -59,6 +59,7 @@ TARGETS = {
     "big_memory_ratio": ("<=", 1.3),
     "version_ms": ("<", 100.0),
     "version_ratio": ("<=", 2.0),
+    "plugin_ms": ("<", 20.0),
     "small_check_ms": ("<", 120.0),
 }
 
@@ -203,6 +204,7 @@ def run(quick: bool) -> dict:
         small = measure(small_command, env, repeat=11)
         small_uncached = measure(small_command, environment(work, bytecode=False), repeat=5)
         bare_python = measure([PYTHON, "-c", "pass"], env, repeat=11)
+        plugin = pytest_startup(work, env)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return {
@@ -241,7 +243,23 @@ def run(quick: bool) -> dict:
             "small_check_ms": small["seconds"] * 1000,
             "small_check_no_bytecode_cache_ms": small_uncached["seconds"] * 1000,
         },
+        "pytest_startup": plugin,
     }
+
+
+def pytest_startup(work: Path, env: dict[str, str]) -> dict[str, float]:
+    """`pytest --co` in an empty project that does not use arena-contract: with every installed
+    plugin, without arena-contract's (-p no:arena_contract), and with none (the floor)."""
+    project = work / "empty-project"
+    project.mkdir()
+    collect = [PYTHON, "-m", "pytest", "--co", "-q", "-p", "no:cacheprovider", str(project)]
+    bare = dict(env, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
+    times = {
+        "installed_ms": measure(collect, env, repeat=11),
+        "without_arena_contract_ms": measure([*collect, "-p", "no:arena_contract"], env, 11),
+        "no_plugins_ms": measure(collect, bare, repeat=11),
+    }
+    return {name: figure["seconds"] * 1000 for name, figure in times.items()}
 
 
 def ratios(figures: dict) -> dict[str, float]:
@@ -254,6 +272,8 @@ def ratios(figures: dict) -> dict[str, float]:
         "version_ms": startup["version_ms"],
         "version_ratio": startup["version_ms"] / startup["python_ms"],
         "small_check_ms": startup["small_check_ms"],
+        "plugin_ms": figures["pytest_startup"]["installed_ms"]
+        - figures["pytest_startup"]["without_arena_contract_ms"],
     }
 
 
@@ -264,7 +284,7 @@ def met(name: str, value: float) -> bool:
 
 def table(figures: dict) -> str:
     c, many, big, st = figures["corpus"], figures["many_files"], figures["big"], figures["startup"]
-    mix = figures["big_mix"]
+    mix, pt = figures["big_mix"], figures["pytest_startup"]
     r = figures["ratios"]
 
     def row(what: str, value: str, name: str = "") -> str:
@@ -309,6 +329,13 @@ def table(figures: dict) -> str:
             "  the same, bytecode not cached (PYTHONDONTWRITEBYTECODE=1)",
             f"{st['small_check_no_bytecode_cache_ms']:.0f} ms",
         ),
+        row("pytest --co, empty project, every installed plugin", f"{pt['installed_ms']:.0f} ms"),
+        row("  the same, -p no:arena_contract", f"{pt['without_arena_contract_ms']:.0f} ms"),
+        row(
+            "  the same, no plugin (PYTEST_DISABLE_PLUGIN_AUTOLOAD)",
+            f"{pt['no_plugins_ms']:.0f} ms",
+        ),
+        row("  arena-contract's own plugin adds", f"{r['plugin_ms']:.0f} ms", "plugin_ms"),
     ]
     return "\n".join(lines)
 

@@ -103,3 +103,15 @@ def test_record_names_the_budget_as_typed(tmp_path, capsys, typed, named):
 )
 def test_respell_names_the_spelling_typed(message, argv, shown):
     assert shown in respell(message, argv)
+
+
+@pytest.mark.parametrize("budget", ["2", "3"])  # login and logout; and the discovery
+def test_a_recording_with_nothing_to_check_exits_2_as_check_and_infer_would(
+    tmp_path, capsys, budget
+):
+    assert main(["record", "-o", str(tmp_path), "--max-requests", budget]) == 2
+    [har] = tmp_path.glob("*.har")
+    says = f"arena-contract: {har}: nothing to check: no response of the contract's endpoints"
+    assert says in capsys.readouterr().err
+    for command in (["check"], ["infer"], ["drift", "--spec"]):
+        assert main([*command, str(har)]) == 2, command

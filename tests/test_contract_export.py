@@ -120,6 +120,7 @@ def test_the_bundle_stands_alone():
     names = set(bundle["components"]["schemas"])
     assert {"run", "run-list", "error-body", "common.guid"} <= names
     assert "common" not in names  # a file of $defs only is no schema of its own
+    assert "schemas" not in contract.openapi()["components"]  # the loaded contract is untouched
 
 
 def test_the_bundle_is_valid_openapi_and_schemathesis_reads_it(exported):

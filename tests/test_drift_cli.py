@@ -68,6 +68,7 @@ def test_unreadable_input_is_one_line_in_the_report_naming_the_file_and_exit_2(
     captured = capsys.readouterr()
     errors = [line for line in captured.out.splitlines() if line.startswith("error:")]
     assert len(errors) == (1 if command == "infer" else 2)  # drift: once per side
+    assert "No drift" not in captured.out  # nothing was compared
     assert errors[0].startswith(f"error: {broken}: ")
     assert "Traceback" not in captured.out + captured.err
 
@@ -138,19 +139,38 @@ def test_markdown_report_is_a_table(before, renamed, capsys):
     ],
 )
 def test_fail_on_threshold(tmp_path, capsys, threshold, code):
-    before = write_captures(tmp_path / "b", [run(i) for i in range(1, 6)])
-    after = write_captures(tmp_path / "a", [run(i, status="QUEUED") for i in range(1, 6)])
+    # A new value in an enum-like field the contract does not enumerate: a warning.
+    before = write_captures(tmp_path / "b", [run(i, mode="FULL") for i in range(1, 6)])
+    after = write_captures(tmp_path / "a", [run(i, mode="DELTA") for i in range(1, 6)])
     assert main(["drift", before, after, *threshold, "--format", "json"]) == code
     assert json.loads(capsys.readouterr().out)["ok"] is (code == 0)
 
 
 def test_quiet_shows_only_what_fails(tmp_path, capsys):
-    before = write_captures(tmp_path / "b", [run(i) for i in range(1, 6)])
-    after = write_captures(tmp_path / "a", [run(i, status="QUEUED") for i in range(1, 6)])
+    # A new value in an enum-like field the contract does not enumerate: a warning.
+    before = write_captures(tmp_path / "b", [run(i, mode="FULL") for i in range(1, 6)])
+    after = write_captures(tmp_path / "a", [run(i, mode="DELTA") for i in range(1, 6)])
     assert main(["drift", before, after, "-q"]) == 0
     assert capsys.readouterr().out == ""
     assert main(["drift", before, after, "-q", "--strict"]) == 1
     assert "enum-value-added" in capsys.readouterr().out
+
+
+def test_a_value_outside_a_documented_enum_is_breaking_as_in_check(tmp_path, capsys):
+    before = write_captures(tmp_path / "b", [run(i) for i in range(1, 6)])
+    after = write_captures(tmp_path / "a", [run(i, status="QUEUED") for i in range(1, 6)])
+    assert main(["drift", before, after, "--format", "json"]) == 1
+    changes = json.loads(capsys.readouterr().out)["changes"]
+    assert ("enum-value-undocumented", "breaking") in {(c["kind"], c["severity"]) for c in changes}
+    assert main(["check", "--format", "json", after]) == 1
+    findings = [
+        f
+        for file in json.loads(capsys.readouterr().out)["files"]
+        for ex in file["exchanges"]
+        for f in ex["findings"]
+    ]
+    [enum] = {f["message"] for f in findings if f["rule"] == "schema.enum"}
+    assert "the contract documents" in enum and "breaks" in enum
 
 
 def test_drift_spec_on_conforming_captures(before, capsys):

@@ -83,7 +83,7 @@ def test_enum_value_added_and_renamed_value_removed_when_the_baseline_saw_it_oft
     before = runs(status="CREATED")
     after = runs(status="QUEUED")
     assert drift_of([page(before)], [page(after)]) == [
-        ("enum-value-added", "warning", f"{RUNS}/status"),
+        ("enum-value-undocumented", "breaking", f"{RUNS}/status"),
         ("enum-value-removed", "info", f"{RUNS}/status"),
     ]
 
@@ -265,11 +265,11 @@ def test_contract_mode_unknown_field_is_info_and_optional_fields_never_observed_
     assert against_contract(observed) == [("field-added", "info", f"{RUNS}/workspaceId")]
 
 
-def test_contract_mode_required_field_absent_is_breaking_and_new_enum_value_a_warning():
+def test_contract_mode_required_field_absent_and_undocumented_enum_value_are_breaking():
     observed = [page([run(1, commit=...), run(2, status="QUEUED")])]
     assert against_contract(observed) == [
         ("became-optional", "breaking", f"{RUNS}/commit"),
-        ("enum-value-added", "warning", f"{RUNS}/status"),
+        ("enum-value-undocumented", "breaking", f"{RUNS}/status"),
     ]
 
 
@@ -316,4 +316,4 @@ def test_contract_mode_reads_raw_bodies_as_the_contract_body_they_resemble():
 
     body = {"count": 1, "results": [run(status="QUEUED")]}
     observed = infer([Exchange(text=b"{}", body=body)])
-    assert against_contract(observed) == [("enum-value-added", "warning", f"{RUNS}/status")]
+    assert against_contract(observed) == [("enum-value-undocumented", "breaking", f"{RUNS}/status")]

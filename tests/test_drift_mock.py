@@ -30,13 +30,19 @@ EXPECTED = {
         ("field-added", "info", f"{LIST}/fileType"),
         ("field-added", "info", f"{RUN}/fileType"),
     },
+    "renamed-completion-date": {
+        ("field-removed", "breaking", f"{LIST}/completionDateTime"),
+        ("field-removed", "breaking", f"{RUN}/completionDateTime"),
+        ("field-added", "info", f"{LIST}/completedDateTime"),
+        ("field-added", "info", f"{RUN}/completedDateTime"),
+    },
     "count-as-string": {
         ("type-changed", "breaking", "body:listImportRuns:/count"),
         ("type-changed", "breaking", "body:listImports:/count"),
     },
     "new-status-value": {
-        ("enum-value-added", "warning", f"{LIST}/status"),
-        ("enum-value-added", "warning", f"{RUN}/status"),
+        ("enum-value-undocumented", "breaking", f"{LIST}/status"),
+        ("enum-value-undocumented", "breaking", f"{RUN}/status"),
     },
     "null-creator": {
         ("became-nullable", "breaking", f"{LIST}/creator"),

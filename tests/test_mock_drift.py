@@ -39,6 +39,14 @@ def check_renamed_field(p: Pair) -> None:
     assert "fileType" in one and "submitFileType" not in one
 
 
+def check_renamed_completion_date(p: Pair) -> None:
+    clean, drifted = (r.json()["results"] for r in p.get(p.runs))
+    assert all("completionDateTime" not in run for run in drifted)
+    assert [r["completedDateTime"] for r in drifted] == [r["completionDateTime"] for r in clean]
+    one = p.get(f"{p.runs}/{clean[0]['guid']}")[1].json()
+    assert "completedDateTime" in one and "completionDateTime" not in one
+
+
 def check_count_as_string(p: Pair) -> None:
     for target in (p.runs, "/v1/imports"):
         clean, drifted = (r.json() for r in p.get(target))
@@ -137,6 +145,7 @@ def check_wrong_content_length(p: Pair) -> None:
 
 CHECKS: dict[str, Callable[[Pair], None]] = {
     "renamed-field": check_renamed_field,
+    "renamed-completion-date": check_renamed_completion_date,
     "count-as-string": check_count_as_string,
     "new-status-value": check_new_status_value,
     "null-creator": check_null_creator,

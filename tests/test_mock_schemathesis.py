@@ -112,6 +112,15 @@ def test_schemathesis_finds_no_failure_against_the_mock(plain_run):
     assert hooks == {("imports", 200, "hooks"): 1, ("runs", 200, "hooks"): 2}, hooks
     guids = [d.guid for d in engine.dataset.definitions[:2]]
     assert all(guid in done.stderr for guid in guids), done.stderr
+    # A real run GUID always went with its own import (the hooks pair them in every phase),
+    # so each such read was answered with the run.
+    owner = {run["guid"]: d.guid for d in engine.dataset.definitions[:2] for run in d.runs}
+    for exchange in engine.exchanges():
+        parts = urlsplit(exchange.request.url).path.split("/")
+        # Schemathesis also tries other methods and leaving the session out: not run reads.
+        read = exchange.request.method == "GET" and exchange.status != 401
+        if read and len(parts) == 6 and parts[5] in owner and parts[3] in guids:
+            assert (parts[3], exchange.status) == (owner[parts[5]], 200), exchange.request.url
 
 
 def test_named_imports_are_tested_without_discovery(tmp_path):

@@ -106,6 +106,7 @@ def test_usage_errors_are_one_line(pytester, args, message):
 # documented for imports, so a 404 is reported, not failed, by default).
 DRIFT_RULES = {
     "renamed-field": "schema.required",
+    "renamed-completion-date": "run.completion-date",
     "count-as-string": "schema.type",
     "new-status-value": "schema.enum",
     "null-creator": "schema.type",

@@ -51,6 +51,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
     )
+    from arena_contract.config.cli import add_config_options
+
+    add_config_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -58,11 +61,20 @@ def run(args: argparse.Namespace) -> int:
     from arena_contract import reporters
     from arena_contract.checker import check_paths
     from arena_contract.cli.output import end_process, say_unreadable, write_output
+    from arena_contract.config.cli import policy_for_args
+    from arena_contract.config.report import finish_check
     from arena_contract.results import Summary
 
+    try:
+        policy = policy_for_args(args, strict=args.strict)
+    except ValueError as exc:  # the configuration: one line naming the file or flag
+        print(f"arena-contract: {exc}", file=sys.stderr)
+        return 2
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     # When the process ends with this command, the last file's parsed body is left to it.
-    checked = check_paths(args.paths, strict=args.strict, jobs=jobs, keep_last=args.ending)
+    checked = check_paths(
+        args.paths, strict=args.strict, jobs=jobs, keep_last=args.ending, policy=policy
+    )
     results = list(checked)
     summary = Summary.of(results)
     render = reporters.get(args.format)
@@ -72,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         say_unreadable(args.output, [r.error for r in results if r.error])
     code = 2 if error else summary.exit_code
+    code = finish_check(policy, results, args, code)
     if args.ending:
         end_process(code)
     return code

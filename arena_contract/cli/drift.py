@@ -8,6 +8,8 @@ import sys
 
 FORMATS = ("text", "json", "markdown")
 SEVERITIES = ("breaking", "warning", "info")
+#: The configuration drift reads: the fields the integration consumes.
+DRIFT_OPTIONS = ("config", "consumes")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -69,14 +71,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
     )
+    from arena_contract.config.cli import add_config_options
+
+    add_config_options(parser, DRIFT_OPTIONS)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from arena_contract.cli.output import say_unreadable, write_output
+    from arena_contract.config.cli import policy_for_args
     from arena_contract.drift import DriftReport, drift, drift_from_contract, read_side
+    from arena_contract.drift.consumer import mark_consumed
     from arena_contract.drift.render import render_report
 
+    try:
+        consumes = policy_for_args(args, names=DRIFT_OPTIONS).consumes
+    except ValueError as exc:  # the configuration: one line naming the file or flag
+        print(f"arena-contract: {exc}", file=sys.stderr)
+        return 2
     if not args.spec and len(args.paths) != 2:
         print(
             "arena-contract: drift needs BASELINE and CURRENT (or --spec CURRENT...); "
@@ -93,13 +105,15 @@ def run(args: argparse.Namespace) -> int:
             read_side(args.paths[1:], keep_going=True),
         ]
     unreadable = [error for side in sides for error in side.errors]
-    if any(side.files == 0 for side in sides):
+    compared = all(side.files for side in sides)
+    if not compared:
         report = DriftReport()  # a side with nothing read: nothing to compare
     elif args.spec:
         report = drift_from_contract(sides[0].shape)
     else:
         report = drift(sides[0].shape, sides[1].shape)
     report.notes[:0] = [note for side in sides for note in side.notes]
+    mark_consumed(report, consumes)  # with consumes: what touches the integration, first
     fails = report.fails(args.fail_on)
     if args.quiet and args.format != "json":
         report.changes = [c for c in report.changes if DriftReport([c]).fails(args.fail_on)]
@@ -109,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
     def produce(out):
-        render_report(report, args.format, out, unreadable=unreadable, ok=ok)
+        render_report(report, args.format, out, unreadable=unreadable, ok=ok, compared=compared)
 
     error = write_output(args.output, produce)
     if error:

@@ -18,16 +18,25 @@ from arena_contract.live.options import OPTIONS, Option
 EXIT_OK, EXIT_FAILURES, EXIT_ERROR = 0, 1, 2
 
 
-def add_probe_options(parser: argparse.ArgumentParser, *, skip: tuple[str, ...] = ()) -> None:
-    """The plugin's options (live/options.py) as ``--NAME`` and ``--arena-NAME`` flags."""
+def add_probe_options(
+    parser: argparse.ArgumentParser,
+    *,
+    skip: tuple[str, ...] = (),
+    helps: dict[str, str] | None = None,
+) -> None:
+    """The plugin's options (live/options.py) as ``--NAME`` and ``--arena-NAME`` flags;
+    ``helps``: a command's own help line for an option that means more there."""
+    from arena_contract.cli.spelling import respell
+
     group = parser.add_argument_group("target, session and budget (each also from its env var)")
     for option in OPTIONS:
         if option.name in skip:
             continue
+        kwargs = option.argparse_kwargs()
+        # --email here, --arena-email for pytest
+        kwargs["help"] = respell((helps or {}).get(option.name, kwargs["help"]), ())
         # The command's own spelling first (--drift rather than --mock-drift), as --help shows.
-        group.add_argument(
-            *option.aliases, f"--{option.name}", option.flag, **option.argparse_kwargs()
-        )
+        group.add_argument(*option.aliases, f"--{option.name}", option.flag, **kwargs)
 
 
 def probe_settings(args: argparse.Namespace, **overrides: Any) -> Any:

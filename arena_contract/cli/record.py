@@ -31,7 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="save a representative sample of Arena's answers as HAR (secrets redacted)",
         description=__doc__.split("\n\n", 1)[1].replace("`", ""),
         epilog=(
-            "Exit codes: 0 recorded, 1 the budget cut the sample short, 2 usage or "
+            "Exit codes: 0 recorded, 1 the sample is incomplete (the budget, or an answer it "
+            "needed could not be read), 2 usage or "
             "connection error, the HAR file could not be written, or nothing recorded."
         ),
     )
@@ -46,7 +47,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         help="directory for the HAR file, created if missing (env ARENA_RECORD)",
     )
-    add_probe_options(parser, skip=("record", "examples", "strict"))
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only the HAR file's path, warnings and errors (no summary)",
+    )
+    add_probe_options(
+        parser,
+        skip=("record", "examples", "strict"),
+        helps={
+            "max-imports": "record only the first N discovered import definitions "
+            "(env ARENA_MAX_IMPORTS; default: all of them)"
+        },
+    )
     parser.set_defaults(func=run)
 
 
@@ -74,8 +88,10 @@ def run(args: argparse.Namespace) -> int:
     # Every definition unless a number is asked for (the probe's default of 2 is the suite's).
     given = args.arena_max_imports is not None or os.environ.get("ARENA_MAX_IMPORTS", "") != ""
     probe = ProbeRun(settings, record=True)
+    shortfalls: list[str] = []
     try:
-        record_sample(probe, max_imports=settings.max_imports if given else None)
+        sample = record_sample(probe, max_imports=settings.max_imports if given else None)
+        shortfalls = sample.shortfalls
     except ArenaUnreachable as exc:
         probe.fatal = str(exc)
     except OSError as exc:  # the bundled mock could not start
@@ -83,7 +99,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         probe.close()
     for line in probe.summary():
-        say(line)
+        if not args.quiet or line.startswith(("error:", "stopped:")):
+            say(line)
     if probe.har_path is None:
         if not probe.fatal and not probe.har_error:
             say("arena-contract: nothing was recorded")
@@ -96,10 +113,14 @@ def run(args: argparse.Namespace) -> int:
         say(f"arena-contract: {empty}")
         return EXIT_ERROR
     print(probe.har_path)
-    say(f"check it with: arena-contract check {probe.har_path}")
-    if probe.budget.stop_reason:
-        # A partial sample is no baseline (the summary said why it stopped): let CI notice.
+    if not args.quiet:
+        say(f"check it with: arena-contract check {probe.har_path}")
+    if probe.budget.stop_reason or shortfalls:
+        # A partial sample is no baseline (the summary said why the budget stopped it; the
+        # shortfalls say what else kept it from its plan): let CI notice.
         say("arena-contract: the sample is incomplete")
+        for reason in shortfalls:
+            say(f"arena-contract: incomplete: {reason}")
         return EXIT_FAILURES
     return EXIT_OK
 

@@ -8,14 +8,19 @@ from typing import TextIO
 
 FORMATS = ("text", "json", "markdown")
 
+#: The configuration options that bear on severities.
+SEVERITY_OPTIONS = ("config", "ignore", "warn", "error")
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "rules",
         help="list every rule with its ID and a one-line explanation",
         description="List the rules `check` applies, then the checks the probe suite "
-        "adds across requests (probe.*).",
-        epilog="Exit codes: 0 listed, 2 the list could not be written.",
+        "adds across requests (probe.*). Under a configuration ([tool.arena-contract] in "
+        "pyproject.toml, or the flags), each rule's effective severity and where it was set.",
+        epilog="Exit codes: 0 listed, 2 the list could not be written or the configuration "
+        "cannot be used.",
     )
     parser.add_argument(
         "--format",
@@ -26,18 +31,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write the list to FILE instead of standard output"
     )
+    from arena_contract.config.cli import add_config_options
+
+    add_config_options(parser, SEVERITY_OPTIONS)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from arena_contract.cli.output import write_output
+    from arena_contract.config.cli import policy_for_args
+    from arena_contract.config.effective import effective_rows, narrowed_lines
     from arena_contract.rules import catalogue
     from arena_contract.suite.checks import PROBE_RULES
 
+    try:
+        policy = policy_for_args(args, names=SEVERITY_OPTIONS)
+    except ValueError as exc:  # the configuration: one line naming the file or flag
+        print(f"arena-contract: {exc}", file=sys.stderr)
+        return 2
     # The validator's rules, then the probe suite's own checks across requests.
     rows = catalogue() + sorted((rule, "error", doc) for rule, doc in PROBE_RULES.items())
-    render = {"json": _json, "markdown": _markdown, "text": _text}[args.format]
-    error = write_output(args.output, lambda out: render(rows, out))
+    if policy.selectors:
+        configured = effective_rows(policy, rows)
+        narrowed = narrowed_lines(policy)
+        render = {"json": _json_configured, "markdown": _markdown_configured}.get(
+            args.format, _text_configured
+        )
+        error = write_output(args.output, lambda out: render(configured, narrowed, out))
+    else:
+        render = {"json": _json, "markdown": _markdown, "text": _text}[args.format]
+        error = write_output(args.output, lambda out: render(rows, out))
     if error:
         print(f"arena-contract: {error}", file=sys.stderr)
         return 2
@@ -65,3 +88,47 @@ def _text(rows: list[tuple[str, str, str]], out: TextIO) -> None:
     width = max(len(i) for i, _, _ in rows)
     for rule_id, severity, summary in rows:
         out.write(f"{rule_id:<{width}}  {severity:<7}  {summary}\n")
+
+
+# -- under a configuration: the effective severity and where it was set ----------------------
+
+
+def _json_configured(rows: list[dict[str, str]], narrowed: list[str], out: TextIO) -> None:
+    """The envelope, each rule with its ``default`` severity and ``set_by`` too."""
+    from arena_contract.cli.output import dump_json
+
+    severities = [row["severity"] for row in rows]
+    summary = {
+        "rules": len(rows),
+        **{s: severities.count(s) for s in ("error", "warning", "ignored")},
+    }
+    items = [
+        {
+            "rule": row["id"],
+            "severity": row["severity"],
+            "default": row["default"],
+            "set_by": row["set_by"],
+            "doc": row["summary"],
+        }
+        for row in rows
+    ]
+    dump_json({"ok": True, "summary": summary, "rules": items, "narrowed": narrowed}, out)
+
+
+def _markdown_configured(rows: list[dict[str, str]], narrowed: list[str], out: TextIO) -> None:
+    out.write("| Rule | Severity | Set by | What it checks |\n|---|---|---|---|\n")
+    for row in rows:
+        cell = row["summary"].replace("|", "\\|")
+        out.write(f"| `{row['id']}` | {row['severity']} | {row['set_by']} | {cell} |\n")
+    if narrowed:
+        out.write("\n" + "".join(f"- `{line}`\n" for line in narrowed))
+
+
+def _text_configured(rows: list[dict[str, str]], narrowed: list[str], out: TextIO) -> None:
+    widths = [max(len(row[key]) for row in rows) for key in ("id", "severity", "set_by")]
+    for row in rows:
+        cells = (row["id"], row["severity"], row["set_by"])
+        line = "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))
+        out.write(f"{line}  {row['summary']}\n")
+    for line in narrowed:
+        out.write(f"{line}\n")

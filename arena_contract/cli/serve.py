@@ -85,7 +85,10 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--list-drifts", action="store_true", help="list drift switches and exit")
     parser.add_argument(
-        "-q", "--quiet", action="store_true", help="do not log requests to standard error"
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only the base URL: no import definitions at start, no request log",
     )
     parser.set_defaults(func=run)
 
@@ -126,22 +129,33 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     signal.signal(signal.SIGTERM, _interrupt)
-    print(base_url(server), flush=True)
-    users = ", ".join(arena.sessions.emails)
-    drifts = ", ".join(arena.drifts.names) or "none"
-    print(
-        f"arena-contract serve: seed {args.seed}, quota {args.quota}, users {users}, "
-        f"drifts {drifts}. Ctrl-C to stop.",
-        file=sys.stderr,
-        flush=True,
-    )
-    try:
+    try:  # a stop that comes while the start is being told ends as cleanly as a later one
+        print(base_url(server), flush=True)
+        users = ", ".join(arena.sessions.emails)
+        drifts = ", ".join(arena.drifts.names) or "none"
+        print(
+            f"arena-contract serve: seed {args.seed}, quota {args.quota}, users {users}, "
+            f"drifts {drifts}. Ctrl-C to stop.",
+            file=sys.stderr,
+            flush=True,
+        )
+        if not args.quiet:
+            print(_definitions(arena), file=sys.stderr, flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
     return EXIT_OK
+
+
+def _definitions(arena: Any) -> str:
+    """The import definitions served, with their GUIDs: what a client's configuration names."""
+    lines = ["import definitions (GUID, runs, name):"]
+    for definition in arena.dataset.definitions:
+        name = definition.wire.get("name", "")
+        lines.append(f"  {definition.guid}  {len(definition.runs):>4} runs  {name}")
+    return "\n".join(lines)
 
 
 def _interrupt(signum: int, frame: object) -> None:

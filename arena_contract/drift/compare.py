@@ -381,12 +381,18 @@ def format_changed(f: FieldPair) -> Iterator[Change]:
 
 
 def enum_value_added(f: FieldPair) -> Iterator[Change]:
-    """A value neither the baseline nor the contract's enum has."""
+    """A value neither the baseline nor the contract's enum has: enum-value-undocumented
+    (breaking, as ``check``'s schema.enum error) when the contract lists the field's values,
+    enum-value-added (a warning) when only recordings ever showed them."""
     if f.level != "pool" or not _enum_comparable(f):
         return
-    known = set(f.before.values or ()) | set((f.prior.values or ()) if f.prior else ())
+    documented = set(f.before.values or ()) if f.certain else set()
+    if f.prior is not None and f.prior.values:
+        documented |= set(f.prior.values)
+    known = set(f.before.values or ()) | documented
+    kind = "enum-value-undocumented" if documented else "enum-value-added"
     for value in sorted(set(f.after.values or ()) - known):
-        yield Change("enum-value-added", f.location, sorted(known), value)
+        yield Change(kind, f.location, sorted(known), value)
 
 
 def enum_value_removed(f: FieldPair) -> Iterator[Change]:

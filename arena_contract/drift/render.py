@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from arena_contract.drift.report import DriftReport
+from arena_contract.drift.report import Change, DriftReport
 from arena_contract.drift.shape import FieldShape, Shape
 
 
@@ -22,14 +22,21 @@ def render_report(
     *,
     unreadable: Sequence[str] = (),
     ok: bool | None = None,
+    compared: bool = True,
 ) -> None:
     """``report`` in ``fmt``; ``unreadable``: inputs that could not be read (each named in
-    the report); ``ok``: the verdict for JSON (default: no breaking change, all read)."""
+    the report); ``ok``: the verdict for JSON (default: no breaking change, all read);
+    ``compared``: False when a side had nothing readable (no "No drift" to mislead)."""
     if fmt == "json":
         verdict = not report.fails("breaking") and not unreadable if ok is None else ok
         _report_json(report, out, unreadable, verdict)
         return
-    {"text": _report_text, "markdown": _report_markdown}[fmt](report, out)
+    if not compared:
+        out.write("Not compared: a side has nothing that could be read.\n")
+        for note in report.notes:
+            out.write(f"note: {note}\n" if fmt == "text" else f"- {_cell(note)}\n")
+    else:
+        {"text": _report_text, "markdown": _report_markdown}[fmt](report, out)
     for line in unreadable:
         out.write(f"error: {line}\n" if fmt == "text" else f"\n**Unreadable:** {_cell(line)}\n")
 
@@ -37,6 +44,27 @@ def render_report(
 def summary_line(report: DriftReport) -> str:
     counts = report.summary()
     return ", ".join(f"{n} {severity}" for severity, n in counts.items())
+
+
+def consumed_line(report: DriftReport) -> str:
+    """'touching consumed fields: 1 breaking, 0 warning, 0 info', with ``consumes``."""
+    counts = report.consumed_summary()
+    return "touching consumed fields: " + ", ".join(f"{n} {s}" for s, n in counts.items())
+
+
+def _sections(report: DriftReport) -> list[tuple[str | None, list[Change]]]:
+    """The changes, those touching the consumer first under their own heading."""
+    if not report.consumes:
+        return [(None, report.changes)]
+    touching = [c for c in report.changes if c.consumed is not False]
+    elsewhere = [c for c in report.changes if c.consumed is False]
+    return [
+        (f"Touching consumed fields ({', '.join(report.consumes)}):", touching),
+        (
+            "Elsewhere (fields the integration does not read: at most a warning):",
+            elsewhere,
+        ),
+    ]
 
 
 def _value(value: Any, empty: str = "-") -> str:
@@ -51,6 +79,7 @@ def _report_json(report: DriftReport, out: TextIO, unreadable: Sequence[str], ok
     document = {
         "ok": ok,
         "summary": {**report.summary(), "unreadable": len(unreadable)},
+        **({"consumed": report.consumed_summary()} if report.consumes else {}),
         "changes": [change.to_json() for change in report.changes],
         "notes": report.notes,
         "unreadable": list(unreadable),
@@ -59,21 +88,28 @@ def _report_json(report: DriftReport, out: TextIO, unreadable: Sequence[str], ok
     out.write("\n")
 
 
+def _row(c: Change) -> tuple[str, str, str, str]:
+    return (c.severity.upper(), c.kind, c.location, f"{_value(c.before)} -> {_value(c.after)}")
+
+
 def _report_text(report: DriftReport, out: TextIO) -> None:
     if not report.changes:
         out.write(f"No drift ({summary_line(report)}).\n")
     else:
-        rows = [
-            (c.severity.upper(), c.kind, c.location, f"{_value(c.before)} -> {_value(c.after)}")
-            for c in report.changes
-        ]
+        rows = [_row(c) for c in report.changes]
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
-        for row in rows:
-            out.write(
-                "  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths, strict=True))
-                + f"  {row[3]}\n"
-            )
-        out.write(f"\nDrift: {summary_line(report)}.\n")
+        for heading, changes in _sections(report):
+            if heading:
+                out.write(f"{heading}{'' if changes else ' none'}\n")
+            for row in map(_row, changes):
+                out.write(
+                    "  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths, strict=True))
+                    + f"  {row[3]}\n"
+                )
+        if report.consumes:
+            out.write(f"\nDrift {consumed_line(report)}; in all: {summary_line(report)}.\n")
+        else:
+            out.write(f"\nDrift: {summary_line(report)}.\n")
     for note in report.notes:
         out.write(f"note: {note}\n")
 
@@ -88,14 +124,25 @@ def _code(text: str) -> str:
 
 
 def _report_markdown(report: DriftReport, out: TextIO) -> None:
-    out.write(f"**Arena API drift:** {summary_line(report)}\n\n")
+    if report.consumes:
+        out.write(
+            f"**Arena API drift {consumed_line(report)}**; in all: {summary_line(report)}\n\n"
+        )
+    else:
+        out.write(f"**Arena API drift:** {summary_line(report)}\n\n")
     if report.changes:
-        out.write("| Severity | Change | Where | Before | After |\n")
-        out.write("| --- | --- | --- | --- | --- |\n")
-        for c in report.changes:
-            severity = f"**{c.severity}**" if c.severity == "breaking" else c.severity
-            before, after = _cell(_value(c.before, "—")), _cell(_value(c.after, "—"))
-            out.write(f"| {severity} | {c.kind} | {_code(c.location)} | {before} | {after} |\n")
+        for heading, changes in _sections(report):
+            if heading:
+                out.write(f"{_cell(heading)}{'' if changes else ' none'}\n\n")
+            if not changes:
+                continue
+            out.write("| Severity | Change | Where | Before | After |\n")
+            out.write("| --- | --- | --- | --- | --- |\n")
+            for c in changes:
+                severity = f"**{c.severity}**" if c.severity == "breaking" else c.severity
+                before, after = _cell(_value(c.before, "—")), _cell(_value(c.after, "—"))
+                out.write(f"| {severity} | {c.kind} | {_code(c.location)} | {before} | {after} |\n")
+            out.write("\n" if heading else "")
     else:
         out.write("No changes.\n")
     if report.notes:

@@ -34,7 +34,16 @@ KINDS: dict[str, Kind] = {
     "header-format-changed": Kind("breaking", "a header's values have a format they did not have"),
     "status-changed": Kind("breaking", "the same kind of request gets other HTTP statuses"),
     "error-code-changed": Kind("breaking", "the same kind of request gets other Arena error codes"),
-    "enum-value-added": Kind("warning", "an enum has a new value (exhaustive switches break)"),
+    "enum-value-undocumented": Kind(
+        "breaking",
+        "a value outside the enum the contract documents (check's schema.enum error): a client "
+        "that handles only the documented values (an exhaustive switch, a mapping) breaks",
+    ),
+    "enum-value-added": Kind(
+        "warning",
+        "an enum-like field the contract does not enumerate has a value the baseline never "
+        "had (exhaustive switches break)",
+    ),
     "status-added": Kind("warning", "a kind of request also gets a status it did not get"),
     "error-code-added": Kind("warning", "a kind of request also gets an error code it did not get"),
     "header-value-changed": Kind("warning", "a constant header has another constant value"),
@@ -54,19 +63,27 @@ class Change:
     location: str
     before: Any
     after: Any
+    #: With ``consumes`` (drift/consumer.py): whether the change touches a field the
+    #: integration reads; None without it, and for changes that are not a field's.
+    consumed: bool | None = None
 
     @property
     def severity(self) -> Severity:
-        return KINDS[self.kind].severity
+        severity = KINDS[self.kind].severity
+        # A field the integration never reads cannot break it: at most a warning.
+        return "warning" if self.consumed is False and severity == "breaking" else severity
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        found = {
             "kind": self.kind,
             "severity": self.severity,
             "location": self.location,
             "before": self.before,
             "after": self.after,
         }
+        if self.consumed is not None:
+            found["consumed"] = self.consumed
+        return found
 
 
 @dataclass
@@ -75,9 +92,16 @@ class DriftReport:
 
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: The consumed fields the changes were judged against (drift/consumer.py), if any.
+    consumes: tuple[str, ...] = ()
 
     def summary(self) -> dict[str, int]:
         counts = Counter(change.severity for change in self.changes)
+        return {severity: counts.get(severity, 0) for severity in SEVERITIES}
+
+    def consumed_summary(self) -> dict[str, int]:
+        """The summary of the changes that touch a consumed field (or are no field's)."""
+        counts = Counter(c.severity for c in self.changes if c.consumed is not False)
         return {severity: counts.get(severity, 0) for severity in SEVERITIES}
 
     def fails(self, threshold: Severity = "breaking") -> bool:
@@ -86,7 +110,10 @@ class DriftReport:
         return any(change.severity in worst for change in self.changes)
 
     def to_json(self) -> dict[str, Any]:
-        return {"changes": [c.to_json() for c in self.changes], "summary": self.summary()}
+        summary: dict[str, Any] = self.summary()
+        if self.consumes:
+            summary = {**summary, "consumed": self.consumed_summary()}
+        return {"changes": [c.to_json() for c in self.changes], "summary": summary}
 
 
 def presence(present: int, of: int) -> str:

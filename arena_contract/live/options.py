@@ -173,4 +173,52 @@ OPTIONS: tuple[Option, ...] = (
     ),
 )
 
+#: The project configuration (docs/configuration.md): the same in every command and the
+#: plugin; a flag or variable here wins over the configuration file's key.
+CONFIG: tuple[Option, ...] = (
+    Option(
+        "config",
+        "ARENA_CONFIG",
+        "read the configuration from FILE (default: [tool.arena-contract] in the nearest "
+        "pyproject.toml upward)",
+        metavar="FILE",
+    ),
+    Option(
+        "ignore",
+        "ARENA_IGNORE",
+        "ignore the findings of RULE (an ID or a glob, header.*; RULE@/json/pointer/* narrows "
+        "it to a place; repeatable)",
+        "list",
+        (),
+        metavar="RULE",
+    ),
+    Option(
+        "warn", "ARENA_WARN", "report RULE as a warning (as --ignore)", "list", (), metavar="RULE"
+    ),
+    Option(
+        "error", "ARENA_ERROR", "report RULE as an error (as --ignore)", "list", (), metavar="RULE"
+    ),
+    Option(
+        "baseline",
+        "ARENA_BASELINE",
+        "report only findings not in this baseline of known findings",
+        metavar="FILE",
+    ),
+    Option(
+        "consumes",
+        "ARENA_CONSUMES",
+        "a field the integration reads, as a JSON pointer glob (/results/*/status; repeatable)",
+        "list",
+        (),
+        metavar="POINTER",
+    ),
+    Option(
+        "write-baseline",
+        "ARENA_WRITE_BASELINE",
+        "write the run's findings to FILE as a baseline of known findings",
+        metavar="FILE",
+    ),
+)
+OPTIONS += CONFIG
+
 BY_NAME = {option.name: option for option in OPTIONS}

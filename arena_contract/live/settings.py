@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from arena_contract.config import ConfigError, Policy
 from arena_contract.live.options import OPTIONS, Option
 from arena_contract.paths import is_guid
 from arena_contract.redact import register_secret
@@ -46,8 +47,20 @@ class Settings:
     examples: int = 25
     strict: bool = False
     mock_drift: tuple[str, ...] = ()
+    #: The project configuration's options (see ``policy``, made of them and the file).
+    config: str | None = None
+    ignore: tuple[str, ...] = ()
+    warn: tuple[str, ...] = ()
+    error: tuple[str, ...] = ()
+    baseline: str | None = None
+    consumes: tuple[str, ...] = ()
+    write_baseline: str | None = None
     #: Flags that carried a secret on the command line (each gets a warning).
     secret_flags: tuple[str, ...] = ()
+    #: Where each option given was found: "command line", "ARENA_WARN", "ini arena_warn".
+    sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    #: Severities, baseline and consumed fields, from the configuration file and the above.
+    policy: Policy = field(default_factory=Policy, compare=False, repr=False)
 
     @property
     def is_mock(self) -> bool:
@@ -82,9 +95,20 @@ Lookup = Callable[[Option], Any]
 
 def resolve(flag: Lookup, ini: Lookup, environ: Mapping[str, str]) -> Settings:
     """Settings from ``flag(option)`` (None when not given), the environment and ``ini(option)``."""
+    values, sources, secret_flags = resolve_values(OPTIONS, flag, ini, environ)
+    values["secret_flags"] = tuple(secret_flags)
+    values["sources"] = sources
+    return _checked(values)
+
+
+def resolve_values(
+    options: tuple[Option, ...], flag: Lookup, ini: Lookup, environ: Mapping[str, str]
+) -> tuple[dict[str, Any], dict[str, str], list[str]]:
+    """(values by field, where each given one came from, flags that carried a secret)."""
     values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
     secret_flags = []
-    for option in OPTIONS:
+    for option in options:
         raw, source = flag(option), option.flag
         if raw is not None and option.secret:
             register_secret(str(raw))
@@ -97,22 +121,28 @@ def resolve(flag: Lookup, ini: Lookup, environ: Mapping[str, str]) -> Settings:
             register_secret(str(raw))  # before anything could print it
         values[option.field] = option.default if _unset(raw) else _convert(option, raw, source)
         _check_sendable(option, values[option.field], source)
-    values["secret_flags"] = tuple(secret_flags)
-    return _checked(values)
+        if not _unset(raw):
+            sources[option.field] = "command line" if source == option.flag else source
+    return values, sources, secret_flags
 
 
 def _unset(raw: Any) -> bool:
     return raw is None or raw == "" or raw == [] or raw == ()
 
 
+def flag_value(raw: Any, source: str) -> bool:
+    """A yes/no value from a flag, the environment or an ini file (1/true/yes/on, 0/...)."""
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in _TRUE | _FALSE:
+        return text in _TRUE
+    raise SettingsError(f"{source}: expected true or false, got {raw!r}")
+
+
 def _convert(option: Option, raw: Any, source: str) -> Any:
     if option.kind == "flag":
-        if isinstance(raw, bool):
-            return raw
-        text = str(raw).strip().lower()
-        if text in _TRUE | _FALSE:
-            return text in _TRUE
-        raise SettingsError(f"{source}: expected true or false, got {raw!r}")
+        return flag_value(raw, source)
     if option.kind == "int":
         try:
             number = int(str(raw).strip())
@@ -169,6 +199,12 @@ def _checked(values: dict[str, Any]) -> Settings:
     if values["max_requests"] < 1:
         raise SettingsError("--arena-max-requests must be at least 1")
     values["timeout"] = _timeout(values["timeout"])
+    try:
+        from arena_contract.config.load import policy_from
+
+        values["policy"] = policy_from(values, values.get("sources"), strict=bool(values["strict"]))
+    except ConfigError as exc:
+        raise SettingsError(str(exc)) from None
     if values["record"]:
         values["record"] = Path(values["record"]).expanduser()
     if values["session_id"]:

@@ -31,6 +31,7 @@ _EXPORTS = {
     "DEFAULT_PASSWORD": "defaults",
     "DEFAULT_QUOTA": "defaults",
     "RunningServer": "wsgi",
+    "ServedFinding": "served",
     "make_app": "wsgi",
     "serve_in_thread": "wsgi",
 }
@@ -49,6 +50,7 @@ __all__ = [  # the same names as _EXPORTS (a test checks), spelled out for tools
     "MockArena",
     "MockResponse",
     "RunningServer",
+    "ServedFinding",
     "SystemClock",
     "arena",
     "make_app",
@@ -63,6 +65,7 @@ if TYPE_CHECKING:
     from arena_contract.mock.engine import DEFAULT_BASE_URL, MockArena
     from arena_contract.mock.response import MockResponse
     from arena_contract.mock.responses_mock import ArenaMock, arena
+    from arena_contract.mock.served import ServedFinding
     from arena_contract.mock.wsgi import RunningServer, make_app, serve_in_thread
 
 

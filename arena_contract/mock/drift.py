@@ -62,6 +62,18 @@ def _renamed_field(payload: Any, kind: str) -> Any:
     return payload
 
 
+@_drift(
+    "renamed-completion-date",
+    "payload",
+    "Runs carry `completedDateTime` instead of `completionDateTime`.",
+)
+def _renamed_completion_date(payload: Any, kind: str) -> Any:
+    for run in _runs(payload, kind):
+        if "completionDateTime" in run:
+            run["completedDateTime"] = run.pop("completionDateTime")
+    return payload
+
+
 @_drift("count-as-string", "payload", 'List envelopes give `count` as a string ("20").')
 def _count_as_string(payload: Any, kind: str) -> Any:
     if kind in ("run-list", "import-list"):

@@ -11,6 +11,8 @@ Engine options come from an ``arena_mock`` marker on the test, module or class::
 ``base_url`` in the marker moves the ``responses`` mock (ignored by the server).
 The plugin (arena_contract.plugin) declares the fixtures and registers the marker; it
 imports this module only when a test asks for a fixture, to keep pytest's start-up fast.
+When such a test fails, the plugin adds :func:`failure_section` to its report: the drift
+switches in effect and what the mock served against the contract.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 from arena_contract.mock.clock import FakeClock
 from arena_contract.mock.responses_mock import ArenaMock, arena
+from arena_contract.mock.served import explain
 from arena_contract.mock.wsgi import RunningServer, serve_in_thread
 
 
@@ -46,3 +49,15 @@ def server_for(node: Any) -> Iterator[RunningServer]:
     options.pop("base_url", None)
     with serve_in_thread(**options) as server:
         yield server
+
+
+def failure_section(fake: ArenaMock | RunningServer) -> str | None:
+    """For a failed test that used ``fake``: the drift switches in effect and the findings on
+    what it served; None when the mock ran plain and served nothing against the contract."""
+    if isinstance(fake, RunningServer):
+        engine, base_url = fake.arena, fake.url
+    else:
+        engine, base_url = fake.engine, fake.base_url
+    if not engine.drifts and not fake.findings():
+        return None
+    return explain(engine, base_url)

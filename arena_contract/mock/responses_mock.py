@@ -20,6 +20,7 @@ from requests import PreparedRequest
 from arena_contract.exchange import Exchange
 from arena_contract.mock.engine import BASE_PATH, DEFAULT_BASE_URL, MockArena
 from arena_contract.mock.response import MockResponse
+from arena_contract.mock.served import ServedFinding, served_findings
 from arena_contract.numbers import parse_count
 
 _METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
@@ -33,9 +34,18 @@ class ArenaMock:
         self.engine = engine
         self._mock = mock
 
+    def __repr__(self) -> str:  # the drift switches show in an assertion's message
+        drifts = list(self.engine.drifts.names)
+        return f"ArenaMock({self.base_url!r}, seed={self.engine.seed}, drifts={drifts})"
+
     @property
     def calls(self) -> responses.CallList:
         return self._mock.calls
+
+    def findings(self) -> list[ServedFinding]:
+        """The validator's findings on the import-run answers served so far (none unless a
+        drift switch is on): request, status and finding each."""
+        return served_findings(self.engine, self.base_url)
 
     def login(self, email: str | None = None, password: str | None = None) -> str:
         """A session id for ``email`` (default: the first configured user); counts as a login."""

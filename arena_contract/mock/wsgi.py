@@ -26,6 +26,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wsgi import get_input_stream
 
 from arena_contract.mock.engine import BASE_PATH, MockArena
+from arena_contract.mock.served import ServedFinding, served_findings
 from arena_contract.redact import mask_secret_params, redact_text, safe_url
 
 #: A login body is small; read at most this much of any request body.
@@ -137,6 +138,15 @@ class RunningServer:
     url: str
     arena: MockArena
     server: BaseWSGIServer
+
+    def __repr__(self) -> str:  # the drift switches show in an assertion's message
+        drifts = list(self.arena.drifts.names)
+        return f"RunningServer({self.url!r}, seed={self.arena.seed}, drifts={drifts})"
+
+    def findings(self) -> list[ServedFinding]:
+        """The validator's findings on the import-run answers served so far (none unless a
+        drift switch is on): request, status and finding each."""
+        return served_findings(self.arena, self.url)
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from arena_contract.rules.registry import Hit, rule, shown
 KEYWORDS = {
     "required": "A required field is missing.",
     "type": "A value has the wrong JSON type.",
-    "enum": "A value is not one of the documented values.",
+    "enum": "A value is not one of the documented values (a client handling only those breaks).",
     "pattern": "A string does not match its pattern (e.g. a GUID: 20 characters of A-Z, 0-9).",
     "format": "A string is not in its format (date-time per RFC 3339, email).",
     "minimum": "A number is below its minimum (counts are never negative).",
@@ -59,6 +59,20 @@ def _hit(error: Any) -> Iterator[Hit]:
         "maximum": detail.get("limit"),
         "minItems": detail.get("limit"),
     }.get(name)
+    if name == "enum":
+        # What the contract holds and what a consumer risks, as drift's
+        # enum-value-undocumented says it for a value outside a documented enum.
+        options = ", ".join(str(option) for option in expected or ())
+        yield Hit(
+            "body",
+            where,
+            f"not one of the values the contract documents ({options}); a client that "
+            "handles only those (an exhaustive switch, a mapping) breaks on it",
+            expected=expected,
+            actual=shown(error.instance),
+            rule="schema.enum",
+        )
+        return
     if name == "required":
         yield Hit(
             "body",

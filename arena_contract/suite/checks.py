@@ -17,24 +17,8 @@ from arena_contract.live.client import redirect_target
 from arena_contract.numbers import parse_count
 from arena_contract.redact import redact_text, safe_url
 from arena_contract.reporters.describe import describe
+from arena_contract.suite.probe_rules import PROBE_RULES
 from arena_contract.validate import Validator
-
-#: The suite's own checks (docs/probe.md lists them with the rules).
-PROBE_RULES: dict[str, str] = {
-    "probe.redirect": "Arena answered with a redirect (never followed: the session header "
-    "would go along).",
-    "probe.status": "The status the contract states for this request (200 for a valid list "
-    "request, 401 without a valid session).",
-    "probe.filter-misses": "A filter value taken from a run seen matches at least that run.",
-    "probe.page-short": "A page holds as many runs as its limit allows while more remain.",
-    "probe.page-past-end": "An offset past the end gives an empty page.",
-    "probe.page-repeat": "Paging through the list never shows a run twice.",
-    "probe.page-missing": "Paging through the list shows every run (count, and the first page).",
-    "probe.single-run": "GET /imports/{guid}/runs/{runGuid} agrees with the run in the list.",
-    "probe.countdown": "X-Arena-Requests-Remaining counts down across the run.",
-    "probe.content-length": "A body is not cut short by its Content-Length (as when it counts "
-    "characters instead of bytes).",
-}
 
 
 def probe_finding(
@@ -70,26 +54,23 @@ def judge(
 ) -> Verdict:
     """The contract's findings for one answer, with the suite's own ``extra`` ones.
 
-    ``validator`` is the run's, so the sequence rules see every page of the run in order.
+    ``validator`` is the run's, so the sequence rules see every page of the run in order,
+    and its policy (configuration, ``--arena-strict``, baseline) settles the suite's own
+    findings as it does the rules'.
     """
     validator = validator or Validator(strict=strict)
-    strict = validator.strict
     findings = list(validator.check(exchange).findings)
     where = redirect_target(exchange)
     if where is not None:
-        findings.insert(
-            0,
-            probe_finding(
-                "probe.redirect",
-                f"HTTP {exchange.status} redirecting to {where} (not followed)",
-                target="status",
-                expected="no redirect",
-                actual=exchange.status,
-            ),
+        redirect = probe_finding(
+            "probe.redirect",
+            f"HTTP {exchange.status} redirecting to {where} (not followed)",
+            target="status",
+            expected="no redirect",
+            actual=exchange.status,
         )
-    findings += _cut_short(exchange)
-    for finding in extra:
-        findings.append(finding if not strict else _as_error(finding))
+        findings[:0] = validator.settle(exchange, [redirect])
+    findings += validator.settle(exchange, [*_cut_short(exchange), *extra])
     verdict = Verdict(exchange)
     for finding in findings:
         (verdict.errors if finding.severity == "error" else verdict.warnings).append(finding)
@@ -118,18 +99,6 @@ def _cut_short(exchange: Exchange) -> list[Finding]:
             actual=declared,
         )
     ]
-
-
-def _as_error(finding: Finding) -> Finding:
-    return Finding(
-        finding.rule,
-        "error",
-        finding.target,
-        finding.pointer,
-        finding.message,
-        finding.expected,
-        finding.actual,
-    )
 
 
 def request_line(exchange: Exchange) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -40,8 +41,12 @@ class ProbeRun:
     def __init__(self, settings: Settings, *, record: bool | None = None) -> None:
         self.settings = settings
         self.budget = Budget(settings.max_requests, settings.min_remaining)
-        #: One validator for the whole run: its sequence rules see the pages in order.
-        self.validator = Validator(strict=settings.strict)
+        #: One validator for the whole run: its sequence rules see the pages in order, and
+        #: its policy (the project configuration) settles every finding of the run.
+        self.validator = Validator(strict=settings.strict, policy=settings.policy)
+        #: Findings on what ``record`` sampled, by severity.
+        self.sampled: Counter[str] = Counter()
+        self.baseline_note: str | None = None
         record = settings.record is not None if record is None else record
         self.recorder = HarRecorder() if record else None
         self.observations: dict[str, list[str]] = {}
@@ -117,8 +122,16 @@ class ProbeRun:
         finally:
             try:
                 self._write_har()
+                self._write_baseline()
             finally:
                 self._stack.close()
+
+    def _write_baseline(self) -> None:
+        from arena_contract.config.report import write_baseline
+
+        self.baseline_note, error = write_baseline(self.validator.policy, self.validator.ledger)
+        if error and not self.fatal:
+            self.fatal = error
 
     def _write_har(self) -> None:
         if self.recorder is None or self.settings.record is None or not len(self.recorder):
@@ -215,6 +228,16 @@ class ProbeRun:
             lines.append(f"recorded: {len(self.recorder or ())} exchanges in {self.har_path}")
         if self.har_error:
             lines.append(f"error: {self.har_error}")
+        if self.sampled:
+            lines.append(
+                f"findings in the sample: {self.sampled['error']} error(s), "
+                f"{self.sampled['warning']} warning(s)"
+            )
+        from arena_contract.config.report import closing_lines
+
+        lines += closing_lines(self.validator.policy, self.validator.ledger)
+        if self.baseline_note:
+            lines.append(self.baseline_note)
         return lines
 
     def _countdown(self) -> str:

@@ -191,16 +191,15 @@ def aim(schema: Any, environ: Mapping[str, str] = os.environ) -> Targets | None:
     return targets
 
 
-def pair(path_parameters: Any) -> Any:
-    """A known run GUID goes with the import it belongs to (else Arena rightly says 3012).
-    Anything else (negative cases included) passes unchanged."""
+def pair(path_parameters: Any) -> None:
+    """Give a known run GUID the import it belongs to, in place (else Arena rightly says
+    3012). Anything else, negative cases included, is left as generated."""
     targets = TARGETS
     if targets is None or not isinstance(path_parameters, dict):
-        return path_parameters
+        return
     run_guid = path_parameters.get("runGuid")
-    if not isinstance(run_guid, str) or "guid" not in path_parameters:
-        return path_parameters
+    if not isinstance(run_guid, str) or path_parameters.get("guid") not in targets.runs:
+        return
     owner = targets.owner(run_guid)
-    if owner is not None and path_parameters["guid"] in targets.runs:
-        return {**path_parameters, "guid": owner}
-    return path_parameters
+    if owner is not None:
+        path_parameters["guid"] = owner

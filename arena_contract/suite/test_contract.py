@@ -547,7 +547,7 @@ def test_page_walk(arena_probe: ProbeRun, import_guid: str, record_property: Any
     record_property("walk", f"{pages} pages of {limit}: {len(first_seen)} runs")
     problems += _repeats(repeats, counts, arena_probe)
     if stopped is None:  # what a walk cut short did not show is not missing
-        problems += _missing(first, first_seen, counts)
+        problems += _missing(first, first_seen, counts, arena_probe)
     if problems:
         pytest.fail(
             "\n".join(problems) + (f"\n(stopped early: {stopped})" if stopped else ""),
@@ -560,53 +560,53 @@ def test_page_walk(arena_probe: ProbeRun, import_guid: str, record_property: Any
 def _repeats(repeats: list[tuple[Exchange, Finding]], counts: set[Any], run: ProbeRun) -> list[str]:
     """Repeated runs fail the walk when the list did not change meanwhile (the same total
     on every page); a list that grew while it was paged shifts, so then they only warn."""
+    # The configuration (ignore, warn, baseline) settles them as it does every finding.
+    repeats = [(e, f) for e, found in repeats for f in run.validator.settle(e, [found])]
     if not repeats:
         return []
     stable = len(counts) == 1 and isinstance(next(iter(counts)), int)
-    messages = [failure_message(exchange, [finding]) for exchange, finding in repeats[:10]]
-    if stable or run.settings.strict:
-        return messages
-    for message in messages:
-        warnings.warn(
-            ContractWarning(f"{message}\n(the list changed while it was paged)"), stacklevel=2
-        )
-    return []
+    failing = stable or run.settings.strict
+    messages = []
+    for exchange, finding in repeats[:10]:
+        message = failure_message(exchange, [finding])
+        if failing and finding.severity == "error":
+            messages.append(message)
+        else:
+            note = "" if failing else "\n(the list changed while it was paged)"
+            warnings.warn(ContractWarning(f"{message}{note}"), stacklevel=2)
+    return messages
 
 
-def _missing(first: Exchange, walked: dict[str, int], counts: set[Any]) -> list[str]:
-    problems = []
+def _missing(first: Exchange, walked: dict[str, int], counts: set[Any], run: ProbeRun) -> list[str]:
+    found = []
     on_first = [r.get("guid") for r in results_of(first) if isinstance(r, dict)]
     lost = [g for g in on_first if g not in walked]
     if lost:
-        problems.append(
-            failure_message(
-                first,
-                [
-                    probe_finding(
-                        "probe.page-missing",
-                        f"{len(lost)} run(s) of the first page never came up while paging",
-                        pointer="/results",
-                        expected=lost[:5],
-                    )
-                ],
+        found.append(
+            probe_finding(
+                "probe.page-missing",
+                f"{len(lost)} run(s) of the first page never came up while paging",
+                pointer="/results",
+                expected=lost[:5],
             )
         )
     count = next(iter(counts)) if len(counts) == 1 else None
     if isinstance(count, int) and count > len(on_first) and count != len(walked):
-        problems.append(
-            failure_message(
-                first,
-                [
-                    probe_finding(
-                        "probe.page-missing",
-                        f"paging showed {len(walked)} distinct runs but count is {count}",
-                        pointer="/count",
-                        expected=count,
-                        actual=len(walked),
-                    )
-                ],
+        found.append(
+            probe_finding(
+                "probe.page-missing",
+                f"paging showed {len(walked)} distinct runs but count is {count}",
+                pointer="/count",
+                expected=count,
+                actual=len(walked),
             )
         )
+    problems = []
+    for finding in run.validator.settle(first, found):  # the configuration applies
+        if finding.severity == "error":
+            problems.append(failure_message(first, [finding]))
+        else:
+            warnings.warn(ContractWarning(failure_message(first, [finding])), stacklevel=2)
     return problems
 
 

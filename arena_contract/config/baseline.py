@@ -1,0 +1,125 @@
+"""Baselines of known findings: adopt arena-contract on a workspace that does not conform
+yet, and fail only on what is new.
+
+A finding is known by its *entry*: the rule, the operation (``listImportRuns``,
+``getImportRun``...), the status class (``2xx``, ``4xx``) and its pointer with array
+indices generalised (``/results/*/creator/guid``). Not by file name, GUID or value, so an
+entry survives re-recording: a ``run.counts`` violation at /results/2 matches one written
+at /results/0. The file is sorted JSON, one entry per line, fit to commit and review; the
+count says how many findings the entry stood for when it was written (information only:
+the number of runs changes with every recording).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from arena_contract.config.files import ConfigError, shown
+from arena_contract.findings import Finding, generalised
+
+FORMAT = "arena-contract baseline"
+VERSION = 1
+
+
+class Entry(NamedTuple):
+    rule: str
+    operation: str
+    status: str
+    at: str
+
+    def text(self) -> str:
+        return f"{self.rule} at {self.at or '(whole body)'} ({self.operation}, {self.status})"
+
+
+def status_class(status: int | None) -> str:
+    return f"{status // 100}xx" if isinstance(status, int) and 100 <= status < 600 else "none"
+
+
+def entry(finding: Finding, operation: str, status: str) -> Entry:
+    return Entry(finding.rule, operation, status, generalised(finding.pointer))
+
+
+@dataclass
+class Ledger:
+    """Every finding a run gave, by entry (before the baseline), and those it accepted."""
+
+    seen: Counter[Entry] = field(default_factory=Counter)
+    accepted: Counter[Entry] = field(default_factory=Counter)
+    #: Entries of findings that touch a consumed field (see Policy.consumed).
+    consumed: Counter[Entry] = field(default_factory=Counter)
+
+    def merge(self, other: Ledger | None) -> None:
+        if other is not None:
+            self.seen.update(other.seen)
+            self.accepted.update(other.accepted)
+            self.consumed.update(other.consumed)
+
+    def stale(self, known: Iterable[tuple[str, str, str, str]]) -> list[Entry]:
+        """The baseline's entries this run never saw: the file can be pruned of them."""
+        return sorted(Entry(*e) for e in known if Entry(*e) not in self.seen)
+
+
+def read(path: Path) -> frozenset[Entry]:
+    """The entries of a baseline file; ConfigError (one line) when it cannot be one."""
+    name = shown(path)
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"baseline {name}: no such file (write one with --write-baseline {name})"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"baseline {name}: cannot read it: {exc}") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"baseline {name}: not JSON (line {exc.lineno}): {exc.msg}") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ConfigError(
+            f'baseline {name}: not an arena-contract baseline (no "format": {FORMAT!r})'
+        )
+    entries = document.get("findings")
+    if not isinstance(entries, list):
+        raise ConfigError(f'baseline {name}: "findings" must be a list')
+    found = set()
+    for number, item in enumerate(entries):
+        if not isinstance(item, dict) or not all(
+            isinstance(item.get(k), str) for k in Entry._fields
+        ):
+            raise ConfigError(
+                f"baseline {name}: findings[{number}] needs the strings {', '.join(Entry._fields)}"
+            )
+        found.add(Entry(*(item[k] for k in Entry._fields)))
+    return frozenset(found)
+
+
+def dumps(ledger: Ledger) -> str:
+    """The baseline of a run: sorted, one entry per line, the same bytes for the same run."""
+    lines = []
+    for item in sorted(ledger.seen):
+        record: dict[str, Any] = item._asdict()
+        record["count"] = ledger.seen[item]
+        lines.append("    " + json.dumps(record, ensure_ascii=False))
+    body = ",\n".join(lines)
+    return (
+        f'{{\n  "format": "{FORMAT}",\n  "version": {VERSION},\n  "findings": [\n'
+        + (body + "\n" if body else "")
+        + "  ]\n}\n"
+    )
+
+
+def write(path: Path, ledger: Ledger) -> str | None:
+    """Write the baseline (atomically: a reader never sees half a file); an error line or None."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        temporary.write_text(dumps(ledger), "utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        return f"cannot write the baseline {shown(path)}: {exc.strerror or exc}"
+    return None
