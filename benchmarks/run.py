@@ -178,6 +178,27 @@ def measure(command: list[str], env: dict[str, str], repeat: int = 3) -> dict[st
     }
 
 
+def interleaved(
+    commands: dict[str, tuple[list[str], dict[str, str]]], repeat: int = 11
+) -> dict[str, float]:
+    """Median milliseconds of each command, run in turn (a, b, c, a, b, c, ...) after one
+    warm-up round: what loads the machine meanwhile weighs on all of them alike, so the
+    differences and ratios between them hold better than separate series would."""
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for round_ in range(repeat + 1):
+        for name, (command, env) in commands.items():
+            done = subprocess.run(
+                [PYTHON, "-c", _MEASURE, *command],
+                capture_output=True,
+                text=True,
+                check=True,
+                env=env,
+            )
+            if round_:
+                samples[name].append(float(done.stdout.split()[0]) * 1000)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
 def check_and_parse(path: Path, env: dict[str, str]) -> tuple[dict, dict]:
     """``check`` of one file, and the floor: reading and parsing it with orjson alone."""
     parse = f"import orjson; orjson.loads(open({str(path)!r}, 'rb').read())"
@@ -200,10 +221,11 @@ def run(quick: bool) -> dict:
         big_check, big_parse = check_and_parse(corpus["big"], env)
         mix_check, mix_parse = check_and_parse(corpus["big_mix"], env)
         small_command = [*ARENA, "check", "-q", str(corpus["small"])]
-        version = measure([*ARENA, "--version"], env, repeat=11)
+        floor = interleaved(
+            {"version": ([*ARENA, "--version"], env), "python": ([PYTHON, "-c", "pass"], env)}
+        )
         small = measure(small_command, env, repeat=11)
         small_uncached = measure(small_command, environment(work, bytecode=False), repeat=5)
-        bare_python = measure([PYTHON, "-c", "pass"], env, repeat=11)
         plugin = pytest_startup(work, env)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -238,8 +260,8 @@ def run(quick: bool) -> dict:
             "parse_rss_mb": mix_parse["rss"] / 1e6,
         },
         "startup": {
-            "python_ms": bare_python["seconds"] * 1000,
-            "version_ms": version["seconds"] * 1000,
+            "python_ms": floor["python"],
+            "version_ms": floor["version"],
             "small_check_ms": small["seconds"] * 1000,
             "small_check_no_bytecode_cache_ms": small_uncached["seconds"] * 1000,
         },
@@ -254,12 +276,13 @@ def pytest_startup(work: Path, env: dict[str, str]) -> dict[str, float]:
     project.mkdir()
     collect = [PYTHON, "-m", "pytest", "--co", "-q", "-p", "no:cacheprovider", str(project)]
     bare = dict(env, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
-    times = {
-        "installed_ms": measure(collect, env, repeat=11),
-        "without_arena_contract_ms": measure([*collect, "-p", "no:arena_contract"], env, 11),
-        "no_plugins_ms": measure(collect, bare, repeat=11),
-    }
-    return {name: figure["seconds"] * 1000 for name, figure in times.items()}
+    return interleaved(
+        {
+            "installed_ms": (collect, env),
+            "without_arena_contract_ms": ([*collect, "-p", "no:arena_contract"], env),
+            "no_plugins_ms": (collect, bare),
+        }
+    )
 
 
 def ratios(figures: dict) -> dict[str, float]:

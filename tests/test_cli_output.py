@@ -23,7 +23,9 @@ COMMANDS = {
     "drift-json": ["drift", "--spec", "--format", "json", EXAMPLES],
     "rules": ["rules"],
     "rules-json": ["rules", "--format", "json"],
+    "contract": ["contract", "path"],
     "serve": ["serve", "--list-drifts"],
+    "serve-url": ["serve", "--port", "0"],
     "probe": ["probe", "--max-requests", "8", "--examples", "0"],
     "record": ["record", "--max-requests", "12"],
 }

@@ -112,3 +112,20 @@ def test_a_report_written_to_a_file_still_names_unreadable_inputs_on_stderr(
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert f"arena-contract: error: {missing}: no such file or directory" in err
+
+
+def test_quiet_infer_says_no_notes(good, capsys):
+    baseline = Path(good) / "baseline.json"
+    assert main(["infer", good, "-o", str(baseline)]) == 0
+    capsys.readouterr()
+    assert main(["infer", good, "-q", "-o", str(Path(good).parent / "b2.json")]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["infer", good, "-o", str(Path(good).parent / "b3.json")]) == 0
+    assert "a shape summary" in capsys.readouterr().err
+
+
+def test_quiet_record_prints_only_the_har_path(tmp_path, capsys):
+    assert main(["record", "-q", "-o", str(tmp_path), "--max-imports", "1"]) == 0
+    captured = capsys.readouterr()
+    [har] = tmp_path.glob("*.har")
+    assert captured.out == f"{har}\n" and captured.err == ""

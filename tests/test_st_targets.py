@@ -41,7 +41,7 @@ def test_discovery_takes_the_first_imports_and_their_first_pages(arena):
 def test_named_imports_cost_one_request_each(arena, given):
     engine, url, session = arena
     names = tuple(d.guid for d in engine.dataset.definitions[:given])
-    targets = st_targets.discover(url, session, given=names, max_imports=5)
+    targets = st_targets.discover(url, session, given=names, max_imports=2)  # all named count
     assert list(targets.runs) == list(names) and targets.spent == given
     assert not any(path.startswith("/imports?") for path in asked(engine))
 
@@ -130,5 +130,8 @@ def test_bad_settings_are_named_and_left_out(capsys):
     environ = {"ARENA_IMPORT_GUIDS": "A" * 20 + ", lower" + "a" * 15, "ARENA_MAX_IMPORTS": "²"}
     assert st_targets.given_guids(environ) == ("A" * 20,)
     assert st_targets._int_env(environ, "ARENA_MAX_IMPORTS", 2) == 2
+    assert st_targets._int_env({"ARENA_MAX_IMPORTS": "0"}, "ARENA_MAX_IMPORTS", 2, minimum=1) == 2
     said = capsys.readouterr().err.splitlines()
-    assert len(said) == 2 and "is not an Arena GUID" in said[0] and "ARENA_MAX_IMPORTS" in said[1]
+    assert len(said) == 3 and "is not an Arena GUID" in said[0]
+    assert "ARENA_MAX_IMPORTS='²' is not a non-negative integer" in said[1]
+    assert "ARENA_MAX_IMPORTS='0' is not an integer of at least 1" in said[2]

@@ -7,10 +7,10 @@ itself gets Arena's 400/3012 for every run list and never sees a run. Before a
 given) and the first page of runs of each, then makes the spec's ``guid`` and ``runGuid``
 path parameters enumerate them. Negative testing still sends every other string.
 
-Discovery spends at most 1 + ``ARENA_MAX_IMPORTS`` (default 2) requests, through the
-probe's client: its request budget and its floor on ``X-Arena-Requests-Remaining``
-(``ARENA_MIN_REMAINING``, default 100) apply. It never logs in (a login would end the
-user's other session). Nothing it prints shows the session id.
+Discovery spends at most 1 + ``ARENA_MAX_IMPORTS`` (default 2) requests, or one per named
+import, through the probe's client: its request budget and its floor on
+``X-Arena-Requests-Remaining`` (``ARENA_MIN_REMAINING``, default 100) apply. It never logs
+in (a login would end the user's other session). Nothing it prints shows the session id.
 """
 
 from __future__ import annotations
@@ -44,15 +44,16 @@ def _say(message: str) -> None:
     print(f"arena-contract: {message}", file=sys.stderr)
 
 
-def _int_env(environ: Mapping[str, str], name: str, default: int) -> int:
+def _int_env(environ: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
     from arena_contract.numbers import parse_count
 
     raw = environ.get(name, "").strip()
     if not raw:
         return default
     value = parse_count(raw)
-    if value is None:
-        _say(f"{name}={raw!r} is not a non-negative integer; using {default}")
+    if value is None or value < minimum:
+        least = "a non-negative integer" if minimum == 0 else f"an integer of at least {minimum}"
+        _say(f"{name}={raw!r} is not {least}; using {default}")
         return default
     return value
 
@@ -82,13 +83,14 @@ def discover(
     min_remaining: int = DEFAULT_MIN_REMAINING,
     verify: bool = True,
 ) -> Targets:
-    """The imports given (or the first ``max_imports`` GET /imports lists) and the runs on
-    the first page of each; ``problem`` says why discovery stopped short, if it did."""
+    """The imports given (all of them, as for the probe), else the first ``max_imports``
+    GET /imports lists, and the runs on the first page of each; ``problem`` says why
+    discovery stopped short, if it did."""
     from arena_contract.live.budget import Budget, BudgetExhausted
     from arena_contract.live.client import ArenaClient, ArenaUnreachable, segment
     from arena_contract.suite.plan import runs_path
 
-    imports = list(given[:max_imports] if given else ())
+    imports = list(given)
     budget = Budget(len(imports) if given else 1 + max_imports, min_remaining)
     client = ArenaClient(base_url, budget, verify=verify)
     client.session_id = session_id
@@ -172,7 +174,7 @@ def aim(schema: Any, environ: Mapping[str, str] = os.environ) -> Targets | None:
         base_url,
         session_id,
         given=given_guids(environ),
-        max_imports=_int_env(environ, "ARENA_MAX_IMPORTS", DEFAULT_MAX_IMPORTS),
+        max_imports=_int_env(environ, "ARENA_MAX_IMPORTS", DEFAULT_MAX_IMPORTS, minimum=1),
         min_remaining=_int_env(environ, "ARENA_MIN_REMAINING", DEFAULT_MIN_REMAINING),
         verify=getattr(config, "tls_verify", True) is not False,
     )
