@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import functools
 import gc
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from arena_contract.captures import STDIN, CaptureFile, expand_paths, read_item
 from arena_contract.config import Policy
-from arena_contract.results import ExchangeResult, FileResult, printable
+from arena_contract.findings import Report, generalised
+from arena_contract.results import ExchangeResult, FileResult, Omitted, printable
 from arena_contract.validate import Validator
+
+#: Findings of one group (same rule, same pointer but for array indexes) kept in full per
+#: file; the rest are counted (``FileResult.omitted``, ``Report.omitted_*``). A recording of
+#: 48,000 failing responses kept every finding: 2 GB. The reports group them anyway.
+KEPT_PER_GROUP = 100
 
 
 def check_capture(
@@ -20,12 +27,40 @@ def check_capture(
     # One per file: sequence rules see its pages in order (one file: one walk, see paging.py).
     validator = Validator(strict=strict, policy=policy)
     result.ledger = validator.ledger
+    kept: Counter[tuple[str, str]] = Counter()
     for index, exchange in enumerate(capture.exchanges):
         report = validator.check(exchange)
+        if report.findings:
+            _keep_first(report, kept, result.omitted)
         result.exchanges.append(ExchangeResult.of(index, exchange, report))
     # After the loop: a streamed HAR finds its problems as it is read.
     result.error = capture.error and printable(capture.error)
     return result
+
+
+def _keep_first(
+    report: Report, kept: Counter[tuple[str, str]], omitted: dict[tuple[str, str], Omitted]
+) -> None:
+    """Keep the first KEPT_PER_GROUP findings of each group in the file; count the rest."""
+    findings = []
+    here: set[tuple[str, str]] = set()  # groups with a finding kept in this response
+    left_out: set[tuple[str, str]] = set()
+    for finding in report.findings:
+        key = (finding.rule, generalised(finding.pointer))
+        if kept[key] < KEPT_PER_GROUP:
+            kept[key] += 1
+            here.add(key)
+            findings.append(finding)
+            continue
+        omitted.setdefault(key, Omitted()).count += 1
+        left_out.add(key)
+        if finding.severity == "error":
+            report.omitted_errors += 1
+        else:
+            report.omitted_warnings += 1
+    for key in left_out - here:
+        omitted[key].responses += 1
+    report.findings = findings
 
 
 #: The last capture of a ``check_paths(..., keep_last=True)`` run (see there).

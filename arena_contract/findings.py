@@ -56,13 +56,20 @@ class Finding:
 
 @dataclass
 class Report:
-    """All findings for one exchange. Errors make it not ``ok``; warnings do not."""
+    """All findings for one exchange. Errors make it not ``ok``; warnings do not.
+
+    A report in a large file's results may keep only some of its findings
+    (checker.KEPT_PER_GROUP): the others are counted in ``omitted_errors`` and
+    ``omitted_warnings``, and ``ok`` counts them too.
+    """
 
     findings: list[Finding] = field(default_factory=list)
+    omitted_errors: int = 0
+    omitted_warnings: int = 0
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity == "error" for f in self.findings)
+        return not self.omitted_errors and not any(f.severity == "error" for f in self.findings)
 
     @property
     def errors(self) -> list[Finding]:

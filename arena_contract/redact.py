@@ -8,10 +8,14 @@ always masked), and by value (every secret the tool was given is registered with
 from __future__ import annotations
 
 import base64
+import html
+import json
+import os
 import re
 import threading
 from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
+from xml.sax.saxutils import escape as xml_escape
 
 MASK = "[REDACTED]"
 #: Header and parameter names whose values are secrets, whatever the value.
@@ -19,38 +23,105 @@ SECRET_NAMES = re.compile(
     r"session|password|passwd|secret|token|authorization|cookie|api[-_]?key", re.IGNORECASE
 )
 
-_secrets: set[str] = set()
+#: Each registered secret, with every form it may take in text, longest first.
+_secrets: dict[str, tuple[str, ...]] = {}
 _lock = threading.Lock()
 
 
 def register_secret(value: str | None) -> None:
     """Mask ``value`` (and its encoded forms) in everything redacted from now on."""
     if value and len(value) >= 4:  # a tiny value would mask ordinary text
+        forms = tuple(sorted(_forms(value), key=len, reverse=True))
         with _lock:
-            _secrets.add(value)
+            _secrets.setdefault(value, forms)
+
+
+def known_secrets() -> list[str]:
+    """The registered secrets (for a last scan of what a run wrote)."""
+    with _lock:
+        return list(_secrets)
 
 
 def _forms(secret: str) -> set[str]:
+    """``secret`` as it may appear once encoded: URL, base64, JSON (ASCII or not), XML and
+    HTML (text and attributes), Python repr. Masking the decoded value before encoding is
+    the rule; these forms are the last line of defence for text already encoded."""
     raw = secret.encode("utf-8")
-    return {
+    b64 = base64.b64encode(raw).decode()
+    forms = {
         secret,
         quote(secret, safe=""),
+        quote(secret),
         quote_plus(secret),
-        base64.b64encode(raw).decode(),
+        b64,
+        b64.rstrip("="),
         base64.urlsafe_b64encode(raw).decode(),
-        base64.b64encode(raw).decode().rstrip("="),
+        base64.urlsafe_b64encode(raw).decode().rstrip("="),
+        json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+        xml_escape(secret),
+        xml_escape(secret, {'"': "&quot;", "'": "&apos;"}),
+        xml_escape(secret, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#09;"}),
+        html.escape(secret),
+        repr(secret)[1:-1],
+        ascii(secret)[1:-1],
     }
+    return {form for form in forms if len(form) >= 4}
 
 
 def redact_text(text: str) -> str:
-    """``text`` with every registered secret masked, in plain, URL- and base64-encoded forms."""
+    """``text`` with every registered secret masked, in plain and encoded forms."""
     with _lock:
-        secrets = list(_secrets)
-    for secret in secrets:
-        for form in sorted(_forms(secret), key=len, reverse=True):
+        all_forms = list(_secrets.values())
+    for forms in all_forms:
+        for form in forms:
             if form in text:
                 text = text.replace(form, MASK)
     return text
+
+
+def mask_value(value: Any) -> Any:
+    """``value`` (a decoded JSON value, a finding's value) with every registered secret
+    masked in its strings, keys included: done before a value is encoded or clipped, so
+    that no escaped form and no fragment of a secret can survive."""
+    if not _secrets:
+        return value
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, dict):
+        return {mask_value(k): mask_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(mask_value(item) for item in value)
+    return value
+
+
+def redact_bytes(data: bytes) -> bytes:
+    """``data`` (a body that is not UTF-8 text) with every registered secret masked in its
+    UTF-8 and Latin-1 encodings."""
+    for secret in known_secrets():
+        for encoding in ("utf-8", "latin-1"):
+            try:
+                form = secret.encode(encoding)
+            except UnicodeEncodeError:
+                continue
+            data = data.replace(form, MASK.encode())
+    return data
+
+
+def scrub_file(path: str | os.PathLike[str]) -> None:
+    """The last line of defence: mask every registered secret, in every encoded form, in a
+    file already written (a JUnit XML report, a HAR file). Quiet when the file is gone."""
+    if not _secrets:
+        return
+    try:
+        with open(path, encoding="utf-8", errors="surrogateescape") as file:
+            text = file.read()
+    except OSError:
+        return
+    masked = redact_text(text)
+    if masked != text:
+        with open(path, "w", encoding="utf-8", errors="surrogateescape") as file:
+            file.write(masked)
 
 
 _SECRET_PARAM = re.compile(r"(?P<name>[\w.\-]+)=(?P<value>[^&\s\"'#]*)")

@@ -33,11 +33,22 @@ class ExchangeResult:
 
 
 @dataclass
+class Omitted:
+    """Findings of one group (rule, generalised pointer) left out of a file's reports."""
+
+    count: int = 0
+    #: Responses where only left-out findings of the group were found.
+    responses: int = 0
+
+
+@dataclass
 class FileResult:
     path: str
     format: str | None
     error: str | None
     exchanges: list[ExchangeResult] = field(default_factory=list)
+    #: (rule, generalised pointer) -> what was left out (see checker.KEPT_PER_GROUP).
+    omitted: dict[tuple[str, str], Omitted] = field(default_factory=dict)
     #: The file's findings by baseline entry, when the configuration needs them counted.
     ledger: Ledger | None = None
 
@@ -64,8 +75,8 @@ class Summary:
             for ex in result.exchanges:
                 summary.exchanges += 1
                 summary.failed += not ex.report.ok
-                summary.errors += len(ex.report.errors)
-                summary.warnings += len(ex.report.warnings)
+                summary.errors += len(ex.report.errors) + ex.report.omitted_errors
+                summary.warnings += len(ex.report.warnings) + ex.report.omitted_warnings
         return summary
 
     @property

@@ -15,6 +15,7 @@ from arena_contract.config import Ledger, Policy
 from arena_contract.contract import SCHEMA_BASE
 from arena_contract.exchange import Exchange, Headers, Request
 from arena_contract.findings import Finding, Report, Severity
+from arena_contract.redact import mask_value
 from arena_contract.rules import RULES, SEQUENCE_RULES, Hit
 from arena_contract.rules.context import Context
 
@@ -69,14 +70,15 @@ class Validator:
 
     def _finding(self, rule_id: str, severity: Severity, hit: Hit) -> Finding:
         severity = hit.severity or severity
+        # Secrets are masked before clipping: a clipped secret could not be found any more.
         return Finding(
             hit.rule or rule_id,
             severity,
             hit.target,
-            clip(hit.pointer),
-            clip(hit.message, MAX_MESSAGE),
-            clip(hit.expected),
-            clip(hit.actual),
+            clip(mask_value(hit.pointer)),
+            clip(mask_value(hit.message), MAX_MESSAGE),
+            clip(mask_value(hit.expected)),
+            clip(mask_value(hit.actual)),
         )
 
 

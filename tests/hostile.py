@@ -22,12 +22,25 @@ from arena_contract.mock.wsgi import App, serve_in_thread
 Body = Callable[[], Iterable[bytes]]
 
 
+@dataclass(frozen=True)
+class Seen:
+    """A request as the middleware saw it: method, path, and its session header."""
+
+    method: str
+    path: str
+    session_id: str | None
+
+
+Rewrite = Callable[[Seen, bytes], bytes]
+
+
 @dataclass
 class Hostile:
     """What the server saw: ``requests`` ("POST /v1/login"), bodies still streaming."""
 
     url: str = ""
     requests: list[str] = field(default_factory=list)
+    session_ids: set[str] = field(default_factory=set)
     streaming: int = 0
     streamed_bytes: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -62,30 +75,47 @@ def hostile_mock(
     header: tuple[str, str] | None = None,
     body: Body | None = None,
     body_headers: Iterable[tuple[str, str]] = (),
+    rewrite: Rewrite | None = None,
     **engine: Any,
 ) -> Iterator[Hostile]:
     """The mock with ``header`` (name, value) replaced in every answer, and/or every GET
-    answered with the status and headers of the mock but ``body()`` as its body."""
+    answered with the status and headers of the mock but ``body()`` as its body, and/or
+    every answer's body passed through ``rewrite(request, body)``."""
     seen = Hostile()
     extra = list(body_headers)
 
     def wrap(app: App) -> App:
         def hostile(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
             method = environ["REQUEST_METHOD"]
+            raw_headers = environ.get("arena_mock.raw_headers", [])
+            session = next((v for n, v in raw_headers if n.lower() == "arena_session_id"), None)
+            request = Seen(method, environ.get("PATH_INFO", ""), session)
             with seen._lock:
-                seen.requests.append(f"{method} {environ.get('PATH_INFO', '')}")
+                seen.requests.append(f"{method} {request.path}")
+                if session:
+                    seen.session_ids.add(session)
+            status_line: list[Any] = []
 
             def respond(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
                 if header is not None:
                     name, value = header
                     headers = [(n, v) for n, v in headers if n.lower() != name.lower()]
                     headers.append((name, raw_header_value(value)))
-                if body is not None and method == "GET":
+                if (body is not None and method == "GET") or rewrite is not None:
                     headers = [(n, v) for n, v in headers if n.lower() != "content-length"]
+                if body is not None and method == "GET":
                     headers += extra
+                if rewrite is not None:
+                    status_line[:] = [status, headers, args]
+                    return lambda data: None
                 return start_response(status, headers, *args)
 
             answer = app(environ, respond)
+            if rewrite is not None:
+                data = rewrite(request, b"".join(answer))
+                status, headers, args = status_line
+                start_response(status, [*headers, ("Content-Length", str(len(data)))], *args)
+                return [data]
             return _counted(seen, body()) if body is not None and method == "GET" else answer
 
         return hostile

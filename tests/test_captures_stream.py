@@ -25,6 +25,7 @@ from arena_contract.captures import (
 from arena_contract.captures import files as capture_files
 from arena_contract.captures import stream as capture_stream
 from arena_contract.captures.detect import starts_like_har
+from arena_contract.checker import KEPT_PER_GROUP
 from arena_contract.cli import main
 from arena_contract.jsonload import MAX_DEPTH
 from tests import fuzz_inputs as fi
@@ -35,6 +36,7 @@ SECRET = "m8UuAMDb2bQTOIUwPnR3rmF0cN1k5PbEJXWrBYvVRh7xQVj2k3TZRQKlS8ZD"
 #: Of the sample's 7 entries, these 4 are GETs of the contract that got a response.
 CONTRACT_ENTRIES = (2, 3, 4, 6)
 MB = 1024 * 1024
+RUNS_URL = "https://api.arenasolutions.com/v1/imports/L3N6PX663K3K3HOBOOT0/runs"
 
 
 # -- generated HAR files ---------------------------------------------------------------------
@@ -138,11 +140,17 @@ def test_large_har_is_streamed_with_the_findings_of_a_whole_read(
     assert (file["format"], file["error"]) == ("har", None)
     exchanges = file["exchanges"]
     assert len(exchanges) == 4 * 1000
-    # Each copy of the entries gets the findings of the first copy of the whole read.
+    # Each copy of the entries gets the findings of the first copy of the whole read: the
+    # first copies listed, the later ones counted (checker.KEPT_PER_GROUP of a group a file).
     expected = [findings(e) for e in small_file["exchanges"][:4]]
     assert expected[0] and expected[3]  # the sample has findings: they must come through
     for copy in range(1000):
-        assert [findings(e) for e in exchanges[4 * copy : 4 * copy + 4]] == expected
+        got = exchanges[4 * copy : 4 * copy + 4]
+        if copy < KEPT_PER_GROUP:
+            assert [findings(e) for e in got] == expected
+        else:
+            omitted = [sum(e.get("omitted", {}).values()) for e in got]
+            assert [len(f) for f in expected] == omitted
     last = 7 * 999 + CONTRACT_ENTRIES[-1]
     assert exchanges[-1]["origin"] == f"{path}#entries[{last}]"
     assert report["summary"]["errors"] == 1000 * small_report["summary"]["errors"] // 3
@@ -632,3 +640,98 @@ def test_infer_and_drift_memory_stays_bounded_on_a_large_har(
     streamed, code = fi.peak_rss([*run, *[path] * sides])
     assert code == 0
     assert streamed < baseline + 0.6 * len(har.data), (streamed, baseline, len(har.data))
+
+
+def _read_time(path: Path) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(2):  # the faster of two: a loaded machine slows some runs
+        start = time.perf_counter()
+        capture = read_capture_file(str(path))
+        assert len(list(capture.exchanges)) == 1 and capture.error is None, capture.error
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize("token", ["body string", "number"])
+def test_one_long_token_is_read_in_linear_time(
+    tmp_path: Path, stream_all: None, token: str
+) -> None:
+    """Issue 10: one entry whose body was 40, 80 and 300 MB took 6, 32 and 376 s (yajl lexes
+    a token cut by a chunk's end again from its start). Four times the bytes must take
+    about four times as long, not sixteen: judged by the ratio, not by wall time."""
+    times = []
+    for size in (6_000_000, 24_000_000):
+        if token == "number":
+            pad = b'"pad": 0.' + b"1" * size + b", "
+            text = b"{}"
+        else:
+            pad = b""
+            text = json.dumps({"count": 1, "results": ["x" * size]}).encode()
+        entry = {
+            "request": {"method": "GET", "url": RUNS_URL, "headers": []},
+            "response": {"status": 200, "headers": [], "content": {"text": text.decode()}},
+        }
+        path = write(
+            tmp_path, b'{"log": {' + pad + b'"entries": [' + json.dumps(entry).encode() + b"]}}"
+        )
+        times.append(_read_time(path))
+    assert times[1] / times[0] < 8, times
+
+
+def _failing_har(path: Path, entries: int, *, pad: int = 0) -> None:
+    """A HAR of ``entries`` copies of one response with many findings (three bad runs, no
+    headers); ``pad`` bytes of padding before the entries make it large enough to stream."""
+    body = json.dumps({"count": 3, "results": [{"guid": "x", "number": "y", "status": "DONE"}] * 3})
+    entry = json.dumps(
+        {
+            "request": {"method": "GET", "url": RUNS_URL, "headers": []},
+            "response": {"status": 200, "headers": [], "content": {"text": body}},
+        }
+    )
+    head = '{"log": {"version": "1.2", "pad": "' + "x" * pad + '", "entries": ['
+    path.write_text(head + ",".join([entry] * entries) + "]}}")
+
+
+def test_findings_of_a_huge_recording_are_counted_past_the_first_of_each_group(
+    tmp_path: Path, stream_all: None
+) -> None:
+    """Each group (rule, generalised pointer) keeps its first KEPT_PER_GROUP findings in a
+    file; the rest are counted: the summary, each response's ok, and the grouped text
+    report stay exact."""
+    one, many = tmp_path / "one.har", tmp_path / "many.har"
+    _failing_har(one, 1)
+    _failing_har(many, 3 * KEPT_PER_GROUP)
+    _, single, _ = check(one)
+    code, report, _ = check(many)
+    [file] = report["files"]
+    per_response = single["summary"]["errors"]
+    assert code == 1 and report["summary"]["errors"] == 3 * KEPT_PER_GROUP * per_response
+    assert report["summary"]["failed"] == 3 * KEPT_PER_GROUP
+    listed = sum(len(e["findings"]) for e in file["exchanges"])
+    assert listed <= KEPT_PER_GROUP * per_response  # at most the first of each group
+    assert all(not e["ok"] for e in file["exchanges"])
+    counted = sum(
+        len(e["findings"]) + sum(e.get("omitted", {}).values()) for e in file["exchanges"]
+    )
+    assert counted == 3 * KEPT_PER_GROUP * len(single["files"][0]["exchanges"][0]["findings"])
+    code, text, _ = command_text(many)
+    assert f"in {3 * KEPT_PER_GROUP} responses" in text, text[:2000]
+
+
+def command_text(*args: str | Path) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["check", *map(str, args)])
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_memory_for_many_failing_entries_stays_bounded(tmp_path: Path) -> None:
+    """Issue 10: 48,000 failing entries of a streamed HAR kept every finding (2 GB; 4.5 GB
+    for this file at 48,000). 6,000 of them here, streamed (padded past STREAM_BYTES)."""
+    path = tmp_path / "failing.har"
+    _failing_har(path, 6000, pad=capture_files.STREAM_BYTES + 1)
+    peak, code = fi.peak_rss([sys.executable, "-m", "arena_contract", "check", path])
+    assert code == 1
+    assert peak < 250 * MB, f"{peak / MB:.0f} MiB"

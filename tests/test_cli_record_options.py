@@ -115,3 +115,19 @@ def test_a_recording_with_nothing_to_check_exits_2_as_check_and_infer_would(
     assert says in capsys.readouterr().err
     for command in (["check"], ["infer"], ["drift", "--spec"]):
         assert main([*command, str(har)]) == 2, command
+
+
+def test_reports_of_probe_and_record_name_options_as_typed(monkeypatch, capsys, tmp_path):
+    from arena_contract.cli import output
+
+    monkeypatch.setattr(output, "_respelt", [])
+    line = "stopped: the request budget (--arena-max-requests 6) is spent\n"
+    assert output.write_output(None, lambda stream: stream.write(line)) is None
+    assert capsys.readouterr().out == line  # check and the others: as written
+    output.respell_reports(["probe", "--max-requests", "6"])
+    report = tmp_path / "report.txt"
+    for target in (None, str(report)):
+        assert output.write_output(target, lambda stream: stream.write(line)) is None
+    expected = "stopped: the request budget (--max-requests 6) is spent\n"
+    assert capsys.readouterr().out == expected
+    assert report.read_text(encoding="utf-8") == expected

@@ -263,3 +263,12 @@ def test_an_entry_is_the_same_at_any_indices(steps, data):
     glob = "/" + "/".join("*" if s.isdigit() else s for s in steps)
     assert place_matches(glob, here) and place_matches(glob, there)
     assert place_matches("/**", here)
+
+
+def test_at_a_tie_error_wins_over_warn_over_ignore(workspace, capsys):
+    pyproject(workspace, 'ignore = ["schema.type"]\nwarn = ["schema.type"]')
+    assert rules_of(check(capsys, "rec")[1]) == {"schema.type": {"warning"}}
+    pyproject(
+        workspace, 'ignore = ["schema.type"]\nwarn = ["schema.type"]\nerror = ["schema.type"]'
+    )
+    assert rules_of(check(capsys, "rec")[1]) == {"schema.type": {"error"}}

@@ -480,3 +480,105 @@ def test_bodies_under_the_cap_share_the_budget_of_their_file(
     found = [[f["message"] for f in e["findings"]] for e in report["files"][0]["exchanges"]]
     over = [any("this file's decompressed bodies" in m for m in f) for f in found]
     assert over == [False] * 5 if streamed else [False, False, False, True, True], found
+
+
+# -- YAML cassettes ----------------------------------------------------------------------
+
+yaml_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=12)
+    | st.sampled_from(["yes", "No", "on", "~", "0x1F", "0o17", "1_000", "1:30", "2024-06-12"])
+    | st.binary(max_size=12)
+    | st.dates()
+)
+yaml_values = st.recursive(
+    yaml_scalars,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(max_size=6) | st.integers(), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@SETTINGS
+@given(value=yaml_values, flow=st.sampled_from([None, True, False]), width=st.sampled_from([8, 80]))
+def test_the_yaml_reader_reads_what_the_safe_loader_reads(value, flow, width) -> None:
+    """The event-built reader gives yaml.safe_load's values: every implicit scalar form,
+    quoted and block styles, binary, dates, integer keys."""
+    import yaml
+
+    from arena_contract.captures.cassette import load_yaml
+
+    text = yaml.safe_dump({"interactions": value}, default_flow_style=flow, width=width)
+    assert load_yaml(text) == yaml.safe_load(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("interactions:\n- a: 1\ninteractions: []\n", "'interactions' (line 3, column 1)"),
+        ("interactions: []\ninteractions:\n", "'interactions' (line 2, column 1)"),
+        ("interactions:\n- request: {uri: x, uri: y}\n", "'uri' (line 2, column 21)"),
+        ("interactions: []\n1: a\n0x1: b\n", "1 (line 3, column 1)"),  # the same key, 1
+        ('interactions: []\n"k": a\nk: b\n', "'k' (line 3, column 1)"),
+    ],
+)
+def test_duplicate_yaml_keys_are_refused_as_in_json(tmp_path: Path, text: str, where: str):
+    report = fi.check_bytes(tmp_path, text.encode(), "cassette.yaml")
+    error = report["files"][0]["error"]
+    assert error.startswith(f"{tmp_path / 'cassette.yaml'}: unreadable YAML cassette: ")
+    assert f"duplicate key {where}" in error, error
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("interactions: &a []\nmore: *a\n", "aliases (*name) are not allowed"),
+        ("interactions: []\n<<: {a: 1}\n", "merge keys (<<) are not allowed"),
+        ("interactions: []\n? [a, b]\n: c\n", "a mapping key that is not a scalar"),
+        ("interactions: !!set {a: null}\n", "could not determine a constructor"),
+        ("interactions: !!python/name:os.system\n", "could not determine a constructor"),
+        ("interactions: []\n---\ninteractions: []\n", "expected a single document"),
+    ],
+)
+def test_yaml_a_cassette_never_needs_is_refused(tmp_path: Path, text: str, problem: str):
+    report = fi.check_bytes(tmp_path, text.encode(), "cassette.yaml")
+    assert problem in report["files"][0]["error"]
+
+
+def test_a_yaml_cassette_over_the_size_limit_is_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from arena_contract.captures import cassette
+
+    monkeypatch.setattr(cassette, "MAX_YAML_BYTES", 1_000_000)
+    data = fi.SEEDS["tests/data/captures/vcrpy-cassette.yaml"]
+    data += b"# padding\n" * (1_000_000 // 10)
+    report = fi.check_bytes(tmp_path, data, "big.yaml")
+    error = report["files"][0]["error"]
+    assert "over the 0.95 MiB limit for a YAML cassette" in error, error
+
+
+def test_a_large_yaml_cassette_costs_a_bounded_multiple_of_its_size(tmp_path: Path) -> None:
+    """250,000 interactions (41 MB) took 3.5 GB through PyYAML's node graph, 85 times the
+    file. 20,000 interactions here: the whole check stays under 30 times the file (about
+    19 times it, today), over the interpreter's own."""
+    import sys
+
+    one = (
+        "- request:\n    method: GET\n    uri: " + RUNS + "\n"
+        "  response:\n    status: {code: 200}\n"
+        '    body: {string: \'{"count":0,"results":[]}\'}\n'
+    )
+    path = tmp_path / "large.yaml"
+    path.write_text("interactions:\n" + one * 20_000)
+    size = path.stat().st_size
+    peak, code = fi.peak_rss([sys.executable, "-m", "arena_contract", "check", "-q", path])
+    small = fi.ROOT / "tests" / "data" / "captures" / "vcrpy-cassette.yaml"
+    base, _ = fi.peak_rss([sys.executable, "-m", "arena_contract", "check", "-q", small])
+    assert code == 1  # no headers: findings
+    assert peak - base < 30 * size, f"{(peak - base) / size:.0f} times the file"

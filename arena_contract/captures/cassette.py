@@ -14,15 +14,15 @@ The two dialects differ in small ways this reader smooths over:
 Like HAR, only GET interactions whose URL names a contract endpoint are kept, and a bad
 interaction is a problem naming ``interactions[i]`` while the good ones are kept.
 
-YAML is loaded with the safe loader (C version when available) and aliases are refused:
-cassettes never need them, and they are how a small file expands into a huge one.
+YAML is read from the safe loader's events (C version when available), and refused past
+``MAX_YAML_BYTES`` or when it holds aliases, duplicate keys or unsafe tags (``load_yaml``).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from arena_contract.captures.capture import (
     EntryError,
@@ -38,11 +38,26 @@ from arena_contract.captures.capture import (
 )
 from arena_contract.exchange import Exchange, Request
 
-if TYPE_CHECKING:
-    import yaml
-
 #: The top-level key naming each dialect, and the format name it is reported as.
 DIALECTS = {"interactions": "vcr", "http_interactions": "schemathesis-vcr"}
+
+
+#: A YAML cassette larger than this is refused before parsing, in one line. Checking one
+#: costs about 30 times its size (its document, then its exchanges): 32 MiB peaks near
+#: 1 GB (through PyYAML's node graph, twice that). JSON and HAR have their own limits.
+MAX_YAML_BYTES = 32 * 1024 * 1024
+
+
+def too_large(size: int) -> str:
+    """Why a YAML input of ``size`` bytes is not read."""
+    return (
+        f"{_mib(size)}, over the {_mib(MAX_YAML_BYTES)} limit for a YAML cassette "
+        "(save it as JSON, or split it)"
+    )
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.2f} MiB".replace(".00 MiB", " MiB")
 
 
 class YamlError(ValueError):
@@ -50,47 +65,126 @@ class YamlError(ValueError):
 
 
 def load_yaml(text: str) -> Any:
-    """Parse one YAML document safely, refusing aliases; raise YamlError."""
+    """Parse one YAML document safely, or raise YamlError.
+
+    Built straight from the parser's events (libyaml's, when PyYAML has it), not through
+    PyYAML's node graph, which holds a node and two marks per scalar until the end (3.5 GB
+    and 51 s for 250,000 interactions). Scalars are resolved and constructed as
+    ``yaml.safe_load`` does. Refused, as a cassette never needs them: aliases (how a small
+    file expands into a huge one), duplicate keys (as in JSON: the document means what the
+    parser that reads it chooses), keys that are not scalars, merge keys, and tags other
+    than the safe loader's.
+    """
+    if len(text) > MAX_YAML_BYTES:  # characters: at least as many bytes
+        raise YamlError(too_large(len(text)))
     import yaml  # here, not at the top: most checks see no YAML, and start-up counts
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # C version when built
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        _refuse_aliases(node)
-        return loader.construct_document(node)
+        return _EventBuilder(yaml).build(loader)
+    except YamlError:
+        raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise YamlError(f"{problem}{where}") from None
-    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        raise YamlError(f"{problem}{_at(mark)}") from None
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         raise YamlError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
     finally:
         loader.dispose()
 
 
-def _refuse_aliases(root: yaml.Node) -> None:
-    """An alias makes the composer reuse a node object: seeing one twice means an alias."""
-    import yaml
+def _at(mark: Any) -> str:
+    return f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
 
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            mark = node.start_mark
+
+_NO_KEY = object()
+
+
+class _EventBuilder:
+    """Python values from a stream of YAML parser events, with an explicit stack (a deep
+    document cannot exhaust Python's recursion; libyaml limits nesting itself)."""
+
+    def __init__(self, yaml: Any) -> None:
+        self.yaml = yaml
+        self.events = yaml.events
+        self.resolver = yaml.resolver.Resolver()
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.default_tags = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+    def build(self, loader: Any) -> Any:
+        """The one document of the stream (None when it has none)."""
+        events = self.events
+        # The root's frame holds the document in a list; each collection's frame holds
+        # [container, key awaiting its value (or _NO_KEY), where that key is].
+        root: list[Any] = []
+        stack: list[list[Any]] = [[root, _NO_KEY, None]]
+        documents = 0
+        while loader.check_event():
+            event = loader.get_event()
+            kind = type(event)
+            if kind is events.ScalarEvent:
+                self._place(stack[-1], self._scalar(event), event.start_mark)
+            elif kind is events.MappingStartEvent or kind is events.SequenceStartEvent:
+                self._check_collection_tag(event)
+                container: Any = {} if kind is events.MappingStartEvent else []
+                self._place(stack[-1], container, event.start_mark)
+                stack.append([container, _NO_KEY, None])
+            elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
+                stack.pop()
+            elif kind is events.AliasEvent:
+                raise YamlError(
+                    f"YAML aliases (*name) are not allowed in cassettes{_at(event.start_mark)}"
+                )
+            elif kind is events.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise YamlError(
+                        f"expected a single document in the stream{_at(event.start_mark)}"
+                    )
+        return root[0] if root else None
+
+    @staticmethod
+    def _place(frame: list[Any], value: Any, mark: Any) -> None:
+        container = frame[0]
+        if type(container) is list:
+            container.append(value)
+        elif frame[1] is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                raise YamlError(f"a mapping key that is not a scalar{_at(mark)}")
+            frame[1], frame[2] = value, mark
+        else:
+            key = frame[1]
+            if key in container:
+                raise YamlError(
+                    f"duplicate key {key!r}{_at(frame[2])} (parsers disagree on which value "
+                    "wins, so a cassette must not repeat a key)"
+                )
+            container[key] = value
+            frame[1] = _NO_KEY
+
+    def _scalar(self, event: Any) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolver.resolve(self.yaml.ScalarNode, event.value, event.implicit)
+        if tag == "tag:yaml.org,2002:str":
+            return event.value
+        if tag == "tag:yaml.org,2002:merge":
+            raise YamlError(f"merge keys (<<) are not allowed in cassettes{_at(event.start_mark)}")
+        construct = self.constructor.yaml_constructors.get(tag)
+        if construct is None or tag is None:
             raise YamlError(
-                "YAML aliases (*name) are not allowed in cassettes"
-                f" (an aliased node starts at line {mark.line + 1}, column {mark.column + 1})"
+                f"could not determine a constructor for the tag {tag!r}{_at(event.start_mark)}"
             )
-        seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
+        node = self.yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        return construct(self.constructor, node)
+
+    def _check_collection_tag(self, event: Any) -> None:
+        if event.tag not in self.default_tags:
+            raise YamlError(
+                f"could not determine a constructor for the tag {event.tag!r}"
+                f"{_at(event.start_mark)} (cassettes use plain mappings and lists)"
+            )
 
 
 def cassette_dialect(doc: Any) -> str | None:

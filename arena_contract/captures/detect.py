@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from arena_contract.captures import cassette
 from arena_contract.captures.capture import CaptureError, is_capture
 from arena_contract.captures.cassette import YamlError, cassette_dialect, load_yaml
 from arena_contract.captures.har import is_har
@@ -113,6 +114,9 @@ def _first_line_is_object(text: bytes, path: str) -> bool:
 
 def _yaml(text: bytes, path: str, json_error: JsonError) -> Detected:
     """Not JSON: a YAML cassette, or an error saying what it is not."""
+    if len(text) > cassette.MAX_YAML_BYTES:  # before decoding it: one line, at once
+        what = "YAML cassette" if _CASSETTE_KEY.search(text, 0, 64 * 1024) else "YAML"
+        raise CaptureError(f"{path}: unreadable {what}: {cassette.too_large(len(text))}")
     bad_bytes = utf8_error(text, origin=path)
     if bad_bytes is not None:
         raise CaptureError(str(bad_bytes))

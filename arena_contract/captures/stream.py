@@ -44,6 +44,8 @@ from arena_contract.jsonload import MAX_DEPTH, stray_bom
 CHUNK_BYTES = 64 * 1024
 
 _ENTRIES = "log.entries.item"
+#: What a number or a literal (true, false, null) is made of.
+_TOKEN_BYTES = b"0123456789+-.eEtrufalsn"
 _UTF8_BOM = b"\xef\xbb\xbf"
 # For the depth count: keep only what can change it, then +1 for an opening bracket, -1 for
 # a closing one (0xff as a signed byte).
@@ -123,9 +125,13 @@ def _entries(
     watcher: Any = ijson.parse_coro(kind, use_float=True)
     depth = _Depth()
     offset = 0  # of the chunk's first byte in the input
+    in_token = 0  # bytes of the token (string, number) the last chunk ended in, so far
     while True:
         try:
-            chunk = stream.read(CHUNK_BYTES)
+            # yajl lexes a token cut by a chunk's end again from its start when the next
+            # chunk comes: reading at least as much as that token holds so far keeps one
+            # long string (a body of hundreds of MB) linear, not quadratic, in its length.
+            chunk = stream.read(max(CHUNK_BYTES, in_token))
         except OSError as exc:
             problems.append(describe_os_error(path, exc))
             return
@@ -153,6 +159,7 @@ def _entries(
             problems.append(_stopped(path, f"nested deeper than {MAX_DEPTH} levels", where, done))
             return
         offset += len(chunk)
+        in_token = _token_left_open(chunk, depth.in_string, in_token)
     error = _send(parser, None)  # the end: a document cut short is found here
     for entry in built:
         yield done, entry, duplicates.pop(done, None)
@@ -161,6 +168,14 @@ def _entries(
         problems.append(_stopped(path, _reason(error), f"at byte offset {offset}", done))
     elif kind.event != "start_array":
         problems.append(f"{path}: HAR file has no log.entries list")
+
+
+def _token_left_open(chunk: bytes, in_string: bool, before: int) -> int:
+    """How many bytes of an unfinished token (a string, a number or a literal) end
+    ``chunk``, counting those of earlier chunks when it began there (``before``)."""
+    # In a string: the same one goes on, or one began after the last quote.
+    start = chunk.rfind(b'"') + 1 if in_string else len(chunk.rstrip(_TOKEN_BYTES))
+    return before + len(chunk) if start == 0 else len(chunk) - start
 
 
 def _send(parser: Any, data: bytes | None) -> Exception | None:

@@ -90,9 +90,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from arena_contract.cli.output import respell_reports
     from arena_contract.cli.spelling import respell
     from arena_contract.live.settings import SettingsError
 
+    respell_reports(args.argv)  # the report quotes the budget's and session's messages
     try:
         settings = probe_settings(args)
     except SettingsError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import os
 import signal
 import sys
 from typing import Any
@@ -17,13 +18,43 @@ from typing import Any
 from arena_contract.cli import EXIT_OK, EXIT_USAGE
 from arena_contract.mock.defaults import DEFAULT_EMAIL, DEFAULT_PASSWORD, DEFAULT_QUOTA
 
+#: Where `serve --user EMAIL` finds the password (a flag would show it in ps).
+PASSWORD_ENV = "ARENA_MOCK_PASSWORD"
 
-def _user(value: str) -> tuple[str, str]:
+
+def _user(value: str) -> tuple[str, str | None]:
     email, sep, password = value.partition(":")
-    if not (sep and email and password):
+    if "@" not in email or (sep and not password):
         # The value is not echoed: it may hold a password.
-        raise argparse.ArgumentTypeError("expected EMAIL:PASSWORD, both non-empty")
-    return email, password
+        raise argparse.ArgumentTypeError(
+            f"expected EMAIL (password in ${PASSWORD_ENV}) or EMAIL:PASSWORD"
+        )
+    return email, password or None
+
+
+def _users(given: list[tuple[str, str | None]] | None) -> dict[str, str] | None:
+    """The users from --user, passwords from the flag (warned) or the environment; each
+    password registered as a secret, so the request log masks it. ValueError when one has
+    no password."""
+    from arena_contract.redact import register_secret
+
+    if not given:
+        return None
+    users = {}
+    for email, password in given:
+        if password is not None:
+            print(
+                "arena-contract serve: warning: --user EMAIL:PASSWORD puts a password on the "
+                f"command line, where ps and shell history show it; use --user EMAIL and "
+                f"{PASSWORD_ENV}",
+                file=sys.stderr,
+            )
+        password = password or os.environ.get(PASSWORD_ENV) or None
+        if password is None:
+            raise ValueError(f"--user {email} needs a password: set {PASSWORD_ENV}")
+        register_secret(password)
+        users[email] = password
+    return users
 
 
 def _port(value: str) -> int:
@@ -67,8 +98,9 @@ def register(subparsers: Any) -> None:
         "--user",
         action="append",
         type=_user,
-        metavar="EMAIL:PASSWORD",
-        help=f"a user who may log in (repeatable; replaces the default {DEFAULT_EMAIL})",
+        metavar="EMAIL",
+        help=f"a user who may log in, with the password in ${PASSWORD_ENV} (repeatable; "
+        f"replaces the default {DEFAULT_EMAIL}); EMAIL:PASSWORD also works, but ps shows it",
     )
     parser.add_argument(
         "--count-reading",
@@ -119,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
             run_counts=run_counts,
             seed=args.seed,
             quota=args.quota,
-            users=dict(args.user) if args.user else None,
+            users=_users(args.user),
             count_reading=args.count_reading,
             limit_over_max=args.limit_over_max,
             drifts=args.drift,

@@ -11,10 +11,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any, TextIO
 
 from arena_contract.live.options import BY_NAME, Option
 
 _PLUGIN_FLAG = re.compile(r"--arena-([a-z][a-z-]*[a-z])")
+
+
+class RespelledStream:
+    """A text stream whose writes are respelt for ``argv``; everything else (isatty,
+    fileno, encoding, flush) is the wrapped stream's."""
+
+    def __init__(self, stream: TextIO, argv: Sequence[str]) -> None:
+        self._stream = stream
+        self._argv = argv
+
+    def write(self, text: str) -> int:
+        return self._stream.write(respell(text, self._argv))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def typed_spelling(option: Option, argv: Sequence[str]) -> str | None:

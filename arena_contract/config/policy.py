@@ -98,11 +98,14 @@ class Selector:
         return fnmatch.fnmatchcase(rule_id, self.rule)
 
     @cached_property
-    def rank(self) -> tuple[int, int, int, int, int]:
+    def strength(self) -> tuple[int, bool, int, int, int]:
+        """The larger decides: the source's layer, then narrowed to a place (the longer the
+        place the stronger), then an exact ID (then the longer pattern), then the action."""
         literal = len(re.sub(r"[*?\[\]]", "", self.rule))
         exact = not re.search(r"[*?\[]", self.rule)
-        place = len((self.place or "").replace("*", "")) if self.place is not None else -1
-        return (self.layer, self.place is not None, place, exact * 1000 + literal, 0)
+        place = len(self.place.replace("*", "")) if self.place is not None else -1
+        specific = exact * 1000 + literal
+        return (self.layer, self.place is not None, place, specific, ACTIONS.index(self.action))
 
 
 @dataclass(frozen=True)
@@ -145,10 +148,9 @@ class Policy:
         for selector in self._candidates(rule_id):
             if selector.place is not None and not place_matches(selector.place, pointer):
                 continue
-            key = (*selector.rank[:4], ACTIONS.index(selector.action))
-            if best is None or key > best[0]:
-                best = (key, selector)
-        return best[1] if best else None
+            if best is None or selector.strength > best.strength:
+                best = selector
+        return best
 
     def severity(self, finding: Finding) -> Severity | None:
         """The finding's severity under the policy; None when it is ignored."""
@@ -174,9 +176,7 @@ class Policy:
         selector = None
         for candidate in self._candidates(rule_id):
             if candidate.place is None and (
-                selector is None
-                or (*candidate.rank[:4], ACTIONS.index(candidate.action))
-                > (*selector.rank[:4], ACTIONS.index(selector.action))
+                selector is None or candidate.strength > selector.strength
             ):
                 selector = candidate
         if selector is None:

@@ -6,6 +6,9 @@ What it guarantees, whatever the caller does:
 - redirects are never followed: a 3xx comes back as it is, and the session header
   never travels to the ``Location`` (the suite reports the redirect as a finding);
 - ``Accept-Encoding: identity`` is asked for, so the body is the bytes Content-Length counts;
+- every body is read within ``max_response_bytes`` (on the wire and inflated) and within
+  the deadline, both enforced while it is read; past either, the reading is stopped and
+  the request fails (:class:`ResponseTooLarge`, :class:`ArenaTimeout`);
 - network trouble (refused, DNS, TLS, timeouts) is an :class:`ArenaUnreachable` or
   :class:`ArenaTimeout` whose message is one line with no secret in it;
 - the request kept in the Exchange (and in the HAR file) has the session id masked.
@@ -31,6 +34,8 @@ from arena_contract._version import __version__
 from arena_contract.exchange import Exchange, Headers, Request
 from arena_contract.jsonload import JsonError, parse_json
 from arena_contract.live.budget import Budget
+from arena_contract.live.options import MAX_RESPONSE_BYTES
+from arena_contract.live.reading import CappedReader, TooLarge
 from arena_contract.redact import MASK, redact_text, safe_url
 
 SESSION_HEADER = "arena_session_id"
@@ -56,6 +61,10 @@ class ArenaTimeout(RequestFailed):
 
 class BrokenAnswer(RequestFailed):
     """The answer broke off or could not be decoded (closed mid-body, a bad gzip stream)."""
+
+
+class ResponseTooLarge(RequestFailed):
+    """The answer's body is larger than --max-response-bytes: it was not read further."""
 
 
 class TotalTimeout(requests.exceptions.Timeout):
@@ -103,10 +112,12 @@ class ArenaClient:
         verify: bool = True,
         trust_env: bool = True,
         on_sent: Callable[[Sent], None] | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.budget = budget
         self.timeout = timeout
+        self.max_response_bytes = max_response_bytes
         self.session_id: str | None = None
         self._on_sent = on_sent
         self._http = requests.Session()
@@ -122,14 +133,17 @@ class ArenaClient:
     def _within_deadline(
         self, method: str, url: str, headers: dict[str, str], body: bytes | None
     ) -> tuple[requests.Response, bytes]:
-        """The response and its whole body, or TotalTimeout after connect + read seconds.
+        """The response and its whole body, or TotalTimeout after connect + read seconds,
+        or TooLarge past the byte cap.
 
         requests' timeouts bound each socket operation, not the whole answer: a server
         that sends one byte every second would hold a request for ever. The request runs
-        in a worker thread; past the deadline it is abandoned (the daemon thread ends with
-        the socket's own timeout) and the connection pool is replaced.
+        in a worker thread, which reads the body within the cap (live/reading.py); past the
+        deadline the reading is aborted (its socket shut down, so the thread ends at once)
+        and the connection pool is replaced.
         """
         outcome: dict[str, Any] = {}
+        reader = CappedReader(self.max_response_bytes)
 
         def fetch() -> None:
             try:
@@ -141,8 +155,9 @@ class ArenaClient:
                         data=body,
                         allow_redirects=False,
                         timeout=self.timeout,
+                        stream=True,
                     )
-                    outcome["answer"] = (response, response.content)
+                    outcome["answer"] = (response, reader.read(response))
             except BaseException as exc:  # handed to the caller's thread
                 outcome["error"] = exc
 
@@ -150,6 +165,7 @@ class ArenaClient:
         worker.start()
         worker.join(sum(self.timeout))
         if worker.is_alive():
+            reader.abort()
             self._http = self._new_session(self._http)
             raise TotalTimeout(f"no complete answer within {sum(self.timeout):g} s")
         if "error" in outcome:
@@ -163,6 +179,15 @@ class ArenaClient:
         fresh.headers.clear()
         old.close()
         return fresh
+
+    def _failed(self, exc: BaseException, method: str, url: str) -> ArenaUnreachable:
+        if isinstance(exc, requests.RequestException):
+            return _one_line(exc, method, url, self.timeout)
+        reason = str(exc) if isinstance(exc, TooLarge) else "it does not fit in memory"
+        return ResponseTooLarge(
+            f"{method} {safe_url(url)}: the answer is larger than --max-response-bytes "
+            f"{self.max_response_bytes:,} ({reason}); not read further"
+        )
 
     def _count_failure(self, error: ArenaUnreachable) -> None:
         """Three failed requests in a row: Arena is not answering; stop rather than go on."""
@@ -213,14 +238,19 @@ class ArenaClient:
         clock = time.perf_counter()
         try:
             response, body = self._within_deadline(method, url, dict(headers), json_body)
-        except requests.RequestException as exc:
-            error = _one_line(exc, method, url, self.timeout)
+        except (requests.RequestException, TooLarge, MemoryError) as exc:
+            error = self._failed(exc, method, url)
             self._count_failure(error)
             raise error from None
         self._failures_in_a_row = 0
         elapsed = (time.perf_counter() - clock) * 1000
         shown = [(n, MASK if n == SESSION_HEADER else v) for n, v in headers]
-        exchange = _exchange(method, response, body, shown)
+        try:
+            exchange = _exchange(method, response, body, shown)
+        except MemoryError:  # parsing a body near the cap, on a small machine
+            error = self._failed(MemoryError(), method, url)
+            self._count_failure(error)
+            raise error from None
         self.budget.observe(exchange.status, exchange.headers)
         sent = Sent(exchange, started, elapsed, part, label, shown, json_body, response)
         if self._on_sent:

@@ -20,7 +20,14 @@ from urllib.parse import parse_qsl, urlsplit
 
 from arena_contract._version import __version__
 from arena_contract.live.client import Sent
-from arena_contract.redact import redact_json, redact_text, safe_headers, safe_url
+from arena_contract.redact import (
+    mask_value,
+    redact_bytes,
+    redact_json,
+    redact_text,
+    safe_headers,
+    safe_url,
+)
 
 
 class HarRecorder:
@@ -59,9 +66,9 @@ class HarRecorder:
         while path.exists():
             n += 1
             path = directory / f"{stem}-{stamp}-{n}.har"
-        text = redact_text(json.dumps(self.document(), ensure_ascii=False, indent=1))
+        text = json.dumps(self.document(), ensure_ascii=False, indent=1)
         temporary = path.with_suffix(".har.tmp")
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_text(redact_text(text), encoding="utf-8")  # escaped forms too
         os.replace(temporary, path)
         return path
 
@@ -120,16 +127,18 @@ def _headers(pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
 
 
 def _body(data: bytes) -> tuple[str, str | None]:
-    """(text, encoding) for HAR: UTF-8 text as is (secrets masked), other bytes as base64."""
+    """(text, encoding) for HAR: UTF-8 text as is, other bytes as base64; secrets masked in
+    the decoded values (by name and by value) before anything is encoded again."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return base64.b64encode(data).decode("ascii"), "base64"
+        return base64.b64encode(redact_bytes(data)).decode("ascii"), "base64"
     try:
         parsed = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return redact_text(text), None
-    masked, changed = redact_json(parsed)
-    if changed:  # re-serialised only when a secret had to go
+    by_name, changed = redact_json(parsed)
+    masked = mask_value(by_name)
+    if changed or masked != parsed:  # re-serialised only when a secret had to go
         text = json.dumps(masked, ensure_ascii=False)
     return redact_text(text), None

@@ -13,6 +13,10 @@ from typing import Any, Literal
 
 Kind = Literal["text", "int", "flag", "list"]
 
+#: The default --arena-max-response-bytes (256 MiB): far above any page of Arena's (400
+#: runs), far below what would exhaust a CI machine's memory.
+MAX_RESPONSE_BYTES = 256 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class Option:
@@ -142,6 +146,14 @@ OPTIONS: tuple[Option, ...] = (
         "seconds to wait: one number, or CONNECT,READ",
         default="10,30",
         metavar="SECONDS",
+    ),
+    Option(
+        "max-response-bytes",
+        "ARENA_MAX_RESPONSE_BYTES",
+        "stop reading an answer past N bytes, on the wire or inflated: it is a failed request",
+        "int",
+        MAX_RESPONSE_BYTES,
+        metavar="N",
     ),
     Option(
         "insecure", "ARENA_INSECURE", "do not verify TLS certificates (test proxies only)", "flag"

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from arena_contract.config import ConfigError, Policy
-from arena_contract.live.options import OPTIONS, Option
+from arena_contract.live.options import MAX_RESPONSE_BYTES, OPTIONS, Option
 from arena_contract.paths import is_guid
 from arena_contract.redact import register_secret
 
@@ -40,6 +40,7 @@ class Settings:
     max_imports: int = 2
     max_requests: int = 200
     min_remaining: int = 100
+    max_response_bytes: int = MAX_RESPONSE_BYTES
     record: Path | None = None
     timeout: tuple[float, float] = (10.0, 30.0)
     insecure: bool = False
@@ -204,6 +205,8 @@ def _checked(values: dict[str, Any]) -> Settings:
         )
     if values["max_requests"] < 1:
         raise SettingsError("--arena-max-requests must be at least 1")
+    if values["max_response_bytes"] < 1:
+        raise SettingsError("--arena-max-response-bytes must be at least 1")
     values["timeout"] = _timeout(values["timeout"])
     try:
         from arena_contract.config.load import policy_from

@@ -23,6 +23,7 @@ around every use, so a check and its count happen together.
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 import string
 from collections.abc import Mapping
@@ -36,6 +37,10 @@ IDLE_TIMEOUT = timedelta(minutes=90)
 WINDOW = timedelta(hours=24)
 
 _TOKEN_ALPHABET = string.ascii_letters + string.digits
+
+
+#: What the mock's session ids look like (its request log masks anything of this shape).
+SESSION_ID_SHAPE = re.compile(r"MOCK-[A-Za-z0-9]{32}\|?")
 
 
 def new_session_id() -> str:

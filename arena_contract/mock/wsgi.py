@@ -14,23 +14,31 @@ before the app sees them; targets between 8 KB and that get the engine's 400.
 
 from __future__ import annotations
 
+import base64
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote_plus
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wsgi import get_input_stream
 
 from arena_contract.mock.engine import BASE_PATH, MockArena
 from arena_contract.mock.served import ServedFinding, served_findings
-from arena_contract.redact import mask_secret_params, redact_text, safe_url
+from arena_contract.mock.sessions import SESSION_ID_SHAPE
+from arena_contract.redact import MASK, mask_secret_params, redact_text
 
 #: A login body is small; read at most this much of any request body.
 MAX_BODY_BYTES = 1 << 20
+#: Seconds a connection may stay idle (or stall mid-request) before the server closes it.
+IDLE_TIMEOUT = 30.0
+
+#: What the engine is given for a body that could not be read: it refuses it as malformed.
+UNREADABLE_BODY = b"{"
 
 #: A WSGI application.
 App = Callable[[dict[str, Any], Any], Iterable[bytes]]
@@ -55,21 +63,57 @@ class _Handler(WSGIRequestHandler):
         self.log_request(code)
         self.send_response_only(code, message)
 
+    def setup(self) -> None:
+        # An idle or stalled connection is closed after this many seconds, so that held
+        # sockets (and their threads) do not pile up until no new client gets in.
+        self.timeout = getattr(self.server, "idle_timeout", IDLE_TIMEOUT)
+        super().setup()
+
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         # Not werkzeug's line: it prints the target as sent, session ids in the query and all.
         if not self.quiet:
-            target = safe_url(getattr(self, "path", "") or "")
+            target = log_safe(getattr(self, "path", "") or "")
             line = f"{getattr(self, 'command', '-')} {target} {self.request_version}"
             self.log("info", '"%s" %s %s', line.translate(self._control_char_table), code, size)
 
     def log_error(self, format: str, *args: Any) -> None:
         # http.server's errors quote the raw request line.
         if not self.quiet:
-            self.log("error", "%s", redact_text(mask_secret_params(format % args)))
+            self.log("error", "%s", log_safe(format % args))
 
 
 class _LoggingHandler(_Handler):
     quiet = False
+
+
+_BASE64_TOKEN = re.compile(r"[A-Za-z0-9+/_\-]{12,}={0,2}")
+
+
+def log_safe(text: str) -> str:
+    """A request line (or an error quoting one) fit for the log: percent-decoded, then with
+    secret-named parameters, registered secrets (the users' passwords) and anything shaped
+    like one of the mock's session ids masked, also inside a base64 token."""
+    for _ in range(3):  # masked at each layer of percent-encoding: %257C is %7C is |
+        text = SESSION_ID_SHAPE.sub(MASK, redact_text(mask_secret_params(text)))
+        text = _BASE64_TOKEN.sub(lambda m: MASK if _hides_a_secret(m[0]) else m[0], text)
+        decoded = unquote_plus(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+def _hides_a_secret(token: str) -> bool:
+    padded = token + "=" * (-len(token) % 4)
+    for alphabet in (None, b"-_"):
+        try:
+            data = base64.b64decode(padded, altchars=alphabet, validate=alphabet is None)
+        except ValueError:
+            continue
+        text = data.decode("utf-8", errors="replace")
+        if SESSION_ID_SHAPE.search(text) or redact_text(text) != text:
+            return True
+    return False
 
 
 def _request_parts(environ: dict[str, Any]) -> tuple[bytes, list[tuple[str, str]]]:
@@ -95,7 +139,10 @@ def make_app(arena: MockArena) -> App:
 
     def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         target, headers = _request_parts(environ)
-        body = get_input_stream(environ, max_content_length=None).read(MAX_BODY_BYTES)
+        try:
+            body = get_input_stream(environ, max_content_length=None).read(MAX_BODY_BYTES)
+        except (OSError, ValueError):  # a malformed chunked body, a client gone mid-body
+            body = UNREADABLE_BODY  # answered as Arena answers a malformed body: JSON 400
         response = arena.handle(environ["REQUEST_METHOD"], target, headers, body)
         start_response(f"{response.status} {_reason(response.status)}", response.headers)
         return [response.body]
@@ -117,12 +164,15 @@ def build_server(
     *,
     quiet: bool = True,
     wrap: Callable[[App], App] | None = None,
+    idle_timeout: float = IDLE_TIMEOUT,
 ) -> BaseWSGIServer:
     """A threaded werkzeug server for ``arena`` (port 0 picks a free one); ``wrap`` puts a
     WSGI middleware around the app (tests use it to make the mock misbehave)."""
     handler = _Handler if quiet else _LoggingHandler
     app = make_app(arena) if wrap is None else wrap(make_app(arena))
-    return make_server(host, port, app, threaded=True, request_handler=handler)
+    server = make_server(host, port, app, threaded=True, request_handler=handler)
+    server.idle_timeout = idle_timeout  # read by _Handler.setup
+    return server
 
 
 def base_url(server: BaseWSGIServer) -> str:
@@ -157,6 +207,7 @@ def serve_in_thread(
     port: int = 0,
     quiet: bool = True,
     wrap: Callable[[App], App] | None = None,
+    idle_timeout: float = IDLE_TIMEOUT,
     **engine_options: Any,
 ) -> Iterator[RunningServer]:
     """Serve ``arena`` (or ``MockArena(**engine_options)``) on loopback for the block's length."""
@@ -164,7 +215,7 @@ def serve_in_thread(
         arena = MockArena(**engine_options)
     elif engine_options:
         raise TypeError("give either an engine or engine options, not both")
-    server = build_server(arena, host, port, quiet=quiet, wrap=wrap)
+    server = build_server(arena, host, port, quiet=quiet, wrap=wrap, idle_timeout=idle_timeout)
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     )

@@ -6,11 +6,12 @@ import json
 from typing import Any
 
 from arena_contract.findings import Finding
-from arena_contract.redact import redact_text
+from arena_contract.redact import mask_value, redact_text
 
 
 def value(v: Any) -> str:
-    text = json.dumps(v, ensure_ascii=False, default=str)
+    # Masked before it is encoded and cut: a cut secret could not be found any more.
+    text = json.dumps(mask_value(v), ensure_ascii=False, default=str)
     return redact_text(text if len(text) <= 120 else text[:117] + "...")
 
 

@@ -8,7 +8,7 @@ it is one line with the count, the pattern (/results/*/creator) and the first fe
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from arena_contract.findings import FindingGroup, group_findings
 from arena_contract.results import ExchangeResult, FileResult
@@ -49,6 +49,13 @@ def grouped(result: FileResult, *, errors_only: bool) -> Iterator[Grouped]:
         findings += chosen
         places += [here] * len(chosen)
     for group in group_findings(findings, keep=SHOWN_PLACES, places=places):
+        left_out = result.omitted.get((group.first.rule, group.pattern))
+        if left_out is not None:  # past checker.KEPT_PER_GROUP: counted, not kept
+            group = replace(
+                group,
+                count=group.count + left_out.count,
+                place_count=group.place_count + left_out.responses,
+            )
         yield Grouped(group, first_seen[group.places[0]])
 
 

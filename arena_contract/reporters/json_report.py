@@ -9,6 +9,7 @@ import json
 from dataclasses import asdict
 from typing import Any, TextIO
 
+from arena_contract.findings import Report
 from arena_contract.redact import redact_text
 from arena_contract.results import FileResult, Summary
 
@@ -27,10 +28,18 @@ def _file(result: FileResult) -> dict[str, Any]:
                 "status": ex.status,
                 "ok": ex.report.ok,
                 "findings": [f.to_dict() for f in ex.report.findings],
+                **_omitted(ex.report),
             }
             for ex in result.exchanges
         ],
     }
+
+
+def _omitted(report: Report) -> dict[str, Any]:
+    """Past checker.KEPT_PER_GROUP of a group in a file, findings are counted, not listed."""
+    if not (report.omitted_errors or report.omitted_warnings):
+        return {}
+    return {"omitted": {"errors": report.omitted_errors, "warnings": report.omitted_warnings}}
 
 
 def render(results: list[FileResult], summary: Summary, stream: TextIO, quiet: bool) -> None:

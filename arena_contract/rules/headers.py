@@ -23,7 +23,9 @@ _HTTP_DATE = re.compile(
     re.ASCII,
 )
 _ISO_DATE_TIME = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?\Z", re.ASCII
+    r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+    r"(?:[Zz]|[+-](\d{2}):?(\d{2}))?\Z",
+    re.ASCII,
 )
 
 
@@ -43,13 +45,20 @@ def is_http_date(value: str) -> bool:
 
 
 def is_iso_date_time(value: str) -> bool:
-    if not _ISO_DATE_TIME.match(value):
+    """An ISO-8601 date-time (seconds, fraction and zone optional) naming a real moment.
+
+    The numbers are checked here, not by datetime.fromisoformat, whose accepted forms
+    differ between Python versions (3.10 refuses +0530 and a one-digit fraction).
+    """
+    found = _ISO_DATE_TIME.match(value)
+    if not found:
         return False
+    year, month, day, hour, minute, second, offset_hours, offset_minutes = found.groups()
     try:
-        datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
+        datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
+    except ValueError:  # 31 Feb, 25:00, second 60, ...
         return False
-    return True
+    return offset_hours is None or (int(offset_hours) < 24 and int(offset_minutes) < 60)
 
 
 def _header(ctx: Context, name: str) -> tuple[bool, str | None]:

@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 
 from arena_contract.exchange import Exchange
 from arena_contract.findings import Finding, group_findings
-from arena_contract.redact import redact_text, safe_url
+from arena_contract.redact import mask_value, redact_text, safe_url
 from arena_contract.reporters.describe import describe
 from arena_contract.reporters.github_report import _escape
 from arena_contract.suite.kinds import Result
@@ -132,15 +132,8 @@ def document(run: ProbeRun, exit_code: int) -> dict[str, Any]:
 
 
 def masked(value: Any) -> Any:
-    """``value`` with every known secret masked in its strings, before any encoding (a
-    secret JSON- or XML-escaped would no longer be found); the text is scanned again after."""
-    if isinstance(value, str):
-        return redact_text(value)
-    if isinstance(value, dict):
-        return {key: masked(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [masked(item) for item in value]
-    return value
+    """``value`` with every known secret masked before it is encoded (redact.mask_value)."""
+    return mask_value(value)
 
 
 def write_json(run: ProbeRun, exit_code: int, stream: TextIO) -> None:

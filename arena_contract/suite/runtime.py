@@ -91,6 +91,7 @@ class ProbeRun:
             verify=not settings.insecure,
             trust_env=not settings.is_mock,
             on_sent=self._sent,
+            max_response_bytes=settings.max_response_bytes,
         )
         self._stack.callback(self.client.close)
         email, password, session_id = settings.email, settings.password, settings.session_id
