@@ -197,11 +197,8 @@ class _Estimate:
     def _slot(self, probe: Probe) -> tuple[str, int, str]:
         """(label for the request, requests to look at first pages first, bound)."""
         slot = probe.slot
-        if (
-            slot == RUNS
-            or slot == "import0"
-            or (slot and slot == next(iter(self.settings.import_guids), None))
-        ):
+        given = self.settings.import_guids
+        if slot in (RUNS, given[0] if given else "import0"):  # depth's first is breadth's
             guid = self._runs_guid()
             return guid, self._look(self._runs_path_to(guid)), ""
         if slot in (LONG, EMPTY):
@@ -279,7 +276,7 @@ class _Estimate:
             )
 
     def _page(self, guid: str) -> Any:
-        return self.run._first_pages.get(guid)
+        return self.run.known_page(guid)
 
     def _cost(self, probe: Probe, guid: str) -> int:
         if probe.kind == "walk":

@@ -254,6 +254,10 @@ class ProbeRun:
             return guids
         return guids[: max(self.settings.max_imports, 1) + SURVEY_EXTRA]
 
+    def known_page(self, guid: str) -> Exchange | None:
+        """The first page of ``guid`` if it was seen (no request)."""
+        return self._first_pages.get(guid)
+
     def known_candidates(self) -> list[str]:
         """The candidates, when known without a request (given, or already discovered)."""
         if self.settings.import_guids or self._imports is not None:
