@@ -12,6 +12,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+# Imported here, before pytester's snapshot of sys.modules: pytester removes what an in-process
+# run imported, and PyYAML's C extension cannot be imported a second time in one process (its
+# parser keeps the first import's node classes), so a later run would fail to read the contract.
+import yaml  # noqa: F401
+
 pytest_plugins = ("pytester",)
 
 #: Small and quick: one import definition, no exploration.
