@@ -93,3 +93,25 @@ def test_any_pair_compares_without_error(first, second):
     report = drift(infer(first), infer(second))
     assert set(report.summary()) == {"breaking", "warning", "info"}
     compare(contract_shape(), infer(second))
+
+
+def test_one_body_as_success_and_as_error_is_two_samples_in_any_order():
+    """The same bytes answered with 200 and with 400 in one group land in both pools, so the
+    order of a recording does not decide which pool loses its sample (found by the property
+    above: a reversed recording "drifted" from itself)."""
+    url = f"{BASE}/imports/{IMPORT_GUID}/runs?status=COMPLETE&limit=5"
+    body = {"count": 1, "results": [run(0)]}
+
+    def answer(status):
+        return Exchange(
+            request=Request("GET", url, Headers({})),
+            status=status,
+            headers=Headers({}),
+            text=json.dumps(body).encode(),
+            body=body,
+        )
+
+    items = [answer(200), answer(400)]
+    forward, backward = infer(items), infer(items[::-1])
+    assert dumps(forward) == dumps(backward)
+    assert drift(forward, backward).changes == []

@@ -96,8 +96,8 @@ class ShapeBuilder:
                 self._add_header(name, group, header.lower(), value)
         for code in error_codes(exchange.body):
             group.error_codes[code] += 1
-        if exchange.has_body and self._first_time(name, exchange):
-            part = partition(exchange)
+        part = partition(exchange)
+        if exchange.has_body and self._first_time(name, part, exchange):
             body = group.bodies.setdefault(part, BodyShape())
             body.count += 1
             if exchange.body_error is not None and exchange.body is None:
@@ -125,16 +125,18 @@ class ShapeBuilder:
             groups[name] = group
         return Shape(groups)
 
-    def _first_time(self, group: str, exchange: Exchange) -> bool:
-        """False for a body already seen in this group: the same request made twice is not
-        a second sample (and would make chance look like a pattern to ``evidence``)."""
+    def _first_time(self, group: str, part: str, exchange: Exchange) -> bool:
+        """False for a body already seen in this group and part: the same request made twice
+        is not a second sample (and would make chance look like a pattern to ``evidence``).
+        The part is in the key: the same bytes as a success and as an error body are two
+        samples of two pools, whichever comes first."""
         raw = exchange.text
         if raw is None:  # a hand-written capture's parsed body
             try:
                 raw = orjson.dumps(exchange.body, option=orjson.OPT_SORT_KEYS, default=str)
             except orjson.JSONEncodeError:  # integers beyond 64 bits
                 raw = json.dumps(exchange.body, sort_keys=True, default=str).encode()
-        key = (group, hashlib.blake2b(raw, digest_size=16).digest())
+        key = (group, part, hashlib.blake2b(raw, digest_size=16).digest())
         if key in self._bodies_seen:
             return False
         self._bodies_seen.add(key)
