@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "github")
 SEVERITIES = ("breaking", "warning", "info")
 #: The configuration drift reads: the fields the integration consumes.
 DRIFT_OPTIONS = ("config", "consumes")
@@ -43,7 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--format",
         choices=FORMATS,
         default="text",
-        help="text (default), json, or markdown (a table for a pull request)",
+        help="text (default), json, markdown (a table for a pull request) or github "
+        "(workflow annotations)",
     )
     threshold = parser.add_mutually_exclusive_group()
     threshold.add_argument(
@@ -123,7 +124,15 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
     def produce(out):
-        render_report(report, args.format, out, unreadable=unreadable, ok=ok, compared=compared)
+        render_report(
+            report,
+            args.format,
+            out,
+            unreadable=unreadable,
+            ok=ok,
+            compared=compared,
+            current=args.paths[0] if args.spec else args.paths[1],
+        )
 
     error = write_output(args.output, produce)
     if error:

@@ -1,4 +1,5 @@
-"""Output: a drift report as text, JSON or a Markdown table; a shape summary as text.
+"""Output: a drift report as text, JSON, a Markdown table or GitHub annotations; a shape
+summary as text.
 
 The JSON report is the command line's envelope (docs/cli.md): ``{"ok", "summary":
 {"breaking", "warning", "info", "unreadable"}, "changes": [{kind, severity, location,
@@ -23,13 +24,18 @@ def render_report(
     unreadable: Sequence[str] = (),
     ok: bool | None = None,
     compared: bool = True,
+    current: str = "",
 ) -> None:
     """``report`` in ``fmt``; ``unreadable``: inputs that could not be read (each named in
     the report); ``ok``: the verdict for JSON (default: no breaking change, all read);
-    ``compared``: False when a side had nothing readable (no "No drift" to mislead)."""
+    ``compared``: False when a side had nothing readable (no "No drift" to mislead);
+    ``current``: the recording the changes were seen in (GitHub annotations point at it)."""
     if fmt == "json":
         verdict = not report.fails("breaking") and not unreadable if ok is None else ok
         _report_json(report, out, unreadable, verdict)
+        return
+    if fmt == "github":
+        _report_github(report, out, unreadable, current, compared)
         return
     if not compared:
         out.write("Not compared: a side has nothing that could be read.\n")
@@ -149,6 +155,36 @@ def _report_markdown(report: DriftReport, out: TextIO) -> None:
         out.write("\nNot compared:\n\n")
         for note in report.notes:
             out.write(f"- {_cell(note)}\n")
+
+
+#: A change's severity as a GitHub workflow command.
+_ANNOTATION = {"breaking": "error", "warning": "warning", "info": "notice"}
+
+
+def _report_github(
+    report: DriftReport, out: TextIO, unreadable: Sequence[str], current: str, compared: bool
+) -> None:
+    """One workflow annotation per change (breaking: error, warning, info: notice), on the
+    current recording, the consumer's changes first; then the summary line."""
+    from arena_contract.reporters.github_report import escape
+
+    file = f" file={escape(current, property_value=True)}," if current else " "
+    for _, changes in _sections(report):
+        for c in changes:
+            title = escape(f"drift {c.kind}", property_value=True)
+            touches = " (touches a consumed field)" if c.consumed else ""
+            text = f"{c.location}: {_value(c.before)} -> {_value(c.after)}{touches}"
+            out.write(f"::{_ANNOTATION[c.severity]}{file}title={title}::{escape(text)}\n")
+    for line in unreadable:
+        out.write(f"::error title=unreadable::{escape(line)}\n")
+    for note in report.notes:
+        out.write(f"::notice title=not compared::{escape(note)}\n")
+    if not compared:
+        out.write("Not compared: a side has nothing that could be read.\n")
+    elif report.consumes:
+        out.write(f"Drift {consumed_line(report)}; in all: {summary_line(report)}.\n")
+    else:
+        out.write(f"Drift: {summary_line(report)}.\n")
 
 
 # -- shape summaries as text -----------------------------------------------------------------

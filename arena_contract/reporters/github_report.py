@@ -16,7 +16,7 @@ from arena_contract.reporters.grouped import grouped, spread
 from arena_contract.results import FileResult, Summary
 
 
-def _escape(text: str, *, property_value: bool = False) -> str:
+def escape(text: str, *, property_value: bool = False) -> str:
     # https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
@@ -26,22 +26,22 @@ def _escape(text: str, *, property_value: bool = False) -> str:
 
 def render(results: list[FileResult], summary: Summary, stream: TextIO, quiet: bool) -> None:
     for result in results:
-        file = _escape(result.path, property_value=True)
+        file = escape(result.path, property_value=True)
         if result.error is not None:
             stream.write(
-                f"::error file={file},title=unreadable::{_escape(redact_text(result.error))}\n"
+                f"::error file={file},title=unreadable::{escape(redact_text(result.error))}\n"
             )
         line_of = line_finder(result)
         for item in grouped(result, errors_only=quiet):
             group, ex = item.group, item.exchange
             finding = group.first
-            title = _escape(finding.rule, property_value=True)
+            title = escape(finding.rule, property_value=True)
             where = f"{ex.origin} {ex.request}".strip()
             text = describe(finding) + group.more()
             spread_over = spread(group)
             if spread_over:
                 text += f"; {spread_over}"
-            message = _escape(f"{where}: {text}" if where else text)
+            message = escape(f"{where}: {text}" if where else text)
             line = line_of(ex.origin)
             at = f",line={line}" if line is not None else ""
             stream.write(f"::{finding.severity} file={file}{at},title={title}::{message}\n")

@@ -19,7 +19,7 @@ from arena_contract.exchange import Exchange
 from arena_contract.findings import Finding, group_findings
 from arena_contract.redact import mask_value, redact_text, safe_url
 from arena_contract.reporters.describe import describe
-from arena_contract.reporters.github_report import _escape
+from arena_contract.reporters.github_report import escape
 from arena_contract.suite.kinds import Result
 from arena_contract.suite.probes import BEHAVIOURS
 from arena_contract.suite.runtime import ProbeRun
@@ -145,18 +145,18 @@ def write_github(run: ProbeRun, exit_code: int, stream: TextIO) -> None:
     results = list(run.results.values())
     for _, exchange, group in finding_groups(results):
         where = f"{exchange.origin} -> HTTP {exchange.status}: " if exchange is not None else ""
-        title = _escape(group.first.rule, property_value=True)
-        message = _escape(redact_text(f"{where}{describe(group.first)}{group.more()}"))
+        title = escape(group.first.rule, property_value=True)
+        message = escape(redact_text(f"{where}{describe(group.first)}{group.more()}"))
         stream.write(f"::{group.first.severity} title={title}::{message}\n")
     for result in results:
         for failure in result.failures:
-            title = _escape(result.probe.name, property_value=True)
-            stream.write(f"::error title={title}::{_escape(redact_text(failure))}\n")
+            title = escape(result.probe.name, property_value=True)
+            stream.write(f"::error title={title}::{escape(redact_text(failure))}\n")
     if run.fatal:
-        stream.write(f"::error title=arena-contract::{_escape(redact_text(run.fatal))}\n")
+        stream.write(f"::error title=arena-contract::{escape(redact_text(run.fatal))}\n")
     coverage = run.coverage()
     if coverage.not_probed:
-        stream.write(f"::notice title=not probed::{_escape(coverage.sentence())}\n")
+        stream.write(f"::notice title=not probed::{escape(coverage.sentence())}\n")
     for line in run.summary():
         stream.write(redact_text(line) + "\n")
 
