@@ -30,6 +30,25 @@ def test_a_drift_is_a_contract_failure_naming_its_rule(capsys):
     assert "[error] list.filter" in out and "contract failure(s)" in out
 
 
+def test_quiet_says_nothing_when_the_contract_holds(capsys):
+    assert main(["probe", *FAST, "-q"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_quiet_still_says_why_the_run_stopped(capsys):
+    assert main(["probe", *FAST, "-q", "--max-requests", "25"]) == 0
+    out = capsys.readouterr().out.replace("\n", " ")
+    assert out.startswith("skipped ") and "(--max-requests 25) is spent" in out
+    assert "result:" not in out
+
+
+def test_quiet_keeps_the_failures_and_the_verdict(capsys):
+    assert main(["probe", *FAST, "--quiet", "--drift", "filter-ignored"]) == 1
+    out = capsys.readouterr().out
+    assert "[error] list.filter" in out and "contract failure(s)" in out
+    assert "breadth" not in out and "behaviours" not in out  # no table, no summary
+
+
 def test_json_for_machines(capsys, tmp_path):
     junit = tmp_path / "junit.xml"
     assert main(["probe", *FAST, "--format", "json", "--junit-xml", str(junit)]) == 0

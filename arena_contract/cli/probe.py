@@ -82,6 +82,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
     )
     parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="text: no progress bar, table or summary; only the failures and the verdict "
+        "when the contract does not hold (nothing when it holds)",
+    )
+    parser.add_argument(
         "--junit-xml",
         metavar="FILE",
         help="also write a JUnit XML report to FILE (whatever --format says)",
@@ -105,5 +112,9 @@ def run(args: argparse.Namespace) -> int:
     from arena_contract.suite.runner import run_suite
 
     return run_suite(
-        settings, output=args.format, output_file=args.output, junit_xml=args.junit_xml
+        settings,
+        output=args.format,
+        output_file=args.output,
+        junit_xml=args.junit_xml,
+        quiet=args.quiet,
     )

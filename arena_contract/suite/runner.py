@@ -122,14 +122,16 @@ def run_suite(
     output: str = "text",
     output_file: str | None = None,
     junit_xml: str | None = None,
+    quiet: bool = False,
 ) -> int:
     """Run the suite (or, with ``settings.plan``, only plan it); write the report in
     ``output`` (to ``output_file``, else standard output), and JUnit XML to ``junit_xml``;
-    return 0 (holds), 1 (failures) or 2 (error)."""
+    ``quiet``: the text report tells only what fails. Return 0 (holds), 1 (failures) or 2
+    (error)."""
     if settings.plan:
         return _plan(settings, output, output_file)
     run = ProbeRun(settings)
-    progress = _Progress(run, show=output == "text" and output_file is None)
+    progress = _Progress(run, show=output == "text" and output_file is None and not quiet)
     with tempfile.TemporaryDirectory(prefix="arena-contract-") as scratch:
         # Hypothesis keeps caches in ./.hypothesis: this command's own process has no use
         # for them, and should leave nothing behind in the directory it was run from.
@@ -147,7 +149,7 @@ def run_suite(
 
     def produce(stream: TextIO) -> None:
         if output == "text":
-            _print_text(run, progress, exit_code, stream)
+            _print_text(run, progress, exit_code, stream, quiet=quiet)
         else:
             WRITERS[output](run, exit_code, stream)
 
@@ -191,7 +193,12 @@ def _exit_code(code: int, run: ProbeRun) -> int:
     return EXIT_ERROR
 
 
-def _print_text(run: ProbeRun, progress: _Progress, exit_code: int, stream: TextIO) -> None:
+def _print_text(
+    run: ProbeRun, progress: _Progress, exit_code: int, stream: TextIO, *, quiet: bool = False
+) -> None:
+    """The table per part, each failure, why the run stopped, the warnings, the summary and
+    the verdict; ``quiet``: only the failures, why the run stopped and a verdict that is not
+    "holds" (nothing at all when the contract holds), as ``check -q`` says only errors."""
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -215,7 +222,7 @@ def _print_text(run: ProbeRun, progress: _Progress, exit_code: int, stream: Text
             str(counts["skipped"] or ""),
             str(run.budget.by_part.get(part, "")),
         )
-    if tally:
+    if tally and not quiet:
         console.print(table)
     failures = [r for r in run.results.values() if r.outcome == "failed"]
     for result in failures:
@@ -229,14 +236,21 @@ def _print_text(run: ProbeRun, progress: _Progress, exit_code: int, stream: Text
     for reason, n in skipped.items():
         if "arena-contract stopped" in reason:
             console.print(f"skipped {n} probe(s): {reason}", markup=False)
+    if quiet:
+        if exit_code != EXIT_OK:
+            console.print(f"result: {_verdict(exit_code, len(failures) + len(errors))}")
+        return
     if progress.warnings:
         console.print(f"{len(progress.warnings)} warning finding(s); the first:", markup=False)
         console.print(progress.warnings[0], markup=False)
     for line in run.summary():
         console.print(redact_text(line), markup=False, soft_wrap=True)
-    verdict = {
+    console.print(f"result: {_verdict(exit_code, len(failures) + len(errors))}")
+
+
+def _verdict(exit_code: int, failures: int) -> str:
+    return {
         EXIT_OK: "[green]the contract holds[/green]",
-        EXIT_FAILURES: f"[red]{len(failures) + len(errors)} contract failure(s)[/red]",
+        EXIT_FAILURES: f"[red]{failures} contract failure(s)[/red]",
         EXIT_ERROR: "[red]error[/red]",
     }[exit_code]
-    console.print(f"result: {verdict}")
