@@ -33,6 +33,7 @@ from arena_contract.reporters.describe import describe
 from arena_contract.rules.context import MAX_LIMIT
 from arena_contract.suite import plan
 from arena_contract.suite.checks import (
+    Verdict,
     answer,
     answer_value,
     failure_message,
@@ -48,20 +49,11 @@ class Skip(Exception):
 
 
 @dataclass
-class Checked:
-    """One answer a probe read, and what was found in it (severity as reported)."""
-
-    exchange: Exchange
-    errors: list[Finding] = field(default_factory=list)
-    warnings: list[Finding] = field(default_factory=list)
-
-
-@dataclass
 class Result:
     probe: Probe
     outcome: str = "passed"  # passed, failed, skipped
     reason: str = ""
-    checked: list[Checked] = field(default_factory=list)
+    checked: list[Verdict] = field(default_factory=list)
     #: Findings across answers, of no one answer (X-Arena-Requests-Remaining's countdown).
     loose: list[Finding] = field(default_factory=list)
     #: Failures that are not findings (Schemathesis's own checks, a timeout).
@@ -143,7 +135,7 @@ class Ctx:
         self, exchange: Exchange, findings: list[Finding], extra: tuple[Finding, ...] = ()
     ) -> None:
         verdict = verdict_of(exchange, findings, extra, self.run.validator)
-        self.result.checked.append(Checked(exchange, verdict.errors, verdict.warnings))
+        self.result.checked.append(verdict)
 
     def observe(self, topic: str, exchange: Exchange, detail: str = "") -> None:
         """What the workspace did where Arena's docs are silent (summary, JUnit, JSON)."""
@@ -681,7 +673,7 @@ def _exploration(ctx: Ctx, topic: str, explore: Callable[..., Any]) -> None:
         topic, result.summary(), {"requests": result.sent, "answers": dict(result.answers)}
     )
     for exchange, errors, warnings in result.judged:
-        ctx.result.checked.append(Checked(exchange, errors, warnings))
+        ctx.result.checked.append(Verdict(exchange, errors, warnings))
     ctx.result.failures.extend(result.failures)
     if result.stopped and not result.sent:
         raise Skip(f"arena-contract stopped: {result.stopped}")
