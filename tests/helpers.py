@@ -36,6 +36,51 @@ CANARY_SESSION = "CANARY-SID-0f3a9e77c2d1|"
 MOCK_SESSION = re.compile(r"MOCK-[A-Za-z0-9]{32}")
 
 
+def har_entry(
+    url: str,
+    text: str,
+    headers: dict[str, str],
+    *,
+    request_headers: dict[str, str] | None = None,
+    comment: str | None = None,
+) -> dict:
+    """One HAR 1.2 entry: a GET of ``url`` answered 200 with ``text`` and ``headers``.
+    ``comment`` comes first, so its line follows the entry's opening brace."""
+    head = {"comment": comment} if comment is not None else {}
+    return {
+        **head,
+        "startedDateTime": "2026-11-28T13:43:54.000Z",
+        "time": 1,
+        "request": {
+            "method": "GET",
+            "url": url,
+            "httpVersion": "HTTP/1.1",
+            "headers": [{"name": k, "value": v} for k, v in (request_headers or {}).items()],
+            "queryString": [],
+            "cookies": [],
+            "headersSize": -1,
+            "bodySize": 0,
+        },
+        "response": {
+            "status": 200,
+            "statusText": "OK",
+            "httpVersion": "HTTP/1.1",
+            "headers": [{"name": k, "value": v} for k, v in headers.items()],
+            "cookies": [],
+            "content": {
+                "size": len(text.encode()),
+                "mimeType": "application/json",
+                "text": text,
+            },
+            "redirectURL": "",
+            "headersSize": -1,
+            "bodySize": -1,
+        },
+        "cache": {},
+        "timings": {"send": 0, "wait": 1, "receive": 0},
+    }
+
+
 def secret_forms(secret: str) -> set[str]:
     """A secret as it would appear leaked: plain, URL-encoded, base64 (either alphabet)."""
     raw = secret.encode()

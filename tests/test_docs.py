@@ -163,37 +163,12 @@ GUID = "L3N6PX663K3K3HOBOOT0"
 
 
 def _entry(query: str, runs: list[dict]) -> dict:
-    from tests.helpers import arena_headers
+    from tests.helpers import arena_headers, har_entry
 
     text = json.dumps({"count": len(runs), "results": runs})
     url = f"https://api.arenasolutions.com/v1/imports/{GUID}/runs" + (f"?{query}" if query else "")
-    return {
-        "startedDateTime": "2026-11-28T13:43:54.000Z",
-        "time": 120,
-        "request": {
-            "method": "GET",
-            "url": url,
-            "httpVersion": "HTTP/1.1",
-            "headers": [{"name": "arena_session_id", "value": "[REDACTED]"}],
-            "queryString": [],
-            "cookies": [],
-            "headersSize": -1,
-            "bodySize": 0,
-        },
-        "response": {
-            "status": 200,
-            "statusText": "OK",
-            "httpVersion": "HTTP/1.1",
-            "headers": [{"name": n, "value": v} for n, v in arena_headers(text.encode()).items()],
-            "cookies": [],
-            "content": {"size": len(text), "mimeType": "application/json", "text": text},
-            "redirectURL": "",
-            "headersSize": -1,
-            "bodySize": len(text),
-        },
-        "cache": {},
-        "timings": {"send": 0, "wait": 120, "receive": 0},
-    }
+    session = {"arena_session_id": "[REDACTED]"}
+    return har_entry(url, text, arena_headers(text.encode()), request_headers=session)
 
 
 def sample_har(directory: Path) -> Path:

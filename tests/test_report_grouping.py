@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from arena_contract.cli import main
 from arena_contract.reporters.entry_lines import json_item_lines
-from tests.helpers import RUNS_URL, arena_headers, load
+from tests.helpers import RUNS_URL, arena_headers, har_entry, load
 
 BASE_RUN = load("page-sample.json")["results"][0]
 
@@ -48,40 +48,12 @@ def exchanges(lists: list[tuple[int, bool]]) -> list[dict]:
 
 def har(items: list[dict], indent: int | None) -> str:
     entries = [
-        {
-            "comment": item["marker"],  # first key: its line follows the entry's opening brace
-            "startedDateTime": "2026-11-28T13:43:54.000Z",
-            "time": 1,
-            "request": {
-                "method": "GET",
-                "url": item["request"]["url"],
-                "httpVersion": "HTTP/1.1",
-                "headers": [],
-                "queryString": [],
-                "cookies": [],
-                "headersSize": -1,
-                "bodySize": 0,
-            },
-            "response": {
-                "status": 200,
-                "statusText": "OK",
-                "httpVersion": "HTTP/1.1",
-                "headers": [
-                    {"name": k, "value": v} for k, v in item["response"]["headers"].items()
-                ],
-                "cookies": [],
-                "content": {
-                    "size": len(item["response"]["text"].encode()),
-                    "mimeType": "application/json",
-                    "text": item["response"]["text"],
-                },
-                "redirectURL": "",
-                "headersSize": -1,
-                "bodySize": -1,
-            },
-            "cache": {},
-            "timings": {"send": 0, "wait": 1, "receive": 0},
-        }
+        har_entry(
+            item["request"]["url"],
+            item["response"]["text"],
+            item["response"]["headers"],
+            comment=item["marker"],
+        )
         for item in items
     ]
     document = {"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}}}
