@@ -8,6 +8,7 @@ always masked), and by value (every secret the tool was given is registered with
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import json
 import os
@@ -120,8 +121,10 @@ def scrub_file(path: str | os.PathLike[str]) -> None:
         return
     masked = redact_text(text)
     if masked != text:
-        with open(path, "w", encoding="utf-8", errors="surrogateescape") as file:
-            file.write(masked)
+        from arena_contract.safe_files import UnusableFile, write_atomic
+
+        with contextlib.suppress(UnusableFile):
+            write_atomic(path, masked.encode("utf-8", "surrogateescape"))
 
 
 _SECRET_PARAM = re.compile(r"(?P<name>[\w.\-]+)=(?P<value>[^&\s\"'#]*)")

@@ -78,8 +78,16 @@ def run(args: argparse.Namespace) -> int:
     if output is None:
         say("arena-contract: record needs -o/--output DIR (or ARENA_RECORD): where to write")
         return EXIT_ERROR
+    from arena_contract.safe_files import UnusableFile, check_directory, user_path
+
     try:
-        settings = probe_settings(args, record=Path(output))
+        directory = user_path(output)
+        check_directory(directory)  # before a request is spent on a recording lost
+    except UnusableFile as exc:
+        say(f"arena-contract: -o {output}: cannot write there: {exc}")
+        return EXIT_ERROR
+    try:
+        settings = probe_settings(args, record=directory)
     except SettingsError as exc:
         say(f"arena-contract: {exc}")
         return EXIT_ERROR

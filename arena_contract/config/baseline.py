@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from arena_contract.config.files import ConfigError, shown
 from arena_contract.findings import Finding, generalised
+from arena_contract.safe_files import UnusableFile, read_regular, write_atomic
 
 FORMAT = "arena-contract baseline"
 VERSION = 1
@@ -68,14 +69,14 @@ class Ledger:
 def read(path: Path) -> frozenset[Entry]:
     """The entries of a baseline file; ConfigError (one line) when it cannot be one."""
     name = shown(path)
+    if not os.path.lexists(path):
+        raise ConfigError(f"baseline {name}: no such file (write one with --write-baseline {name})")
     try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        raise ConfigError(
-            f"baseline {name}: no such file (write one with --write-baseline {name})"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_regular(path).decode("utf-8")
+    except UnusableFile as exc:
         raise ConfigError(f"baseline {name}: cannot read it: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"baseline {name}: cannot read it: not UTF-8") from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -116,10 +117,8 @@ def dumps(ledger: Ledger) -> str:
 
 def write(path: Path, ledger: Ledger) -> str | None:
     """Write the baseline (atomically: a reader never sees half a file); an error line or None."""
-    temporary = path.with_name(f".{path.name}.tmp")
     try:
-        temporary.write_text(dumps(ledger), "utf-8")
-        os.replace(temporary, path)
-    except OSError as exc:
-        return f"cannot write the baseline {shown(path)}: {exc.strerror or exc}"
+        write_atomic(path, dumps(ledger))
+    except UnusableFile as exc:
+        return f"cannot write the baseline {shown(path)}: {exc}"
     return None

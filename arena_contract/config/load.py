@@ -15,6 +15,7 @@ from typing import Any
 from arena_contract.config import baseline as baselines
 from arena_contract.config.files import ConfigError, load_file, shown
 from arena_contract.config.policy import ACTIONS, COMMAND_LINE, FILE, Policy, Selector, known_rules
+from arena_contract.safe_files import UnusableFile, check_writable, resolved, user_path
 
 #: The options (live/options.py) that make the configuration, in every command that takes it.
 CONFIG_OPTIONS = ("config", "ignore", "warn", "error", "baseline", "consumes", "write-baseline")
@@ -54,7 +55,7 @@ def policy_from(
     known = list(known_rules()) if texts else []
     selectors = tuple(Selector.parse(*spec, known) for spec in texts)  # type: ignore[arg-type]
     if given.get("baseline"):
-        baseline_path: Path | None = Path(given["baseline"]).expanduser().resolve()
+        baseline_path: Path | None = _user_path(given["baseline"], "--baseline", sources)
     else:
         baseline_path = file.path_value("baseline")
     consumes = tuple(given.get("consumes") or file.values.get("consumes", ()))
@@ -66,12 +67,30 @@ def policy_from(
                 f"{origin}: consumes {glob!r} is not a JSON pointer (/results/*/status)"
             )
     write = given.get("write_baseline")
+    write_path = _user_path(write, "--write-baseline", sources, resolve=False) if write else None
+    if write_path is not None:
+        try:
+            check_writable(write_path)
+        except UnusableFile as exc:
+            raise ConfigError(f"cannot write the baseline {write}: {exc}") from None
     return Policy(
         selectors,
         strict,
         baselines.read(baseline_path) if baseline_path and read_baseline else None,
         baseline_path,
-        Path(write).expanduser() if write else None,
+        write_path,
         consumes,
         shown(file.path) if file.path else "",
     )
+
+
+def _user_path(text: str, option: str, sources: Mapping[str, str], *, resolve: bool = True) -> Path:
+    """A path given on the command line; ConfigError (one line) for ``~nosuchuser`` or a
+    symbolic link loop."""
+    try:
+        path = user_path(text)
+        return resolved(path) if resolve else path
+    except UnusableFile as exc:
+        source = sources.get(option.lstrip("-").replace("-", "_"), "command line")
+        where = option if source == "command line" else f"{option} ({source})"
+        raise ConfigError(f"{where} {text}: {exc}") from None

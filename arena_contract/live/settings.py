@@ -19,6 +19,7 @@ from arena_contract.config import ConfigError, Policy
 from arena_contract.live.options import MAX_RESPONSE_BYTES, OPTIONS, Option
 from arena_contract.paths import is_guid
 from arena_contract.redact import register_secret
+from arena_contract.safe_files import UnusableFile, check_directory, user_path
 
 MOCK = "mock"
 _TRUE = {"1", "true", "yes", "on"}
@@ -215,7 +216,11 @@ def _checked(values: dict[str, Any]) -> Settings:
     except ConfigError as exc:
         raise SettingsError(str(exc)) from None
     if values["record"]:
-        values["record"] = Path(values["record"]).expanduser()
+        try:
+            values["record"] = user_path(values["record"])
+            check_directory(values["record"])
+        except UnusableFile as exc:
+            raise SettingsError(f"--record {values['record']}: {exc}") from None
     if values["session_id"]:
         values["email"] = values["password"] = None  # an existing session wins: no login
     elif values["email"] and not values["password"]:
