@@ -39,6 +39,16 @@ from arena_contract.live.reading import CappedReader, TooLarge
 from arena_contract.redact import MASK, redact_text, safe_url
 
 SESSION_HEADER = "arena_session_id"
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
+
+
+def header_safe(value: str) -> bool:
+    """Whether ``value`` can be sent as a header value as it is: visible ASCII only (no
+    blank, no control, nothing a client would have to encode or a server could read as
+    two headers)."""
+    return bool(_HEADER_SAFE.fullmatch(value))
+
+
 #: What to send for "an invalid session": well-shaped like Arena's sample, but not a live one.
 INVALID_SESSION = "ARENA-CONTRACT-NOT-A-SESSION|"
 
@@ -232,6 +242,10 @@ class ArenaClient:
         ]
         session_id = self.session_id if session is SESSION else session
         if session_id is not None:
+            if not header_safe(session_id):  # refused before it is counted as sent
+                raise ArenaUnreachable(
+                    f"{method} {safe_url(url)}: the session id cannot be sent in a header; not sent"
+                )
             headers.append((SESSION_HEADER, session_id))
         self.budget.take(part, reserve=reserve, reserved=reserved)
         started = datetime.now(timezone.utc)

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from arena_contract.config import ConfigError, Policy
+from arena_contract.live.client import header_safe
 from arena_contract.live.options import MAX_RESPONSE_BYTES, OPTIONS, Option
 from arena_contract.paths import is_guid
 from arena_contract.redact import register_secret
@@ -163,7 +164,6 @@ def _convert(option: Option, raw: Any, source: str) -> Any:
 
 
 #: A session id travels in a header: visible ASCII only (no blank, no control character).
-_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
 #: Credentials travel in the JSON login body: any character but a control character.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -173,7 +173,7 @@ def _check_sendable(option: Option, value: Any, source: str) -> None:
     (the value is not shown: it is a secret or close to one)."""
     if not isinstance(value, str) or not value:
         return
-    if option.name == "session-id" and not _HEADER_SAFE.fullmatch(value):
+    if option.name == "session-id" and not header_safe(value):
         raise SettingsError(
             f"{source}: a session id is sent in a header and must be visible ASCII "
             "characters (it holds a blank, a control or a non-ASCII character)"
