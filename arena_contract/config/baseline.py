@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from arena_contract.config.files import ConfigError, shown
 from arena_contract.findings import Finding, generalised
+from arena_contract.redact import redact_text
 from arena_contract.safe_files import UnusableFile, read_regular, write_atomic
 
 FORMAT = "arena-contract baseline"
@@ -43,7 +44,9 @@ def status_class(status: int | None) -> str:
 
 
 def entry(finding: Finding, operation: str, status: str) -> Entry:
-    return Entry(finding.rule, operation, status, generalised(finding.pointer))
+    # Masked here, not only when written: a field named after a password is a secret in a
+    # pointer too, and the entry written must match the same finding when read back.
+    return Entry(finding.rule, operation, status, redact_text(generalised(finding.pointer)))
 
 
 @dataclass
@@ -118,7 +121,7 @@ def dumps(ledger: Ledger) -> str:
 def write(path: Path, ledger: Ledger) -> str | None:
     """Write the baseline (atomically: a reader never sees half a file); an error line or None."""
     try:
-        write_atomic(path, dumps(ledger))
+        write_atomic(path, redact_text(dumps(ledger)))
     except UnusableFile as exc:
         return f"cannot write the baseline {shown(path)}: {exc}"
     return None
