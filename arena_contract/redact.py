@@ -171,16 +171,19 @@ def _masked_base64(run: str, needles: tuple[str, ...], depth: int) -> str | None
 
 
 def _edited(text: str, edits: list[tuple[int, int, str]]) -> str:
-    """``text`` with each (start, end, replacement) applied; overlapping edits are merged
-    into one mask."""
-    edits.sort()
+    """``text`` with each (start, end, replacement) applied. Of two base64 runs re-encoded
+    one inside the other (a MIME blob seen whole in one layer, line by line in another),
+    the outer one stands; any other overlap becomes one mask."""
+    edits.sort(key=lambda edit: (edit[0], -edit[1]))
     merged: list[list[Any]] = []
     for start, end, replacement in edits:
-        if merged and start < merged[-1][1]:
-            last = merged[-1]
-            last[1], last[2] = max(last[1], end), MASK
-        elif merged and start == merged[-1][1] and replacement == MASK == merged[-1][2]:
-            merged[-1][1] = end  # adjacent masks: one
+        last = merged[-1] if merged else None
+        if last is not None and start < last[1]:
+            inner_recoding = end <= last[1] and MASK not in (replacement, last[2])
+            if not inner_recoding:
+                last[1], last[2] = max(last[1], end), MASK
+        elif last is not None and start == last[1] and replacement == MASK == last[2]:
+            last[1] = end  # adjacent masks: one
         else:
             merged.append([start, end, replacement])
     out, done = [], 0

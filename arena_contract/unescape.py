@@ -5,8 +5,11 @@ One layer decodes, in a single pass, every escape a text the tool writes may hol
 percent-encoding (any case, any subset of the bytes, UTF-8 or Latin-1 bytes), JSON and
 Python backslash escapes (``\\u0048``, surrogate pairs, ``\\x48``, ``\\/``, ``\\\\``),
 JSON-pointer escapes (``~0``, ``~1``) and HTML/XML character references (``&amp;``,
-``&#72;``, ``&#x48;``). Layers are applied until nothing changes (a value percent-encoded
-four times, a JSON escape inside a percent-encoding): ``layers`` yields each. A match found
+``&#72;``, ``&#x48;``); each family alone, and all of them at once, for a text may mix
+them or hold one family's escapes as plain characters of another's (a literal ``~1`` left
+unencoded among percent escapes). Layers are applied until nothing changes (a value
+percent-encoded four times, a JSON escape inside a percent-encoding): ``layers`` yields
+every distinct decoding, breadth first, up to ``MAX_LAYERS`` of them. A match found
 in any layer is mapped back to the original text by ``Layer.origin``, so that exactly the
 characters that encode it can be masked, and the rest of the text is left as it was.
 """
@@ -19,19 +22,33 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-#: How many layers are decoded at most (each must change the text to be tried).
-MAX_LAYERS = 8
+#: How many decodings of one text are tried at most (each must change the text).
+MAX_LAYERS = 32
 
-_TOKEN = re.compile(
-    r"(?P<pct>(?:%[0-9A-Fa-f]{2})+)"
-    r"|(?P<pair>\\u[dD][89abAB][0-9A-Fa-f]{2}\\u[dD][c-fC-F][0-9A-Fa-f]{2})"
+_FAMILIES = {
+    "percent": r"(?P<pct>(?:%[0-9A-Fa-f]{2})+)",
+    "backslash": r"(?P<pair>\\u[dD][89abAB][0-9A-Fa-f]{2}\\u[dD][c-fC-F][0-9A-Fa-f]{2})"
     r"|\\u(?P<u>[0-9A-Fa-f]{4})"
     r"|\\U(?P<U>[0-9A-Fa-f]{8})"
     r"|\\x(?P<x>[0-9A-Fa-f]{2})"
-    r"|\\(?P<esc>[\\/\"'bfnrt])"
-    r"|~(?P<ptr>[01])"
-    r"|(?P<ent>&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,30});)"
-)
+    r"|\\(?P<esc>[\\/\"'bfnrt])",
+    "pointer": r"~(?P<ptr>[01])",
+    "reference": r"(?P<ent>&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,30});)",
+}
+#: The character every escape of a family begins with.
+_TRIGGERS = {"percent": "%", "backslash": "\\", "pointer": "~", "reference": "&"}
+_ALONE = {name: re.compile(pattern) for name, pattern in _FAMILIES.items()}
+_TOGETHER = re.compile("|".join(_FAMILIES.values()))
+
+
+def _decoders(text: str) -> list[re.Pattern[str]]:
+    """The decoders worth trying on ``text``: each family whose escapes may be in it
+    alone, then all of them at once when more than one may be."""
+    present = [name for name, trigger in _TRIGGERS.items() if trigger in text]
+    alone = [_ALONE[name] for name in present]
+    return [*alone, _TOGETHER] if len(alone) > 1 else alone
+
+
 _SIMPLE = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
@@ -65,24 +82,32 @@ class Layer:
 
 
 def layers(text: str, limit: int = MAX_LAYERS) -> Iterator[Layer]:
-    """The original text, then each decoding of the one before, while it changes."""
-    layer = Layer(text)
-    yield layer
-    for _ in range(limit):
-        decoded = _decode(layer)
-        if decoded is None:
-            return
-        layer = decoded
-        yield layer
+    """The original text, then every distinct decoding of it (breadth first, each family
+    alone and all together, layer upon layer), at most ``limit`` of them."""
+    first = Layer(text)
+    yield first
+    seen, queue, count = {text}, [first], 0
+    while queue:
+        below = queue.pop(0)
+        for decoder in _decoders(below.text):
+            layer = _decode(below, decoder)
+            if layer is None or layer.text in seen:
+                continue
+            seen.add(layer.text)
+            yield layer
+            count += 1
+            if count >= limit:
+                return
+            queue.append(layer)
 
 
-def _decode(below: Layer) -> Layer | None:
+def _decode(below: Layer, decoder: re.Pattern[str]) -> Layer | None:
     text = below.text
     pieces: list[str] = []
     layer = Layer("", below)
     at = 0  # in the decoded text
     done = 0  # in ``text``
-    for match in _TOKEN.finditer(text):
+    for match in decoder.finditer(text):
         decoded = _decoded(match)
         if decoded is None:
             continue
