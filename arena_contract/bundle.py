@@ -101,8 +101,6 @@ def export(destination: Path) -> list[Path]:
     (created if needed; files of the same names are replaced, each atomically, and a
     symbolic link where one of them goes is replaced, never written through). Returns the
     files written; raises ExportError."""
-    if not str(destination):
-        raise ExportError("an empty directory name (say . for the working directory)")
     source = contract.contract_dir()
     written: list[Path] = []
     try:
