@@ -31,7 +31,7 @@ import requests
 from urllib3.exceptions import InsecureRequestWarning
 
 from arena_contract._version import __version__
-from arena_contract.exchange import Exchange, Headers, Request
+from arena_contract.exchange import Exchange, Headers, Request, header_safe
 from arena_contract.jsonload import JsonError, parse_json
 from arena_contract.live.budget import Budget
 from arena_contract.live.options import MAX_RESPONSE_BYTES
@@ -39,14 +39,6 @@ from arena_contract.live.reading import CappedReader, TooLarge
 from arena_contract.redact import MASK, redact_text, safe_url
 
 SESSION_HEADER = "arena_session_id"
-_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
-
-
-def header_safe(value: str) -> bool:
-    """Whether ``value`` can be sent as a header value as it is: visible ASCII only (no
-    blank, no control, nothing a client would have to encode or a server could read as
-    two headers)."""
-    return bool(_HEADER_SAFE.fullmatch(value))
 
 
 #: What to send for "an invalid session": well-shaped like Arena's sample, but not a live one.

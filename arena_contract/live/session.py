@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from arena_contract.exchange import header_safe
 from arena_contract.live.budget import BudgetExhausted
-from arena_contract.live.client import ArenaClient, ArenaUnreachable, header_safe
+from arena_contract.live.client import ArenaClient, ArenaUnreachable
 from arena_contract.redact import redact_text, register_secret
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from arena_contract.config import ConfigError, Policy
-from arena_contract.live.client import header_safe
+from arena_contract.exchange import header_safe
 from arena_contract.live.options import MAX_RESPONSE_BYTES, OPTIONS, Option
 from arena_contract.paths import is_guid
 from arena_contract.redact import register_secret
