@@ -32,8 +32,8 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
 def lines(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | None]]:
-    """``(number, line)`` for each line of ``stream``; ``line`` is None for a line over
-    ``limit`` bytes, whose bytes were read past, never held."""
+    """``(number, line)`` for each line of ``stream`` (without its ``\\n``); ``line`` is None
+    for a line over ``limit`` bytes, whose bytes were read past, never held."""
     number = 0
     while True:
         line = stream.readline(limit + 1)
@@ -47,7 +47,7 @@ def lines(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, 
                     break
             yield number, None
             continue
-        yield number, line
+        yield number, line[:-1] if line.endswith(b"\n") else line
 
 
 def add_line(number: int, line: bytes | None, path: str, loaded: Loaded) -> None:
