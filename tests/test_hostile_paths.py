@@ -20,6 +20,8 @@ from arena_contract.safe_files import (
     write_atomic,
 )
 from tests.test_config import write_traffic
+from tests.test_config_plugin import RENAMED
+from tests.test_plugin import FAST
 
 
 @pytest.fixture
@@ -205,3 +207,35 @@ def test_contract_export_refuses_an_empty_name(tmp_path, capsys, monkeypatch):
 def test_a_check_report_to_a_missing_directory_is_one_line(project, capsys):
     line = one_line_exit_2(capsys, ["check", "rec", "-o", "nodir/report.json"])
     assert "nodir" in line
+
+
+# -- the probe and the plugin ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["link loop", "fifo", "directory", "no such user"])
+def test_the_probe_refuses_a_hostile_baseline_before_anything(project, capsys, kind):
+    (project / "bad").mkdir()
+    path = hostile_path(kind, project / "bad")
+    one_line_exit_2(capsys, ["probe", "--baseline", path])
+
+
+@pytest.mark.parametrize("target", [".", "/"])
+def test_the_probe_refuses_a_directory_as_the_baseline_to_write(project, capsys, target):
+    line = one_line_exit_2(capsys, ["probe", "--write-baseline", target])
+    assert "is a directory" in line
+
+
+@pytest.mark.parametrize("kind", ["link loop", "directory", "fifo"])
+def test_the_plugin_says_one_usage_line_for_a_hostile_baseline(pytester, kind):
+    bad = pytester.path / "bad"
+    bad.mkdir()
+    path = hostile_path(kind, bad)
+    result = pytester.runpytest_inprocess(RENAMED, *FAST, f"--arena-baseline={path}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    text = result.stdout.str() + result.stderr.str()
+    assert "INTERNALERROR" not in text and "Traceback" not in text
+    lines = [line for line in result.stderr.lines if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("ERROR: arena-contract: "), text
+
+
+pytest_plugins = ("pytester",)

@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         directory = user_path(output)
         check_directory(directory)  # before a request is spent on a recording lost
     except UnusableFile as exc:
-        say(f"arena-contract: -o {output}: cannot write there: {exc}")
+        say(f"arena-contract: cannot write the HAR file in {output}: {exc}")
         return EXIT_ERROR
     try:
         settings = probe_settings(args, record=directory)

@@ -163,7 +163,7 @@ def _convert(option: Option, raw: Any, source: str) -> Any:
     return str(raw).strip()
 
 
-#: A session id travels in a header: visible ASCII only (no blank, no control character).
+#: A session id travels in a header: visible ASCII only (exchange.header_safe).
 #: Credentials travel in the JSON login body: any character but a control character.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -218,9 +218,9 @@ def _checked(values: dict[str, Any]) -> Settings:
     if values["record"]:
         try:
             values["record"] = user_path(values["record"])
-            check_directory(values["record"])
+            check_directory(values["record"])  # before a request is spent on a HAR lost
         except UnusableFile as exc:
-            raise SettingsError(f"--record {values['record']}: {exc}") from None
+            raise SettingsError(f"cannot write the HAR file in {values['record']}: {exc}") from None
     if values["session_id"]:
         values["email"] = values["password"] = None  # an existing session wins: no login
     elif values["email"] and not values["password"]:
