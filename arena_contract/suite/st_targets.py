@@ -96,7 +96,7 @@ def discover(
     requests; ``problem`` says why discovery stopped short, if it did."""
     from arena_contract.live.budget import Budget, BudgetExhausted
     from arena_contract.live.client import ArenaClient, ArenaUnreachable, segment
-    from arena_contract.suite.plan import runs_path
+    from arena_contract.suite.inputs import runs_path
 
     register_secret(session_id)
     max_imports = min(max_imports, MAX_PAGE, max(max_requests - 1, 0))
