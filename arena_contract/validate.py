@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from arena_contract.config import Ledger, Policy
 from arena_contract.contract import SCHEMA_BASE
@@ -47,6 +48,8 @@ class Validator:
         """The report on one response. ``strict`` turns every warning into an error."""
         ctx = Context.of(exchange)
         report = Report()
+        if self.ledger is not None:
+            self.ledger.hosts.add(host_of(exchange))
         for rule_id, severity, check in self._checks:
             try:
                 hits = list(check(ctx))
@@ -86,6 +89,16 @@ _GUESSED = {
     SCHEMA_BASE + "run-list.json": "listImportRuns",
     SCHEMA_BASE + "run.json": "getImportRun",
 }
+
+
+def host_of(exchange: Exchange) -> str:
+    """The host name a response came from (a baseline's scope), "" when no URL says."""
+    if exchange.request is None:
+        return ""
+    try:
+        return (urlsplit(exchange.request.url).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 def operation_of(ctx: Context) -> str:
