@@ -78,7 +78,7 @@ def test_installed_copy_checks_from_any_directory(wheel, tmp_path):
         timeout=60,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    # The README's way to the contract from an install: path, and export to any directory.
+    # docs/contract.md's way to the contract from an install: path, and export to any directory.
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); from arena_contract.cli import main;"
         "sys.exit(main(['contract', *sys.argv[2:]]))"
