@@ -111,9 +111,10 @@ class Exchange:
     """One response, with the request that produced it when that is known.
 
     ``status`` and ``headers`` are None for a raw body (nothing to check there).
-    ``text`` is the body exactly as received, as bytes; it is None when a capture
-    gave only the parsed body (``body``), and then the byte-level checks are skipped.
-    ``body`` is the parsed JSON; ``body_error`` says why the text is not JSON.
+    ``text`` is the body exactly as received, as bytes (a str is taken as UTF-8); it is
+    None when a capture gave only the parsed body (``body``), and then the byte-level
+    checks are skipped. ``body`` is the parsed JSON; ``body_error`` says why the text is
+    not JSON. Given ``text`` alone, the Exchange parses it.
     """
 
     request: Request | None = None

@@ -495,8 +495,8 @@ def test_the_readmes_test_command_is_what_ci_runs():
 
 
 def pip_installs() -> list[tuple[str, str]]:
-    """Every `pip install ...` line of the README, docs/ and examples/, with its page."""
-    pages = [*PAGES, *sorted((ROOT / "examples").rglob("*.yml"))]
+    """Every `pip install ...` line of the README and docs/ (the workflows too), with its page."""
+    pages = [*PAGES, *sorted((ROOT / "docs" / "workflows").glob("*.yml"))]
     found = []
     for page in pages:
         for line in page.read_text(encoding="utf-8").splitlines():
@@ -624,7 +624,7 @@ def test_drift_md_workflow_step_is_the_nightly_workflows(capsys):
     sample = _fenced_after(DRIFT_MD, "## A baseline in the repository", "yaml")
     [step] = yaml.safe_load(sample)
     workflow = yaml.safe_load(
-        (ROOT / "examples" / "github" / "arena-contract-nightly.yml").read_text("utf-8")
+        (ROOT / "docs" / "workflows" / "arena-contract-nightly.yml").read_text("utf-8")
     )
     assert step in workflow["jobs"]["live"]["steps"]
 

@@ -1,4 +1,4 @@
-"""The GitHub workflows of examples/github/, run as far as they can run here.
+"""The GitHub workflows of docs/workflows/, run as far as they can run here.
 
 Each `run:` step runs as GitHub runs it (`bash -eo pipefail`), in a scratch project, with
 the environment GitHub gives a step: CI, GITHUB_ACTIONS, GITHUB_WORKSPACE, a
@@ -25,7 +25,7 @@ import yaml
 from arena_contract.mock import DEFAULT_EMAIL, DEFAULT_PASSWORD
 
 ROOT = Path(__file__).parent.parent
-WORKFLOWS = ROOT / "examples" / "github"
+WORKFLOWS = ROOT / "docs" / "workflows"
 #: The actions the workflows may use: none of them can run here.
 ACTIONS = ("actions/checkout@", "actions/setup-python@", "actions/upload-artifact@")
 #: What the expressions stand for here.
