@@ -153,8 +153,9 @@ _REPORTED = (
 def summary(probe: ProbeRun) -> list[str]:
     """What record says: where it went, what it sent, what it recorded where."""
     lines = [line for line in probe.summary() if line.startswith(_REPORTED)]
-    if probe.har_path is not None and probe.recorder is not None:
-        entries = probe.recorder.entries
+    recorder = probe.transport.recorder
+    if probe.har_path is not None and recorder is not None:
+        entries = recorder.entries
         kinds = Counter(_kind(e.get("comment", "")) for e in entries if e.get("_part") == "record")
         sample = ", ".join(f"{kind} ×{n}" if n > 1 else kind for kind, n in kinds.items())
         lines.append(f"recorded: {len(entries)} exchanges in {probe.har_path}")
