@@ -73,14 +73,19 @@ def policy_from(
             check_writable(write_path)
         except UnusableFile as exc:
             raise ConfigError(f"cannot write the baseline {write}: {exc}") from None
+    known = None
+    # The first run writes the baseline the configuration names: nothing to read yet.
+    if baseline_path and read_baseline and not (write and not baseline_path.exists()):
+        known = baselines.load(baseline_path)
     return Policy(
         selectors,
         strict,
-        baselines.read(baseline_path) if baseline_path and read_baseline else None,
+        known.entries if known else None,
         baseline_path,
         write_path,
         consumes,
         shown(file.path) if file.path else "",
+        baseline_hosts=known.hosts if known else frozenset(),
     )
 
 
