@@ -22,6 +22,7 @@ import json
 import os
 import re
 import threading
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 from xml.sax.saxutils import escape as xml_escape
@@ -40,6 +41,9 @@ _secrets: dict[str, tuple[str, ...]] = {}
 #: What is searched for in each decoded layer: every secret shorter than PIECE, and every
 #: piece of PIECE characters of the longer ones (their union covers any longer piece).
 _needles: set[str] = set()
+#: Past this many needles, a text is scanned once, window by window, against the set of
+#: pieces, instead of once per needle (a long-lived process, a test run, registers many).
+_SCAN_ABOVE = 300
 _lock = threading.Lock()
 
 
@@ -127,17 +131,52 @@ def _masked(text: str, needles: tuple[str, ...], depth: int) -> str:
     edits: list[tuple[int, int, str]] = []
     for layer in layers(text):
         decoded = layer.text
-        for needle in needles:
-            at = decoded.find(needle)
-            while at >= 0:
-                edits.append((*layer.origin(at, at + len(needle)), MASK))
-                at = decoded.find(needle, at + 1)
+        for at, end in _found(decoded, needles):
+            edits.append((*layer.origin(at, end), MASK))
         if depth < _BASE64_DEPTH:
             for match in _BASE64.finditer(decoded):
                 again = _masked_base64(match.group(), needles, depth + 1)
                 if again is not None:
                     edits.append((*layer.origin(*match.span()), again))
     return _edited(text, edits) if edits else text
+
+
+def _found(text: str, needles: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+    """Where each needle is in ``text``: one search per needle when they are few, else
+    one pass over ``text`` looking each window of PIECE characters up in the pieces."""
+    if len(needles) <= _SCAN_ABOVE:
+        for needle in needles:
+            at = text.find(needle)
+            while at >= 0:
+                yield at, at + len(needle)
+                at = text.find(needle, at + 1)
+        return
+    pieces, shorts = _split(needles)
+    for needle in shorts:  # a short secret, whole
+        at = text.find(needle)
+        while at >= 0:
+            yield at, at + len(needle)
+            at = text.find(needle, at + 1)
+    for at in range(len(text) - PIECE + 1):
+        if text[at : at + PIECE] in pieces:
+            yield at, at + PIECE
+
+
+_splits: dict[int, tuple[frozenset[str], tuple[str, ...]]] = {}
+
+
+def _split(needles: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The needles of PIECE characters as a set, and the shorter ones; kept while the
+    registry (which only grows) has as many needles."""
+    found = _splits.get(len(needles))
+    if found is None:
+        found = (
+            frozenset(n for n in needles if len(n) == PIECE),
+            tuple(n for n in needles if len(n) < PIECE),
+        )
+        _splits.clear()
+        _splits[len(needles)] = found
+    return found
 
 
 def _masked_base64(run: str, needles: tuple[str, ...], depth: int) -> str | None:
