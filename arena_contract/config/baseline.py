@@ -100,8 +100,10 @@ def load(path: Path) -> Baseline:
     name = shown(path)
     if not os.path.lexists(path):
         raise ConfigError(
-            f"baseline {name}: no such file yet; run this command once with --write-baseline "
-            f"{name} to record today's findings in it"
+            # The plugin's spelling, as every message the plugin and the commands share;
+            # the commands respell it (cli/spelling.py).
+            f"baseline {name}: no such file yet; run this command once with "
+            f"--arena-write-baseline {name} to record today's findings in it"
         )
     try:
         text = read_regular(path).decode("utf-8")
