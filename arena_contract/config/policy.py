@@ -13,6 +13,7 @@ exact ID, then the longer pattern); at a tie ``error`` before ``warn`` before ``
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import re
 from collections.abc import Iterable
@@ -50,6 +51,16 @@ def known_rules() -> dict[str, Severity]:
     return known
 
 
+#: How many rule IDs a misspelt one is answered with, the nearest first.
+SUGGESTED = 3
+
+
+def nearest_rules(rule: str, known: Iterable[str]) -> list[str]:
+    """The known rule IDs nearest ``rule`` (difflib's ratio, the nearest first): a misspelt
+    ID (header.serve) is answered with the one meant (header.server) before any other."""
+    return difflib.get_close_matches(rule, list(known), n=SUGGESTED, cutoff=0.6)
+
+
 @dataclass(frozen=True)
 class Selector:
     text: str
@@ -75,8 +86,8 @@ class Selector:
                 raise ConfigError(f"{source}: {action} {text!r}: {why}")
         known = list(known)
         if not any(fnmatch.fnmatchcase(rule_id, rule) for rule_id in known):
-            near = [k for k in known if k.split(".")[0] == rule.split(".")[0]][:5]
-            hint = f" (rules of that kind: {', '.join(near)})" if near else ""
+            near = nearest_rules(rule, known)
+            hint = f" (did you mean {' or '.join(near)}?)" if near else ""
             raise ConfigError(
                 f"{source}: {action} {text!r} matches no rule{hint}; every rule: "
                 "arena-contract rules"

@@ -9,9 +9,11 @@ before, after}], "notes": [...], "unreadable": [...]}``.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
+from arena_contract.drift.accept import Acceptance
+from arena_contract.drift.causes import Cause, causes
 from arena_contract.drift.report import Change, DriftReport
 from arena_contract.drift.shape import FieldShape, Shape
 
@@ -25,24 +27,31 @@ def render_report(
     ok: bool | None = None,
     compared: bool = True,
     current: str = "",
+    files: Sequence[str] = (),
+    accept: Acceptance | None = None,
 ) -> None:
     """``report`` in ``fmt``; ``unreadable``: inputs that could not be read (each named in
     the report); ``ok``: the verdict for JSON (default: no breaking change, all read);
     ``compared``: False when a side had nothing readable (no "No drift" to mislead);
-    ``current``: the recording the changes were seen in (GitHub annotations point at it)."""
+    ``current``: the recording the changes were seen in; ``files``: the file of each change
+    (drift/locate.py), in the order of ``report.changes`` (GitHub annotations point at it,
+    else at ``current``); ``accept``: how to accept the changes (drift/accept.py)."""
     if fmt == "json":
         verdict = not report.fails("breaking") and not unreadable if ok is None else ok
         _report_json(report, out, unreadable, verdict)
         return
     if fmt == "github":
-        _report_github(report, out, unreadable, current, compared)
+        file_of = {id(c): f for c, f in zip(report.changes, files, strict=False)}
+        _report_github(
+            report, out, unreadable, compared, accept, lambda c: file_of.get(id(c), current)
+        )
         return
     if not compared:
         out.write("Not compared: a side has nothing that could be read.\n")
         for note in report.notes:
             out.write(f"note: {note}\n" if fmt == "text" else f"- {_cell(note)}\n")
     else:
-        {"text": _report_text, "markdown": _report_markdown}[fmt](report, out)
+        {"text": _report_text, "markdown": _report_markdown}[fmt](report, out, accept)
     for line in unreadable:
         out.write(f"error: {line}\n" if fmt == "text" else f"\n**Unreadable:** {_cell(line)}\n")
 
@@ -58,12 +67,12 @@ def consumed_line(report: DriftReport) -> str:
     return "touching consumed fields: " + ", ".join(f"{n} {s}" for s, n in counts.items())
 
 
-def _sections(report: DriftReport) -> list[tuple[str | None, list[Change]]]:
-    """The changes, those touching the consumer first under their own heading."""
+def _sections(report: DriftReport) -> list[tuple[str | None, list[Cause]]]:
+    """The changes by cause, those touching the consumer first under their own heading."""
     if not report.consumes:
-        return [(None, report.changes)]
-    touching = [c for c in report.changes if c.consumed is not False]
-    elsewhere = [c for c in report.changes if c.consumed is False]
+        return [(None, causes(report.changes))]
+    touching = causes([c for c in report.changes if c.consumed is not False])
+    elsewhere = causes([c for c in report.changes if c.consumed is False])
     return [
         (f"Touching consumed fields ({', '.join(report.consumes)}):", touching),
         (
@@ -94,15 +103,23 @@ def _report_json(report: DriftReport, out: TextIO, unreadable: Sequence[str], ok
     out.write("\n")
 
 
-def _row(c: Change) -> tuple[str, str, str, str]:
-    return (c.severity.upper(), c.kind, c.location, f"{_value(c.before)} -> {_value(c.after)}")
+def _transition(cause: Cause, empty: str = "-") -> str:
+    """'date-time-utc -> date-time-no-zone (e.g. 2026-03-02T09:30:00Z -> 2026-03-02T09:30:00)'."""
+    first = cause.first
+    text = f"{_value(first.before, empty)} -> {_value(first.after, empty)}"
+    shown = cause.example()
+    return f"{text} (e.g. {shown[0]} -> {shown[1]})" if shown else text
 
 
-def _report_text(report: DriftReport, out: TextIO) -> None:
+def _row(cause: Cause) -> tuple[str, str, str, str]:
+    return (cause.severity.upper(), cause.kind, cause.where(), _transition(cause))
+
+
+def _report_text(report: DriftReport, out: TextIO, accept: Acceptance | None) -> None:
     if not report.changes:
         out.write(f"No drift ({summary_line(report)}).\n")
     else:
-        rows = [_row(c) for c in report.changes]
+        rows = [_row(cause) for _, found in _sections(report) for cause in found]
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         for heading, changes in _sections(report):
             if heading:
@@ -116,6 +133,8 @@ def _report_text(report: DriftReport, out: TextIO) -> None:
             out.write(f"\nDrift {consumed_line(report)}; in all: {summary_line(report)}.\n")
         else:
             out.write(f"\nDrift: {summary_line(report)}.\n")
+        for line in accept.lines() if accept else ():
+            out.write(f"{line}\n")
     for note in report.notes:
         out.write(f"note: {note}\n")
 
@@ -129,7 +148,7 @@ def _code(text: str) -> str:
     return f"{fence}{_cell(text)}{fence}"
 
 
-def _report_markdown(report: DriftReport, out: TextIO) -> None:
+def _report_markdown(report: DriftReport, out: TextIO, accept: Acceptance | None) -> None:
     if report.consumes:
         out.write(
             f"**Arena API drift {consumed_line(report)}**; in all: {summary_line(report)}\n\n"
@@ -144,11 +163,19 @@ def _report_markdown(report: DriftReport, out: TextIO) -> None:
                 continue
             out.write("| Severity | Change | Where | Before | After |\n")
             out.write("| --- | --- | --- | --- | --- |\n")
-            for c in changes:
+            for cause in changes:
+                c = cause.first
                 severity = f"**{c.severity}**" if c.severity == "breaking" else c.severity
                 before, after = _cell(_value(c.before, "—")), _cell(_value(c.after, "—"))
-                out.write(f"| {severity} | {c.kind} | {_code(c.location)} | {before} | {after} |\n")
+                shown = cause.example()
+                if shown:
+                    before += f" (e.g. {_code(shown[0])})"
+                    after += f" (e.g. {_code(shown[1])})"
+                where = ", ".join(_code(location) for location in cause.locations)
+                out.write(f"| {severity} | {c.kind} | {where} | {before} | {after} |\n")
             out.write("\n" if heading else "")
+        for line in accept.lines() if accept else ():
+            out.write(f"\n{_cell(line)}\n")
     else:
         out.write("No changes.\n")
     if report.notes:
@@ -162,19 +189,30 @@ _ANNOTATION = {"breaking": "error", "warning": "warning", "info": "notice"}
 
 
 def _report_github(
-    report: DriftReport, out: TextIO, unreadable: Sequence[str], current: str, compared: bool
+    report: DriftReport,
+    out: TextIO,
+    unreadable: Sequence[str],
+    compared: bool,
+    accept: Acceptance | None,
+    file_of: Callable[[Change], str],
 ) -> None:
-    """One workflow annotation per change (breaking: error, warning, info: notice), on the
-    current recording, the consumer's changes first; then the summary line."""
+    """One workflow annotation per cause (breaking: error, warning, info: notice), on the
+    recording file its first change was seen in, the consumer's changes first, with how
+    many places it touches; then the summary line."""
     from arena_contract.reporters.github_report import escape
 
-    file = f" file={escape(current, property_value=True)}," if current else " "
-    for _, changes in _sections(report):
-        for c in changes:
-            title = escape(f"drift {c.kind}", property_value=True)
+    for _, found in _sections(report):
+        for cause in found:
+            c = cause.first
+            file = file_of(c)
+            at = f" file={escape(file, property_value=True)}," if file else " "
+            count = f" ({cause.count} places)" if cause.count > 1 else ""
+            title = escape(f"drift {c.kind}{count}", property_value=True)
             touches = " (touches a consumed field)" if c.consumed else ""
-            text = f"{c.location}: {_value(c.before)} -> {_value(c.after)}{touches}"
-            out.write(f"::{_ANNOTATION[c.severity]}{file}title={title}::{escape(text)}\n")
+            text = f"{cause.where()}: {_transition(cause)}{touches}"
+            if accept:
+                text += f"; {accept.short()}"
+            out.write(f"::{_ANNOTATION[c.severity]}{at}title={title}::{escape(text)}\n")
     for line in unreadable:
         out.write(f"::error title=unreadable::{escape(line)}\n")
     for note in report.notes:
