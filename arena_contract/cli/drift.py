@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-FORMATS = ("text", "json", "markdown", "github")
 SEVERITIES = ("breaking", "warning", "info")
 #: The configuration drift reads: the fields the integration consumes.
 DRIFT_OPTIONS = ("config", "consumes")
@@ -39,13 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="use the contract (schemas, statuses, headers) as the baseline",
     )
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="text",
-        help="text (default), json, markdown (a table for a pull request) or github "
-        "(workflow annotations)",
-    )
+    from arena_contract.reporters import FORMATS, format_help
+
+    parser.add_argument("--format", choices=FORMATS, default="text", help=format_help())
     threshold = parser.add_mutually_exclusive_group()
     threshold.add_argument(
         "--strict",
@@ -147,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
             current=current,
             files=files,
             accept=accept,
+            fail_on=args.fail_on,
         )
 
     error = write_output(args.output, produce)

@@ -71,13 +71,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     add_probe_options(parser)
-    parser.add_argument(
-        "--format",
-        choices=("text", "json", "junit", "github"),
-        default="text",
-        help="text (progress bar and tables), json, junit (JUnit XML) or github (workflow "
-        "annotations); default text",
-    )
+    from arena_contract.reporters import FORMATS, format_help
+
+    parser.add_argument("--format", choices=FORMATS, default="text", help=format_help())
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
     )

@@ -10,50 +10,86 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from arena_contract.drift.accept import Acceptance
 from arena_contract.drift.causes import Cause, causes
-from arena_contract.drift.report import Change, DriftReport
+from arena_contract.drift.report import SEVERITIES, Change, DriftReport, Severity
 from arena_contract.drift.shape import FieldShape, Shape
+from arena_contract.reporters.markdown import cell, code, severity
 
 
-def render_report(
-    report: DriftReport,
-    fmt: str,
-    out: TextIO,
-    *,
-    unreadable: Sequence[str] = (),
-    ok: bool | None = None,
-    compared: bool = True,
-    current: str = "",
-    files: Sequence[str] = (),
-    accept: Acceptance | None = None,
-) -> None:
-    """``report`` in ``fmt``; ``unreadable``: inputs that could not be read (each named in
-    the report); ``ok``: the verdict for JSON (default: no breaking change, all read);
-    ``compared``: False when a side had nothing readable (no "No drift" to mislead);
-    ``current``: the recording the changes were seen in; ``files``: the file of each change
-    (drift/locate.py), in the order of ``report.changes`` (GitHub annotations point at it,
-    else at ``current``); ``accept``: how to accept the changes (drift/accept.py)."""
-    if fmt == "json":
-        verdict = not report.fails("breaking") and not unreadable if ok is None else ok
-        _report_json(report, out, unreadable, verdict)
-        return
-    if fmt == "github":
-        file_of = {id(c): f for c, f in zip(report.changes, files, strict=False)}
+@dataclass
+class DriftReporter:
+    """A drift report as a :class:`arena_contract.reporters.Reporter`.
+
+    ``unreadable``: inputs that could not be read (each named in the report); ``ok``: the
+    verdict for JSON (default: no breaking change, all read); ``compared``: False when a
+    side had nothing readable (no "No drift" to mislead); ``current``: the recording the
+    changes were seen in; ``files``: the file of each change (drift/locate.py), in the order
+    of ``report.changes`` (GitHub annotations point at it, else at ``current``); ``accept``:
+    how to accept the changes (drift/accept.py); ``fail_on``: the severity that fails (JUnit
+    failures)."""
+
+    report: DriftReport
+    unreadable: Sequence[str] = ()
+    ok: bool | None = None
+    compared: bool = True
+    current: str = ""
+    files: Sequence[str] = ()
+    accept: Acceptance | None = None
+    fail_on: Severity = "breaking"
+
+    @property
+    def verdict(self) -> bool:
+        if self.ok is not None:
+            return self.ok
+        return not self.report.fails(self.fail_on) and not self.unreadable
+
+    def json(self, out: TextIO) -> None:
+        _report_json(self.report, out, self.unreadable, self.verdict)
+
+    def github(self, out: TextIO) -> None:
+        file_of = {id(c): f for c, f in zip(self.report.changes, self.files, strict=False)}
         _report_github(
-            report, out, unreadable, compared, accept, lambda c: file_of.get(id(c), current)
+            self.report,
+            out,
+            self.unreadable,
+            self.compared,
+            self.accept,
+            lambda c: file_of.get(id(c), self.current),
         )
-        return
-    if not compared:
-        out.write("Not compared: a side has nothing that could be read.\n")
-        for note in report.notes:
-            out.write(f"note: {note}\n" if fmt == "text" else f"- {_cell(note)}\n")
-    else:
-        {"text": _report_text, "markdown": _report_markdown}[fmt](report, out, accept)
-    for line in unreadable:
-        out.write(f"error: {line}\n" if fmt == "text" else f"\n**Unreadable:** {_cell(line)}\n")
+
+    def text(self, out: TextIO) -> None:
+        if not self.compared:
+            out.write("Not compared: a side has nothing that could be read.\n")
+            for note in self.report.notes:
+                out.write(f"note: {note}\n")
+        else:
+            _report_text(self.report, out, self.accept)
+        for line in self.unreadable:
+            out.write(f"error: {line}\n")
+
+    def markdown(self, out: TextIO) -> None:
+        if not self.compared:
+            out.write("Not compared: a side has nothing that could be read.\n")
+            for note in self.report.notes:
+                out.write(f"- {cell(note)}\n")
+        else:
+            _report_markdown(self.report, out, self.accept)
+        for line in self.unreadable:
+            out.write(f"\n**Unreadable:** {cell(line)}\n")
+
+    def junit(self, out: TextIO) -> None:
+        _report_junit(self, out)
+
+
+def render_report(report: DriftReport, fmt: str, out: TextIO, **options: Any) -> None:
+    """``report`` in ``fmt`` (one of reporters.FORMATS); ``options`` as :class:`DriftReporter`'s."""
+    from arena_contract.reporters import write
+
+    write(DriftReporter(report, **options), fmt, out)
 
 
 def summary_line(report: DriftReport) -> str:
@@ -139,15 +175,6 @@ def _report_text(report: DriftReport, out: TextIO, accept: Acceptance | None) ->
         out.write(f"note: {note}\n")
 
 
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
-def _code(text: str) -> str:
-    fence = "``" if "`" in text else "`"
-    return f"{fence}{_cell(text)}{fence}"
-
-
 def _report_markdown(report: DriftReport, out: TextIO, accept: Acceptance | None) -> None:
     if report.consumes:
         out.write(
@@ -158,30 +185,29 @@ def _report_markdown(report: DriftReport, out: TextIO, accept: Acceptance | None
     if report.changes:
         for heading, changes in _sections(report):
             if heading:
-                out.write(f"{_cell(heading)}{'' if changes else ' none'}\n\n")
+                out.write(f"{cell(heading)}{'' if changes else ' none'}\n\n")
             if not changes:
                 continue
             out.write("| Severity | Change | Where | Before | After |\n")
             out.write("| --- | --- | --- | --- | --- |\n")
             for cause in changes:
                 c = cause.first
-                severity = f"**{c.severity}**" if c.severity == "breaking" else c.severity
-                before, after = _cell(_value(c.before, "—")), _cell(_value(c.after, "—"))
+                before, after = cell(_value(c.before, "—")), cell(_value(c.after, "—"))
                 shown = cause.example()
                 if shown:
-                    before += f" (e.g. {_code(shown[0])})"
-                    after += f" (e.g. {_code(shown[1])})"
-                where = ", ".join(_code(location) for location in cause.locations)
-                out.write(f"| {severity} | {c.kind} | {where} | {before} | {after} |\n")
+                    before += f" (e.g. {code(shown[0])})"
+                    after += f" (e.g. {code(shown[1])})"
+                where = ", ".join(code(location) for location in cause.locations)
+                out.write(f"| {severity(c.severity)} | {c.kind} | {where} | {before} | {after} |\n")
             out.write("\n" if heading else "")
         for line in accept.lines() if accept else ():
-            out.write(f"\n{_cell(line)}\n")
+            out.write(f"\n{cell(line)}\n")
     else:
         out.write("No changes.\n")
     if report.notes:
         out.write("\nNot compared:\n\n")
         for note in report.notes:
-            out.write(f"- {_cell(note)}\n")
+            out.write(f"- {cell(note)}\n")
 
 
 #: A change's severity as a GitHub workflow command.
@@ -223,6 +249,45 @@ def _report_github(
         out.write(f"Drift {consumed_line(report)}; in all: {summary_line(report)}.\n")
     else:
         out.write(f"Drift: {summary_line(report)}.\n")
+
+
+def _report_junit(view: DriftReporter, out: TextIO) -> None:
+    """A test case per cause, failed when it is at least as severe as ``fail_on``; an
+    error per unreadable input."""
+    from xml.etree import ElementTree as ET
+
+    report = view.report
+    found = [cause for _, group in _sections(report) for cause in group]
+    failing = SEVERITIES[: SEVERITIES.index(view.fail_on) + 1]
+    failed = [cause for cause in found if cause.severity in failing]
+    totals = {
+        "name": "arena-contract drift",
+        "tests": str(len(found) + len(view.unreadable)),
+        "failures": str(len(failed)),
+        "errors": str(len(view.unreadable)),
+    }
+    root = ET.Element("testsuites", totals)
+    suite = ET.SubElement(root, "testsuite", totals)
+    properties = ET.SubElement(suite, "properties")
+    ET.SubElement(properties, "property", name="summary", value=summary_line(report))
+    for note in report.notes:
+        ET.SubElement(properties, "property", name="note", value=note)
+    for cause in found:
+        case = ET.SubElement(suite, "testcase", classname=cause.kind, name=cause.where())
+        text = f"{cause.severity}: {_transition(cause)}"
+        if cause in failed:
+            failure = ET.SubElement(case, "failure", message=text)
+            failure.text = "\n".join(
+                [*cause.locations, *(view.accept.lines() if view.accept else [])]
+            )
+        else:
+            ET.SubElement(case, "system-out").text = text
+    for line in view.unreadable:
+        case = ET.SubElement(suite, "testcase", classname="input", name="read")
+        ET.SubElement(case, "error", message=line)
+    ET.indent(root)
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(ET.tostring(root, encoding="unicode") + "\n")
 
 
 # -- shape summaries as text -----------------------------------------------------------------

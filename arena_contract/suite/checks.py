@@ -15,8 +15,8 @@ from arena_contract.exchange import Exchange
 from arena_contract.findings import _UNSET, Finding, Target, group_findings
 from arena_contract.live.client import redirect_target
 from arena_contract.numbers import parse_count
-from arena_contract.redact import redact_text, safe_url
-from arena_contract.reporters.describe import describe
+from arena_contract.redact import redact_text
+from arena_contract.reporters.describe import describe, exchange_line
 from arena_contract.suite.probe_rules import PROBE_RULES
 from arena_contract.validate import Validator
 
@@ -117,16 +117,9 @@ def _cut_short(exchange: Exchange) -> list[Finding]:
     ]
 
 
-def request_line(exchange: Exchange) -> str:
-    """'GET https://host/v1/imports/G/runs?status=X -> HTTP 200' with no secret in it."""
-    request = exchange.request
-    what = f"{request.method} {safe_url(request.url)}" if request else exchange.origin
-    return f"{what} -> HTTP {exchange.status}"
-
-
 def failure_message(exchange: Exchange, findings: list[Finding]) -> str:
     """The request, then each finding; the same finding on many runs is told once."""
-    lines = [request_line(exchange)]
+    lines = [exchange_line(exchange)]
     for group in group_findings(findings):
         lines.append(f"  - [{group.first.severity}] {describe(group.first)}{group.more()}")
     return redact_text("\n".join(lines))

@@ -151,9 +151,9 @@ class Ctx:
 
 
 def _request(exchange: Exchange) -> str:
-    from arena_contract.suite.checks import request_line
+    from arena_contract.reporters.describe import exchange_line
 
-    return request_line(exchange)
+    return exchange_line(exchange)
 
 
 def status_is(exchange: Exchange, *allowed: int) -> list[Finding]:
