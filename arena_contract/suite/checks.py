@@ -140,17 +140,23 @@ def answer_value(exchange: Exchange) -> dict[str, Any]:
     return value
 
 
-def answer(exchange: Exchange) -> str:
-    """A short account of an answer for the summary: '200 (3 results)', '400/3011'."""
+def answer_status(exchange: Exchange) -> str:
+    """An answer's status, with Arena's error code when it refused: '200', '400/3011'."""
     body = exchange.body
-    if exchange.status is not None and exchange.status < 300 and isinstance(body, dict):
-        results = body.get("results")
-        if isinstance(results, list):
-            return f"{exchange.status} ({len(results)} result{'s' if len(results) != 1 else ''})"
-        return str(exchange.status)
     errors = body.get("errors") if isinstance(body, dict) else None
-    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+    success = exchange.status is not None and exchange.status < 300
+    if not success and isinstance(errors, list) and errors and isinstance(errors[0], dict):
         return f"{exchange.status}/{errors[0].get('code')}"
-    if exchange.body_error:
-        return f"{exchange.status} (not JSON)"
     return str(exchange.status)
+
+
+def answer(exchange: Exchange) -> str:
+    """A short account of an answer for the summary: '200 (3 results)', '400/3011',
+    '502 (not JSON)': :func:`answer_status` and what the body held."""
+    status, body = answer_status(exchange), exchange.body
+    results = body.get("results") if isinstance(body, dict) else None
+    if exchange.status is not None and exchange.status < 300 and isinstance(results, list):
+        return f"{status} ({len(results)} result{'s' if len(results) != 1 else ''})"
+    if exchange.body_error and "/" not in status:
+        return f"{status} (not JSON)"
+    return status

@@ -672,8 +672,7 @@ def _exploration(ctx: Ctx, topic: str, explore: Callable[..., Any]) -> None:
     ctx.observe_reading(
         topic, result.summary(), {"requests": result.sent, "answers": dict(result.answers)}
     )
-    for exchange, errors, warnings in result.judged:
-        ctx.result.checked.append(Verdict(exchange, errors, warnings))
+    ctx.result.checked.extend(result.judged)
     ctx.result.failures.extend(result.failures)
     if result.stopped and not result.sent:
         raise Skip(f"arena-contract stopped: {result.stopped}")
