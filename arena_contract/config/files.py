@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from arena_contract.live.options import CONFIG
+
 TABLE = "arena-contract"
-#: key -> the type its value must have ("list": a list of strings).
-KEYS = {"ignore": "list", "warn": "list", "error": "list", "baseline": "text", "consumes": "list"}
+#: key -> the type its value must have ("list": a list of strings): the options table's
+#: rows with a [tool.arena-contract] key (live/options.py).
+KEYS = {option.file_key: option.kind for option in CONFIG if option.file_key}
 
 
 class ConfigError(ValueError):

@@ -15,9 +15,10 @@ from typing import Any
 from arena_contract.config import baseline as baselines
 from arena_contract.config.files import ConfigError, load_file, shown
 from arena_contract.config.policy import ACTIONS, COMMAND_LINE, FILE, Policy, Selector, known_rules
+from arena_contract.live.options import CONFIG
 
 #: The options (live/options.py) that make the configuration, in every command that takes it.
-CONFIG_OPTIONS = ("config", "ignore", "warn", "error", "baseline", "consumes", "write-baseline")
+CONFIG_OPTIONS = tuple(option.name for option in CONFIG)
 
 
 def _layer(source: str) -> int:

@@ -223,7 +223,8 @@ def _discovery(ctx: Ctx) -> None:
     assert run.discovery is not None
     ctx.check(run.discovery, *status_is(run.discovery, 200))
     if not guids and not ctx.result.checked[-1].errors:
-        raise Skip("GET /imports lists no import definition: give --arena-import-guid")
+        flag = ctx.run.settings.flag("import-guid")
+        raise Skip(f"GET /imports lists no import definition: give {flag}")
 
 
 @kind("first-page")
@@ -659,7 +660,7 @@ def _missing(first: Exchange, walked: dict[str, int], counts: set[Any]) -> list[
 def _exploration(ctx: Ctx, topic: str, explore: Callable[..., Any]) -> None:
     run = ctx.run
     if run.settings.examples == 0:
-        raise Skip("exploration is off (--arena-examples 0)")
+        raise Skip(f"exploration is off ({run.settings.flag('examples')} 0)")
     examples = min(run.settings.examples, run.budget.available())
     if examples == 0:
         raise Skip(f"arena-contract stopped: {run.budget.stop_reason or 'no budget left'}")

@@ -40,7 +40,11 @@ class NoDefinition(Exception):
 class ProbeRun:
     def __init__(self, settings: Settings, *, record: bool | None = None) -> None:
         self.settings = settings
-        self.budget = Budget(settings.max_requests, settings.min_remaining)
+        self.budget = Budget(
+            settings.max_requests,
+            settings.min_remaining,
+            spell=settings.flag,
+        )
         #: One validator for the whole run: its sequence rules see the pages in order, and
         #: its policy (the project configuration) settles every finding of the run.
         self.validator = Validator(strict=settings.strict, policy=settings.policy)
@@ -92,6 +96,7 @@ class ProbeRun:
             trust_env=not settings.is_mock,
             on_sent=self._sent,
             max_response_bytes=settings.max_response_bytes,
+            spell=settings.flag,
         )
         self._stack.callback(self.client.close)
         email, password, session_id = settings.email, settings.password, settings.session_id
@@ -107,6 +112,7 @@ class ProbeRun:
             email=email,
             password=password,
             workspace_id=settings.workspace_id,
+            source=settings.source_of("session-id"),
         )
 
     def _start_mock(self) -> str:
@@ -272,7 +278,9 @@ class ProbeRun:
         """The definition for ``slot`` (looking at first pages as needed); NoDefinition else."""
         candidates = self.candidates()
         if not candidates:
-            raise NoDefinition("GET /imports lists no import definition: give --arena-import-guid")
+            raise NoDefinition(
+                f"GET /imports lists no import definition: give {self.settings.flag('import-guid')}"
+            )
         if slot == RUNS:
             return self._first_with_runs(candidates, part)
         if slot in (LONG, EMPTY):
