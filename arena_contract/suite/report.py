@@ -22,8 +22,8 @@ from arena_contract.reporters.describe import describe, exchange_line, request_t
 from arena_contract.reporters.github_report import escape
 from arena_contract.reporters.grouped import across, spread
 from arena_contract.reporters.markdown import cell, code, severity, table
-from arena_contract.suite.kinds import Result
-from arena_contract.suite.probes import BEHAVIOURS
+from arena_contract.suite.probe import BEHAVIOURS
+from arena_contract.suite.result import Result
 from arena_contract.suite.runtime import ProbeRun
 
 
