@@ -225,24 +225,22 @@ def _report_github(
     """One workflow annotation per cause (breaking: error, warning, info: notice), on the
     recording file its first change was seen in, the consumer's changes first, with how
     many places it touches; then the summary line."""
-    from arena_contract.reporters.github_report import escape
+    from arena_contract.reporters.github_report import annotation
 
     for _, found in _sections(report):
         for cause in found:
             c = cause.first
-            file = file_of(c)
-            at = f" file={escape(file, property_value=True)}," if file else " "
             count = f" ({cause.count} places)" if cause.count > 1 else ""
-            title = escape(f"drift {c.kind}{count}", property_value=True)
+            title = f"drift {c.kind}{count}"
             touches = " (touches a consumed field)" if c.consumed else ""
             text = f"{cause.where()}: {_transition(cause)}{touches}"
             if accept:
                 text += f"; {accept.short()}"
-            out.write(f"::{_ANNOTATION[c.severity]}{at}title={title}::{escape(text)}\n")
+            out.write(annotation(_ANNOTATION[c.severity], title, text, file=file_of(c) or None))
     for line in unreadable:
-        out.write(f"::error title=unreadable::{escape(line)}\n")
+        out.write(annotation("error", "unreadable", line))
     for note in report.notes:
-        out.write(f"::notice title=not compared::{escape(note)}\n")
+        out.write(annotation("notice", "not compared", note))
     if not compared:
         out.write("Not compared: a side has nothing that could be read.\n")
     elif report.consumes:

@@ -19,7 +19,7 @@ from arena_contract.exchange import Exchange
 from arena_contract.findings import Finding, FindingGroup, group_findings
 from arena_contract.redact import mask_value, redact_text, safe_url
 from arena_contract.reporters.describe import describe, exchange_line, request_text
-from arena_contract.reporters.github_report import escape
+from arena_contract.reporters.github_report import annotation
 from arena_contract.reporters.grouped import across, spread
 from arena_contract.reporters.markdown import cell, code, severity, table
 from arena_contract.suite.probe import BEHAVIOURS
@@ -166,18 +166,16 @@ def write_github(run: ProbeRun, exit_code: int, stream: TextIO) -> None:
         spread_over = spread(group)
         text = f"{where}{describe(group.first)}{group.more()}"
         text += f"; {spread_over}" if spread_over else ""
-        title = escape(group.first.rule, property_value=True)
-        stream.write(f"::{group.first.severity} title={title}::{escape(redact_text(text))}\n")
+        stream.write(annotation(group.first.severity, group.first.rule, text))
     for result in results:
-        title = escape(result.probe.name, property_value=True)
         for failure, times in Counter(result.failures).items():  # one line per failure
             text = failure if times == 1 else f"{failure} ({times} times)"
-            stream.write(f"::error title={title}::{escape(redact_text(text))}\n")
+            stream.write(annotation("error", result.probe.name, text))
     if run.fatal:
-        stream.write(f"::error title=arena-contract::{escape(redact_text(run.fatal))}\n")
+        stream.write(annotation("error", "arena-contract", run.fatal))
     coverage = run.coverage()
     if coverage.not_probed:
-        stream.write(f"::notice title=not probed::{escape(coverage.sentence())}\n")
+        stream.write(annotation("notice", "not probed", coverage.sentence()))
     for line in run.summary():
         stream.write(redact_text(line) + "\n")
 
