@@ -274,32 +274,6 @@ def test_at_a_tie_error_wins_over_warn_over_ignore(workspace, capsys):
     assert rules_of(check(capsys, "rec")[1]) == {"schema.type": {"error"}}
 
 
-def _misspellings(rule_id: str) -> set[str]:
-    """Every ID one dropped or two swapped characters away from ``rule_id``."""
-    dropped = {rule_id[:i] + rule_id[i + 1 :] for i in range(len(rule_id))}
-    swapped = {
-        rule_id[:i] + rule_id[i + 1] + rule_id[i] + rule_id[i + 2 :]
-        for i in range(len(rule_id) - 1)
-    }
-    return dropped | swapped
-
-
-def test_a_misspelt_rule_is_answered_with_the_one_meant_never_cut_from_the_list():
-    """difflib's nearest IDs, the nearest first: for every rule and every misspelling one
-    typo away, the rule meant is among the suggestions (header.serve -> header.server)."""
-    from arena_contract.config.policy import known_rules, nearest_rules
-
-    known = list(known_rules())
-    missed = [
-        (typo, rule_id)
-        for rule_id in known
-        for typo in _misspellings(rule_id) - set(known)
-        if rule_id not in nearest_rules(typo, known)
-    ]
-    assert missed == []
-    assert nearest_rules("header.serve", known)[0] == "header.server"
-
-
 def test_the_suggestion_is_in_the_one_line_error(workspace, capsys):
     pyproject(workspace, "")
     code, _, err = check(capsys, "rec", "--ignore", "header.serve")

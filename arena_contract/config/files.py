@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from arena_contract.live.options import CONFIG
+from arena_contract.suggest import did_you_mean
 
 TABLE = "arena-contract"
 #: key -> the type its value must have ("list": a list of strings): the options table's
@@ -119,7 +120,10 @@ def _has_tool_table(path: Path) -> bool:
 
 def _checked(config: FileConfig, key: str, value: Any) -> Any:
     if key not in KEYS:
-        raise ConfigError(f"{config.where(key)}: unknown key {key!r} (known: {', '.join(KEYS)})")
+        hint = did_you_mean(key, KEYS)
+        raise ConfigError(
+            f"{config.where(key)}: unknown key {key!r}{hint}; known: {', '.join(KEYS)}"
+        )
     if KEYS[key] == "text":
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{config.where(key)}: {key} must be a file name (a string)")

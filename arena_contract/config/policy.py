@@ -13,7 +13,6 @@ exact ID, then the longer pattern); at a tie ``error`` before ``warn`` before ``
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import re
 from collections.abc import Iterable
@@ -33,6 +32,7 @@ from arena_contract.config.places import (
 )
 from arena_contract.findings import Finding, Severity
 from arena_contract.rules.registry import ALIASES
+from arena_contract.suggest import did_you_mean, nearest
 
 Action = Literal["ignore", "warn", "error"]
 ACTIONS: tuple[Action, ...] = ("ignore", "warn", "error")
@@ -49,14 +49,10 @@ def known_rules() -> dict[str, Severity]:
     return {rule: severity for rule, severity, _ in catalogue()}  # type: ignore[misc]
 
 
-#: How many rule IDs a misspelt one is answered with, the nearest first.
-SUGGESTED = 3
-
-
 def nearest_rules(rule: str, known: Iterable[str]) -> list[str]:
-    """The known rule IDs nearest ``rule`` (difflib's ratio, the nearest first): a misspelt
-    ID (header.serve) is answered with the one meant (header.server) before any other."""
-    return difflib.get_close_matches(rule, list(known), n=SUGGESTED, cutoff=0.6)
+    """The known rule IDs nearest ``rule``, the nearest first: a misspelt ID (header.serve)
+    is answered with the one meant (header.server) before any other."""
+    return nearest(rule, known)
 
 
 @dataclass(frozen=True)
@@ -85,8 +81,7 @@ class Selector:
                 raise ConfigError(f"{source}: {action} {text!r}: {why}")
         known = list(known)
         if not any(fnmatch.fnmatchcase(rule_id, rule) for rule_id in known):
-            near = nearest_rules(rule, known)
-            hint = f" (did you mean {' or '.join(near)}?)" if near else ""
+            hint = did_you_mean(rule, known)
             raise ConfigError(
                 f"{source}: {action} {text!r} matches no rule{hint}; every rule: "
                 "arena-contract rules"

@@ -19,6 +19,7 @@ from arena_contract.config import ConfigError, Policy
 from arena_contract.live.options import MAX_RESPONSE_BYTES, OPTIONS, Option, Surface, spelling
 from arena_contract.paths import is_guid
 from arena_contract.redact import register_secret
+from arena_contract.suggest import did_you_mean
 
 MOCK = "mock"
 _TRUE = {"1", "true", "yes", "on"}
@@ -227,7 +228,10 @@ def _checked(values: dict[str, Any]) -> Settings:
 
         unknown = [name for name in drifts if name not in DRIFTS]
         if unknown:
-            raise SettingsError(f"unknown drift {', '.join(unknown)}; known: {', '.join(DRIFTS)}")
+            hint = did_you_mean(unknown[0], DRIFTS)
+            raise SettingsError(
+                f"unknown drift {', '.join(unknown)}{hint}; known: {', '.join(DRIFTS)}"
+            )
     bad = [guid for guid in values["import_guids"] if not is_guid(guid)]
     if bad:
         raise SettingsError(
