@@ -37,9 +37,11 @@ def add_probe_options(
         group.add_argument(option.cli, *option.cli_aliases, **kwargs)
 
 
-def probe_settings(args: argparse.Namespace, **overrides: Any) -> Any:
+def probe_settings(
+    args: argparse.Namespace, *, read_baseline: bool = True, **overrides: Any
+) -> Any:
     """Settings from the parsed flags and the environment (no ini file here); SettingsError
-    when they do not make sense."""
+    when they do not make sense. ``read_baseline`` False for a command that judges nothing."""
     from dataclasses import replace
 
     from arena_contract.live.settings import resolve
@@ -47,7 +49,7 @@ def probe_settings(args: argparse.Namespace, **overrides: Any) -> Any:
     def flag(option: Option) -> Any:
         return getattr(args, option.dest, None)
 
-    settings = resolve(flag, lambda option: None, os.environ, "cli")
+    settings = resolve(flag, lambda option: None, os.environ, "cli", read_baseline=read_baseline)
     return replace(settings, **overrides) if overrides else settings
 
 

@@ -112,15 +112,21 @@ Lookup = Callable[[Option], Any]
 
 
 def resolve(
-    flag: Lookup, ini: Lookup, environ: Mapping[str, str], surface: Surface = "pytest"
+    flag: Lookup,
+    ini: Lookup,
+    environ: Mapping[str, str],
+    surface: Surface = "pytest",
+    *,
+    read_baseline: bool = True,
 ) -> Settings:
     """Settings from ``flag(option)`` (None when not given), the environment and
-    ``ini(option)``; messages spell options as ``surface`` does."""
+    ``ini(option)``; messages spell options as ``surface`` does. ``read_baseline`` False:
+    a command that judges nothing (``record``) needs no baseline."""
     values, sources, secret_flags = resolve_values(OPTIONS, flag, ini, environ, surface)
     values["secret_flags"] = tuple(secret_flags)
     values["sources"] = sources
     values["surface"] = surface
-    return _checked(values)
+    return _checked(values, read_baseline)
 
 
 def resolve_values(
@@ -206,7 +212,7 @@ def _check_sendable(option: Option, value: Any, source: str) -> None:
         )
 
 
-def _checked(values: dict[str, Any]) -> Settings:
+def _checked(values: dict[str, Any], read_baseline: bool = True) -> Settings:
     surface: Surface = values.get("surface", "pytest")
 
     def name(option: str) -> str:
@@ -245,7 +251,12 @@ def _checked(values: dict[str, Any]) -> Settings:
     try:
         from arena_contract.config.load import policy_from
 
-        values["policy"] = policy_from(values, values.get("sources"), strict=bool(values["strict"]))
+        values["policy"] = policy_from(
+            values,
+            values.get("sources"),
+            strict=bool(values["strict"]),
+            read_baseline=read_baseline,
+        )
     except ConfigError as exc:
         raise SettingsError(str(exc)) from None
     if values["record"]:
