@@ -98,8 +98,10 @@ def load(path: Path) -> Baseline:
         text = path.read_text("utf-8")
     except FileNotFoundError:
         raise ConfigError(
-            f"baseline {name}: no such file yet; run this command once with --write-baseline "
-            f"{name} to record today's findings in it"
+            # The plugin's spelling, as every message the plugin and the commands share;
+            # the commands respell it (cli/spelling.py).
+            f"baseline {name}: no such file yet; run this command once with "
+            f"--arena-write-baseline {name} to record today's findings in it"
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"baseline {name}: cannot read it: {exc}") from None
