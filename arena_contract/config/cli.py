@@ -39,9 +39,6 @@ def policy_for_args(
         os.environ,
         "cli",
     )
-    from arena_contract.cli.spelling import respell
-
-    try:
-        return policy_from(values, sources, strict=strict, read_baseline="baseline" in names)
-    except ValueError as exc:  # a message shared with the plugin: this command's spelling
-        raise type(exc)(respell(str(exc), getattr(args, "argv", ()) or ())) from None
+    return policy_from(
+        values, sources, strict=strict, read_baseline="baseline" in names, surface="cli"
+    )

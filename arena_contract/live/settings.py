@@ -256,6 +256,7 @@ def _checked(values: dict[str, Any], read_baseline: bool = True) -> Settings:
             values.get("sources"),
             strict=bool(values["strict"]),
             read_baseline=read_baseline,
+            surface=surface,
         )
     except ConfigError as exc:
         raise SettingsError(str(exc)) from None
