@@ -367,8 +367,9 @@ def assert_arena_headers(response, engine: MockArena) -> None:
     assert parsedate_to_datetime(headers["Date"]) == engine.clock.now()
     assert headers["Server"] == "ArenaSolutions"
     assert headers["X-Arena-Requests-Remaining"].isdigit()
-    assert re.fullmatch(
-        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", headers["X-Arena-Next-Request-Limit-Reset"]
+    assert re.fullmatch(  # Arena's form (api_licensing.md), at midnight Pacific
+        r"\w{3}, \d\d-\w{3}-\d{4} 00:00:00 GMT-0[78]00 \(P[DS]T\)",
+        headers["X-Arena-Next-Request-Limit-Reset"],
     )
     orjson.loads(response.body)
 
@@ -405,28 +406,38 @@ def remaining(response) -> int:
 
 
 def test_quota_counts_down_and_refuses_with_4084_then_refills() -> None:
+    """api_licensing.md: every request but the login counts, "whether successful or not";
+    the window resets at midnight Pacific Time."""
     clock = FakeClock()
     engine = MockArena(clock=clock, quota=4)
-    auth = {"arena_session_id": engine.login()}  # 3 left
-    assert remaining(engine.handle("GET", "/v1/imports", {})) == 3  # no session: not counted
-    assert [remaining(engine.handle("GET", "/v1/imports", auth)) for _ in range(3)] == [2, 1, 0]
+    auth = {"arena_session_id": engine.login()}  # a login is not counted: 4 left
+    assert remaining(engine.handle("GET", "/v1/imports", {})) == 3  # a 401 counts
+    assert remaining(engine.handle("GET", "/v1/nothing-here", auth)) == 2  # a 404 counts
+    assert [remaining(engine.handle("GET", "/v1/imports", auth)) for _ in range(2)] == [1, 0]
     refused = engine.handle("GET", "/v1/imports", auth)
+    reset = "Tue, 28-Jul-2026 00:00:00 GMT-0700 (PDT)"  # the clock starts at 17:00 in California
     message = (
         'You have exceeded your maximum of "4" requests during the last 24 hours.'
-        ' Additional requests can be made at "2026-07-29T00:00:00Z".'
+        f' Additional requests can be made at "{reset}".'
     )
     assert error(refused) == (429, 4084, message)
     assert remaining(refused) == 0
-    assert refused.header("X-Arena-Next-Request-Limit-Reset") == "2026-07-29T00:00:00Z"
-    assert login(engine, email=DEFAULT_EMAIL, password=DEFAULT_PASSWORD).status == 429
+    assert refused.header("X-Arena-Next-Request-Limit-Reset") == reset
+    assert engine.handle("GET", "/v1/imports", {}).status == 429  # spent for every request
+    relogged = login(engine, email=DEFAULT_EMAIL, password=DEFAULT_PASSWORD)
+    assert relogged.status == 200  # a login is neither counted nor refused for the quota
+    assert relogged.json()["workspaceRequestLimit"] == 4 and remaining(relogged) == 0
 
-    clock.advance(24 * 3600 - 1)  # the session has long expired: log in again
-    assert login(engine, email=DEFAULT_EMAIL, password=DEFAULT_PASSWORD).status == 429
+    clock.advance(7 * 3600 - 1)  # midnight Pacific is 07:00 UTC in summer
+    auth = {"arena_session_id": engine.login()}  # the session has long expired
+    assert engine.handle("GET", "/v1/imports", auth).status == 429
     clock.advance(1)
-    again = login(engine, email=DEFAULT_EMAIL, password=DEFAULT_PASSWORD)
+    again = engine.handle("GET", "/v1/imports", auth)
     assert again.status == 200
     assert remaining(again) == 3
-    assert again.header("X-Arena-Next-Request-Limit-Reset") == "2026-07-30T00:00:00Z"
+    assert again.header("X-Arena-Next-Request-Limit-Reset") == (
+        "Wed, 29-Jul-2026 00:00:00 GMT-0700 (PDT)"
+    )
 
 
 def test_errors_with_a_session_count_too(engine: MockArena, auth: dict) -> None:

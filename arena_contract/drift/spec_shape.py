@@ -53,7 +53,12 @@ _ERROR_CLASSES = ("bad-guid", "unknown-guid", "no-session")
 #: The drift model's names for the forms the contract's header patterns allow.
 _HEADER_FORMATS_FROM_DESCRIPTIONS = {
     "Date": ("http-date",),
-    "X-Arena-Next-Request-Limit-Reset": ("date-time-utc", "date-time-offset", "http-date"),
+    "X-Arena-Next-Request-Limit-Reset": (
+        "arena-date",
+        "date-time-utc",
+        "date-time-offset",
+        "http-date",
+    ),
 }
 _DATE_TIME_FORMATS = ("date-time-utc", "date-time-offset")
 _GUID_PATTERNS = frozenset({"^[A-Z0-9]{20}$"})

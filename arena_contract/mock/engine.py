@@ -10,12 +10,14 @@ GET ``/imports/{guid}/runs/{runGuid}``; a trailing slash is accepted.
 
 A request is checked in this order, and the first failure answers:
 
-1. a target under 8 KB (else 400 / code 400), a known path (404 / code 404
+1. the workspace quota, for every request but a login (429 / code 4084 once spent):
+   "All API requests (except login), whether successful or not, are counted"
+   (api_licensing.md), so a 401, a 404 or a 400 is counted as a 200 is;
+2. a target under 8 KB (else 400 / code 400), a known path (404 / code 404
    "No resource has been found."), an allowed method (405 / code 405, ``Allow``);
-2. a live session in the ``arena_session_id`` header (else 401 / code 401), except
+3. a live session in the ``arena_session_id`` header (else 401 / code 401), except
    for login; the header name is matched case-insensitively but exactly (the
    ``arena-session-id`` spelling is a different header);
-3. the workspace quota (429 / code 4084 once spent);
 4. the GUIDs' form, import GUID first: not 20 characters of A-Z and 0-9 after
    percent-decoding gives 400 / 3011 quoting the GUID as sent (decoded, so a
    trailing ``%20`` shows as a space, ``%2F`` as a slash);
@@ -26,10 +28,12 @@ A request is checked in this order, and the first failure answers:
 Every response, errors included, has ``Content-Type: application/json;charset=UTF-8``,
 ``Content-Length`` in bytes, ``Date`` (HTTP-date from the engine's clock),
 ``Server: ArenaSolutions``, ``X-Arena-Requests-Remaining`` (left in the window,
-after counting this request) and ``X-Arena-Next-Request-Limit-Reset`` (ISO-8601
-UTC, ``2026-07-29T00:00:00Z``; Arena shows no sample, this is the connector's
-form). Login answers ``arena_session_id`` and ``arenaSessionId`` (same value:
-clients read either), ``workspaceId``, ``workspaceName``, ``workspaceRequestLimit``.
+after counting this request) and ``X-Arena-Next-Request-Limit-Reset``: the next
+midnight Pacific Time in Arena's documented form, ``Fri, 02-May-2014 14:22:13
+GMT-0700 (PDT)`` (api_licensing.md), or, with ``reset_format="iso"`` or ``"http"``,
+``2026-07-29T07:00:00Z`` or ``Wed, 29 Jul 2026 07:00:00 GMT``. Login answers
+``arena_session_id`` and ``arenaSessionId`` (same value: clients read either),
+``workspaceId``, ``workspaceName``, ``workspaceRequestLimit``.
 Bodies are compact UTF-8 JSON (non-ASCII not escaped).
 """
 
@@ -46,7 +50,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from arena_contract.exchange import Exchange, Headers, Request
-from arena_contract.mock.clock import Clock, SystemClock, http_date, iso_utc
+from arena_contract.mock.clock import RESET_FORMATS, Clock, ResetFormat, SystemClock, http_date
 from arena_contract.mock.dataset import Dataset, ImportDefinition
 from arena_contract.mock.defaults import DEFAULT_QUOTA
 from arena_contract.mock.drift import DriftSet
@@ -111,8 +115,6 @@ class _Call:
     headers: Headers
     body: bytes
     now: datetime
-    #: (remaining, reset) as counted for this request; None when not counted.
-    quota: tuple[int, datetime] | None = None
 
 
 class MockArena:
@@ -130,6 +132,7 @@ class MockArena:
         quota: int = DEFAULT_QUOTA,
         count_reading: CountReading = "total",
         limit_over_max: LimitOverMax = "error",
+        reset_format: ResetFormat = "arena",
         drifts: Iterable[str] = (),
         workspace_id: int = DEFAULT_WORKSPACE_ID,
         workspace_name: str = DEFAULT_WORKSPACE_NAME,
@@ -140,6 +143,9 @@ class MockArena:
             raise ValueError(f"count_reading must be 'total' or 'page', not {count_reading!r}")
         if limit_over_max not in ("error", "clamp"):
             raise ValueError(f"limit_over_max must be 'error' or 'clamp', not {limit_over_max!r}")
+        if reset_format not in RESET_FORMATS:
+            choices = ", ".join(map(repr, RESET_FORMATS))
+            raise ValueError(f"reset_format must be one of {choices}, not {reset_format!r}")
         users = dict(DEFAULT_USERS if users is None else users)
         if not users:
             raise ValueError("the mock needs at least one user")
@@ -152,6 +158,8 @@ class MockArena:
         self.quota = Quota(quota, self.clock.now())
         self.count_reading: CountReading = count_reading
         self.limit_over_max: LimitOverMax = limit_over_max
+        self.reset_format: ResetFormat = reset_format
+        self._reset_text = RESET_FORMATS[reset_format]
         self.drifts = DriftSet(drifts)
         self.workspace_id = workspace_id
         self.workspace_name = workspace_name
@@ -187,7 +195,10 @@ class MockArena:
         call: _Call | None = None
         extra: tuple[tuple[str, str], ...] = ()
         raw_target = request_target(target, query)
+        quota: tuple[int, datetime] | None = None
         try:
+            if not _is_login(method, raw_target):
+                quota = self._count(now)
             parsed = parse_target(raw_target)
             kind, params = self._route(method, parsed.path)
             call = _Call(method, kind, params, parsed, request_headers, body, now)
@@ -195,7 +206,7 @@ class MockArena:
         except ArenaError as refusal:
             error = self.drifts.apply("error", refusal)
             status, payload, kind, extra = error.status, error.body(), "error", error.headers
-        response = self._respond(status, payload, kind, now, call and call.quota, extra)
+        response = self._respond(status, payload, kind, now, quota, extra)
         shown = raw_target.decode("utf-8", "backslashreplace")
         kept = Headers(safe_headers(list(request_headers.items())))  # no session ids
         self._history.append((method, shown, kept, response))
@@ -258,16 +269,18 @@ class MockArena:
         with self._lock:
             if not session_id or self.sessions.touch(session_id, call.now) is None:
                 raise ArenaError.coded(401, NO_SESSION)
-            self._count(call)
 
-    def _count(self, call: _Call) -> None:
-        """Count the request against the quota (caller holds the lock); 429 when spent."""
-        counted = self.quota.take(call.now)
-        call.quota = (self.quota.remaining, self.quota.reset_at)
+    def _count(self, now: datetime) -> tuple[int, datetime]:
+        """Count one request against the quota: (remaining, reset) after it; 429 when spent
+        (its headers then report the standing as it is, nothing counted)."""
+        with self._lock:
+            counted = self.quota.take(now)
+            standing = (self.quota.remaining, self.quota.reset_at)
         if not counted:
             raise ArenaError.coded(
-                429, LIMIT_REACHED, self.quota.limit, iso_utc(self.quota.reset_at)
+                429, LIMIT_REACHED, self.quota.limit, self._reset_text(standing[1])
             )
+        return standing
 
     # -- endpoints -------------------------------------------------------------
 
@@ -291,7 +304,6 @@ class MockArena:
                 and self.sessions.password_ok(email, password)
             ):
                 raise ArenaError.coded(400, BAD_LOGIN)
-            self._count(call)
             session_id = self.sessions.open(email, call.now)
         return 200, {
             "arena_session_id": session_id,
@@ -363,10 +375,16 @@ class MockArena:
             ("Date", http_date(now)),
             ("Server", SERVER),
             ("X-Arena-Requests-Remaining", str(remaining)),
-            ("X-Arena-Next-Request-Limit-Reset", iso_utc(reset)),
+            ("X-Arena-Next-Request-Limit-Reset", self._reset_text(reset)),
             *extra,
         ]
         return self.drifts.apply("response", MockResponse(status, headers, body))
+
+
+def _is_login(method: str, raw_target: bytes) -> bool:
+    """Whether the request is a log in (POST /v1/login), the one request Arena does not count."""
+    path = raw_target.split(b"?", 1)[0].split(b"#", 1)[0].rstrip(b"/")
+    return method == "POST" and path == (BASE_PATH + "/login").encode()
 
 
 def _without_secrets(exchange: Exchange) -> Exchange:
