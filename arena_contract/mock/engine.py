@@ -57,23 +57,22 @@ from arena_contract.mock.drift import DriftSet
 from arena_contract.mock.errors import (
     BAD_LOGIN,
     LIMIT_REACHED,
-    LOGGED_OUT,
     NO_RESOURCE,
     NO_SESSION,
     NOT_ALLOWED,
     ArenaError,
-    envelope,
     guid_not_found,
     invalid_guid,
     malformed,
-    message,
 )
 from arena_contract.mock.listing import (
     CountReading,
     LimitOverMax,
     Paging,
+    parse_import_filters,
     parse_paging,
     parse_run_filters,
+    search,
     select,
 )
 from arena_contract.mock.listing import envelope as list_envelope
@@ -93,6 +92,8 @@ DEFAULT_WORKSPACE_ID = 123456789
 DEFAULT_WORKSPACE_NAME = "Arena Mock Workspace"
 
 HeaderInput = Mapping[str, str] | Iterable[tuple[str, str]]
+#: The payload of an answer without a body (the logout's).
+NO_BODY: Any = object()
 
 # kind -> (the one allowed method, path segments after /v1). Counting segments
 # makes the end-anchored patterns of paths.classify match the whole path.
@@ -133,6 +134,7 @@ class MockArena:
         count_reading: CountReading = "total",
         limit_over_max: LimitOverMax = "error",
         reset_format: ResetFormat = "arena",
+        purged: bool = False,
         drifts: Iterable[str] = (),
         workspace_id: int = DEFAULT_WORKSPACE_ID,
         workspace_name: str = DEFAULT_WORKSPACE_NAME,
@@ -153,7 +155,8 @@ class MockArena:
         self.clock: Clock = clock or SystemClock()
         #: One definition per count, with that many runs; None: the default five.
         self.run_counts = None if run_counts is None else tuple(run_counts)
-        self.dataset = Dataset.generate(seed, self.run_counts)
+        self.purged = purged
+        self.dataset = Dataset.generate(seed, self.run_counts, purged)
         self.sessions = Sessions(users)
         self.quota = Quota(quota, self.clock.now())
         self.count_reading: CountReading = count_reading
@@ -316,19 +319,21 @@ class MockArena:
     def _logout(self, call: _Call) -> tuple[int, Any]:
         with self._lock:
             self.sessions.close(call.headers[SESSION_HEADER])
-        return 200, envelope(200, LOGGED_OUT, message(LOGGED_OUT))
+        return 200, NO_BODY  # endpoint_logout.md: 200, "no JSON response"
 
     def _import_list(self, call: _Call) -> tuple[int, Any]:
+        filters = parse_import_filters(call.target)
         paging = parse_paging(call.target, self.limit_over_max)
-        return 200, self._list([d.wire for d in self.dataset.definitions], paging)
+        return 200, self._list(search([d.wire for d in self.dataset.definitions], filters), paging)
 
     def _import(self, call: _Call) -> tuple[int, Any]:
         return 200, self._definition(call.params["guid"]).wire
 
     def _run_list(self, call: _Call) -> tuple[int, Any]:
         definition = self._definition(call.params["guid"])
+        filters = parse_run_filters(call.target)
         paging = parse_paging(call.target, self.limit_over_max)
-        filters = self.drifts.apply("filters", parse_run_filters(call.target))
+        filters = self.drifts.apply("filters", filters)
         return 200, self._list(select(definition.runs, filters), paging)
 
     def _run(self, call: _Call) -> tuple[int, Any]:
@@ -361,9 +366,13 @@ class MockArena:
         quota: tuple[int, datetime] | None,
         extra: tuple[tuple[str, str], ...],
     ) -> MockResponse:
-        if self.drifts.has("payload"):  # drifts edit a private copy, never the dataset
+        if payload is NO_BODY:
+            body = b""
+        elif self.drifts.has("payload"):  # drifts edit a private copy, never the dataset
             payload = self.drifts.apply("payload", orjson.loads(orjson.dumps(payload)), kind)
-        body = orjson.dumps(payload)
+            body = orjson.dumps(payload)
+        else:
+            body = orjson.dumps(payload)
         if quota is None:  # not counted: report the workspace's standing as it is now
             with self._lock:
                 self.quota.roll(now)

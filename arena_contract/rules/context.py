@@ -10,10 +10,9 @@ from typing import Any
 from arena_contract import contract
 from arena_contract.exchange import Exchange
 from arena_contract.numbers import parse_count
+from arena_contract.vocabulary import DEFAULT_LIMIT, MAX_LIMIT
 
-#: Arena's list convention: page size 20 unless asked, at most 400.
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 400
+__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "Context"]
 
 
 def _guess_schema(body: Any) -> str:

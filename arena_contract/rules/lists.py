@@ -9,6 +9,7 @@ import orjson
 
 from arena_contract.rules.context import MAX_LIMIT, Context
 from arena_contract.rules.registry import Hit, rule, shown
+from arena_contract.vocabulary import RUN_FILTERS
 
 
 def _list(ctx: Context) -> tuple[Any, list[Any]] | None:
@@ -122,14 +123,8 @@ def list_page_size(ctx: Context) -> Iterator[Hit]:
         )
 
 
-#: Query parameter -> path of the run field it filters on.
-FILTERS = {
-    "status": ("status",),
-    "number": ("number",),
-    "creator.guid": ("creator", "guid"),
-    "creator.email": ("creator", "email"),
-    "creator.fullName": ("creator", "fullName"),
-}
+#: Query parameter -> path of the run field it filters on (the contract's run filters).
+FILTERS = {name: tuple(name.split(".")) for name in RUN_FILTERS}
 
 
 def _field(run: Any, path: tuple[str, ...]) -> Any:

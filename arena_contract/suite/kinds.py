@@ -42,6 +42,7 @@ from arena_contract.suite.checks import (
 )
 from arena_contract.suite.probes import SHORT_LIMIT, Probe
 from arena_contract.suite.runtime import NoDefinition, ProbeRun, runs_on
+from arena_contract.vocabulary import UNFINISHED_RUN_STATUSES
 
 
 class Skip(Exception):
@@ -437,7 +438,7 @@ def _limit_max(ctx: Ctx) -> None:
 
 @kind("limit-over-max")
 def _limit_over_max(ctx: Ctx) -> None:
-    # Undocumented: Arena may refuse (400/4329 by its list convention) or clamp to 400.
+    # Arena's 3220 text says 1-400, so it likely refuses (400/3220); it may clamp to 400.
     limit = MAX_LIMIT + 1
     exchange = ctx.get(ctx.runs_path(), [("limit", str(limit))], label=f"limit={limit}")
     ctx.observe(f"limit > {MAX_LIMIT}", exchange)
@@ -518,7 +519,7 @@ def _single_run(ctx: Ctx) -> None:
     extra = status_is(exchange, 200)
     single = exchange.body if exchange.status == 200 and isinstance(exchange.body, dict) else None
     if single is not None:
-        finished = listed.get("status") in ("COMPLETE", "ERROR", "PURGED")
+        finished = listed.get("status") not in UNFINISHED_RUN_STATUSES
         for key, value in listed.items():
             if not finished and key in _MOVING:
                 continue

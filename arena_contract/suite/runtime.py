@@ -25,6 +25,7 @@ from arena_contract.live.settings import Settings
 from arena_contract.redact import safe_url
 from arena_contract.suite.probes import BEHAVIOURS, EMPTY, LONG, PARTS, RUNS
 from arena_contract.validate import Validator
+from arena_contract.vocabulary import MAX_LIMIT
 
 if TYPE_CHECKING:
     from arena_contract.suite.kinds import Result
@@ -218,7 +219,7 @@ class ProbeRun:
             try:
                 self.discovery = self.get(
                     "/imports",
-                    [("limit", "400")],
+                    [("limit", str(MAX_LIMIT))],  # the search page's maximum
                     part="discovery",
                     label="discover import definitions",
                 )
