@@ -72,7 +72,7 @@ def test_session_ids_are_random(engine: MockArena) -> None:
         {"email": DEFAULT_EMAIL, "password": "wrong"},
         {"email": "nobody@example.com", "password": DEFAULT_PASSWORD},
         {"email": DEFAULT_EMAIL, "password": DEFAULT_PASSWORD, "workspaceId": 1},
-        {"email": DEFAULT_EMAIL, "password": DEFAULT_PASSWORD, "workspaceId": "123456789"},
+        {"email": DEFAULT_EMAIL, "password": DEFAULT_PASSWORD, "workspaceId": "123456789x"},
         {"email": DEFAULT_EMAIL},
         {"email": 5, "password": DEFAULT_PASSWORD},
     ],

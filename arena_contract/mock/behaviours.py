@@ -47,7 +47,8 @@ def _one(
 ) -> set[str]:
     if exchange.status == 401:
         has_session = exchange.request is not None and any(
-            name.lower() == "arena_session_id" for name, _ in exchange.request.headers.items()
+            name.lower() in ("arena_session_id", "authorization")
+            for name, _ in exchange.request.headers.items()
         )
         return {"session-invalid" if has_session else "session-missing"}
     if not is_guid(guid):

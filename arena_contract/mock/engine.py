@@ -45,7 +45,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import orjson
 
@@ -77,7 +77,7 @@ from arena_contract.mock.listing import (
 )
 from arena_contract.mock.listing import envelope as list_envelope
 from arena_contract.mock.response import MockResponse
-from arena_contract.mock.sessions import DEFAULT_USERS, Quota, Sessions
+from arena_contract.mock.sessions import DEFAULT_USERS, IDLE_TIMEOUT, Quota, Sessions
 from arena_contract.mock.target import Target, parse_target, request_target, segment
 from arena_contract.paths import EndpointKind, classify, is_guid
 from arena_contract.redact import redact_json, safe_headers
@@ -100,6 +100,7 @@ NO_BODY: Any = object()
 _ROUTES: dict[EndpointKind, tuple[str, int]] = {
     "login": ("POST", 1),
     "logout": ("PUT", 1),
+    "token": ("POST", 2),
     "import-list": ("GET", 1),
     "import": ("GET", 2),
     "run-list": ("GET", 3),
@@ -172,6 +173,7 @@ class MockArena:
         self._handlers: dict[EndpointKind, Callable[[_Call], tuple[int, Any]]] = {
             "login": self._login,
             "logout": self._logout,
+            "token": self._token,
             "import-list": self._import_list,
             "import": self._import,
             "run-list": self._run_list,
@@ -259,7 +261,7 @@ class MockArena:
         return kind, {name: segment(value) for name, value in params.items()}
 
     def _dispatch(self, call: _Call) -> tuple[int, Any]:
-        if call.kind != "login":
+        if call.kind not in ("login", "token"):
             self._admit(call)
         for guid in call.params.values():  # the import GUID, then the run GUID
             if not is_guid(guid):
@@ -268,7 +270,7 @@ class MockArena:
         return self._handlers[call.kind](call)
 
     def _admit(self, call: _Call) -> None:
-        session_id = call.headers.get(SESSION_HEADER, "")
+        session_id = session_of(call.headers)
         with self._lock:
             if not session_id or self.sessions.touch(session_id, call.now) is None:
                 raise ArenaError.coded(401, NO_SESSION)
@@ -298,11 +300,13 @@ class MockArena:
         workspace = credentials.get("workspaceId")
         if workspace is None:  # optional: Arena then picks the last-used workspace
             workspace = self.workspace_id
+        if isinstance(workspace, str) and workspace.isascii() and workspace.isdigit():
+            workspace = int(workspace)  # digits in a string: seen in public clients
         with self._lock:
             if not (
                 isinstance(email, str)
                 and isinstance(password, str)
-                and type(workspace) is int  # not a bool, not "123"
+                and type(workspace) is int  # not a bool, not "12a"
                 and workspace == self.workspace_id
                 and self.sessions.password_ok(email, password)
             ):
@@ -318,8 +322,35 @@ class MockArena:
 
     def _logout(self, call: _Call) -> tuple[int, Any]:
         with self._lock:
-            self.sessions.close(call.headers[SESSION_HEADER])
+            self.sessions.close(session_of(call.headers))
         return 200, NO_BODY  # endpoint_logout.md: 200, "no JSON response"
+
+    def _token(self, call: _Call) -> tuple[int, Any]:
+        """OAuth client_credentials (RFC 6749 section 4.4), as public clients use it: the
+        client id is a user's email, the secret its password; the token is a session,
+        sent back as ``Authorization: Bearer``. Form-encoded or JSON; refused with Arena's
+        400 / 4001 (the mock's choice: Arena's pages show no token endpoint)."""
+        try:
+            if call.body.lstrip().startswith(b"{"):
+                form = orjson.loads(call.body)
+            else:
+                form = dict(parse_qsl(call.body.decode("utf-8"), keep_blank_values=True))
+        except (orjson.JSONDecodeError, UnicodeDecodeError):
+            raise malformed() from None
+        if not isinstance(form, dict):
+            raise malformed()
+        client, secret = form.get("client_id"), form.get("client_secret")
+        with self._lock:
+            if not (
+                form.get("grant_type") == "client_credentials"
+                and isinstance(client, str)
+                and isinstance(secret, str)
+                and self.sessions.password_ok(client, secret)
+            ):
+                raise ArenaError.coded(400, BAD_LOGIN)
+            token = self.sessions.open(client, call.now)
+        expires = int(IDLE_TIMEOUT.total_seconds())
+        return 200, {"access_token": token, "token_type": "Bearer", "expires_in": expires}
 
     def _import_list(self, call: _Call) -> tuple[int, Any]:
         filters = parse_import_filters(call.target)
@@ -391,9 +422,20 @@ class MockArena:
 
 
 def _is_login(method: str, raw_target: bytes) -> bool:
-    """Whether the request is a log in (POST /v1/login), the one request Arena does not count."""
+    """Whether the request logs in (POST /v1/login, or the token endpoint): Arena counts
+    every request but the login."""
     path = raw_target.split(b"?", 1)[0].split(b"#", 1)[0].rstrip(b"/")
-    return method == "POST" and path == (BASE_PATH + "/login").encode()
+    return method == "POST" and path in (b"/v1/login", b"/v1/oauth/token")
+
+
+def session_of(headers: Headers) -> str:
+    """The session a request carries: its ``arena_session_id`` header, else an
+    ``Authorization: Bearer`` token (as public clients send one); "" when neither."""
+    session_id = headers.get(SESSION_HEADER, "")
+    if session_id:
+        return session_id
+    scheme, _, token = headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
 
 
 def _without_secrets(exchange: Exchange) -> Exchange:
