@@ -148,3 +148,24 @@ def test_the_exported_schemathesis_configuration_fails_only_on_what_is_documente
             env=env,
         )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("field", ["arena_session_id", "arenaSessionId"])
+def test_the_live_client_reads_the_token_from_either_field(arena_env, monkeypatch, field):
+    """Arena's login sample says arena_session_id; several public clients read arenaSessionId."""
+    from arena_contract.live import session as live_session
+
+    with documented_arena() as (url, arena):
+        original = arena.login
+
+        def login(raw):
+            status, body = original(raw)
+            return status, {field: body["arena_session_id"]}
+
+        monkeypatch.setattr(arena, "login", login)
+        client = ArenaClient(url, Budget(max_requests=10, min_remaining=0))
+        session = live_session.ArenaSession(client, email=EMAIL, password=PASSWORD)
+        session.ensure()
+        assert client.get("/imports", part="discovery").status == 200
+        session.close()
+        assert session.logged_out is True
