@@ -10,7 +10,6 @@ from arena_contract import ledger
 from arena_contract.cli import main
 from arena_contract.mock import MockArena
 from arena_contract.rules import catalogue
-from arena_contract.suite.checks import PROBE_RULES
 
 #: MockArena's options that choose nothing about Arena: the data's seed and size, time, the
 #: request log's length and the drift switches (deliberate departures, listed by --list-drifts).
@@ -18,7 +17,7 @@ NOT_ASSUMPTIONS = {"seed", "clock", "history", "run_counts", "drifts"}
 
 
 def rule_ids() -> set[str]:
-    return {rule for rule, _, _ in catalogue()} | set(PROBE_RULES)
+    return {rule for rule, _, _ in catalogue()}
 
 
 def switches() -> set[str]:

@@ -43,15 +43,13 @@ def run(args: argparse.Namespace) -> int:
     from arena_contract.config.effective import effective_rows, narrowed_lines
     from arena_contract.ledger import standing_of
     from arena_contract.rules import catalogue
-    from arena_contract.suite.checks import PROBE_RULES
 
     try:
         policy = policy_for_args(args, names=SEVERITY_OPTIONS)
     except ValueError as exc:  # the configuration: one line naming the file or flag
         print(f"arena-contract: {exc}", file=sys.stderr)
         return 2
-    # The validator's rules, then the probe suite's own checks across requests.
-    rows = catalogue() + sorted((rule, "error", doc) for rule, doc in PROBE_RULES.items())
+    rows = catalogue()
     try:  # each rule's standing in the assumptions ledger (docs/assumptions.md)
         standings = {rule: standing_of(rule) for rule, _, _ in rows}
     except FileNotFoundError as exc:
