@@ -4,11 +4,14 @@ the mock, the strategies and the probe take them from.
 - run statuses: ``schemas/run-status.json``'s ``enum`` (every value ``check`` accepts),
   ``x-documented`` (the four Arena's pages name) and ``x-finished`` (after which a run no
   longer changes);
-- page size: the ``limit`` parameter's ``default`` and ``maximum``;
+- page size: ``schemas/common.json``'s ``pageLimit`` (the ``limit`` parameter's schema):
+  its ``default`` and ``maximum``;
 - filters: each list operation's query parameters other than ``offset`` and ``limit``;
 - error codes: the ``code`` of each error example an operation's 400 answer shows.
 
-Loaded once, when first imported (the contract is parsed once per process anyway).
+The statuses and the page size come from JSON schemas and are read on import; the filters
+come from openapi.yaml and are read on first use, so that `check` of a bare body never loads
+PyYAML.
 """
 
 from __future__ import annotations
@@ -66,12 +69,6 @@ def _status_schema() -> dict[str, Any]:
     return contract.schemas()[contract.SCHEMA_BASE + "run-status.json"]
 
 
-_LIMIT = _resolve({"$ref": "#/components/parameters/limit"})["schema"]
-
-#: Page size when none is asked for, and the most one page holds.
-DEFAULT_LIMIT: int = _LIMIT["default"]
-MAX_LIMIT: int = _LIMIT["maximum"]
-
 #: Every run status the contract accepts; the ones Arena's pages document; the finished ones.
 RUN_STATUSES: tuple[str, ...] = tuple(_status_schema()["enum"])
 DOCUMENTED_RUN_STATUSES: tuple[str, ...] = tuple(_status_schema()["x-documented"])
@@ -81,6 +78,21 @@ UNFINISHED_RUN_STATUSES: tuple[str, ...] = tuple(
     s for s in DOCUMENTED_RUN_STATUSES if s not in FINISHED_RUN_STATUSES
 )
 
-#: The searchable attributes of the run list and of GET /imports.
-RUN_FILTERS: tuple[str, ...] = filters("listImportRuns")
-IMPORT_FILTERS: tuple[str, ...] = filters("listImports")
+_PAGE_LIMIT = contract.schemas()[contract.SCHEMA_BASE + "common.json"]["$defs"]["pageLimit"]
+#: The page size when none is asked for, and the most one page holds.
+DEFAULT_LIMIT: int = _PAGE_LIMIT["default"]
+MAX_LIMIT: int = _PAGE_LIMIT["maximum"]
+
+#: Read from openapi.yaml on first use (module ``__getattr__``): the searchable attributes of
+#: the run list and of GET /imports.
+RUN_FILTERS: tuple[str, ...]
+IMPORT_FILTERS: tuple[str, ...]
+_OPERATIONS = {"RUN_FILTERS": "listImportRuns", "IMPORT_FILTERS": "listImports"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _OPERATIONS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = filters(_OPERATIONS[name])
+    globals()[name] = value  # once: later reads find it directly
+    return value

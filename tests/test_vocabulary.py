@@ -19,7 +19,9 @@ STATUS_SCHEMA = contract.schemas()[contract.SCHEMA_BASE + "run-status.json"]
 
 
 def test_the_values_are_the_contracts():
-    limit = contract.openapi()["components"]["parameters"]["limit"]["schema"]
+    ref = contract.openapi()["components"]["parameters"]["limit"]["schema"]["$ref"]
+    assert ref == "./schemas/common.json#/$defs/pageLimit"
+    limit = contract.schemas()[contract.SCHEMA_BASE + "common.json"]["$defs"]["pageLimit"]
     assert (limit["default"], limit["maximum"]) == (vocabulary.DEFAULT_LIMIT, vocabulary.MAX_LIMIT)
     assert tuple(STATUS_SCHEMA["enum"]) == vocabulary.RUN_STATUSES
     assert set(vocabulary.DOCUMENTED_RUN_STATUSES) <= set(vocabulary.RUN_STATUSES)

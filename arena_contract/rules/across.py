@@ -15,14 +15,14 @@ from typing import Any
 from arena_contract.exchange import Exchange
 from arena_contract.numbers import parse_count
 from arena_contract.redact import safe_url
-from arena_contract.rules.lists import FILTERS
+from arena_contract.rules import lists
 from arena_contract.rules.registry import Hit, run_rule
 from arena_contract.vocabulary import UNFINISHED_RUN_STATUSES
 
 
 def _value(run: dict[str, Any], name: str) -> Any:
     value: Any = run
-    for key in FILTERS[name]:
+    for key in lists.FILTERS[name]:
         value = value.get(key) if isinstance(value, dict) else None
     return value
 
