@@ -9,10 +9,9 @@ Assumptions (Arena's "Connecting and Permissions" and "POST Log In" pages):
   same user cancels the first session;
 - session ids are random (``secrets``), shaped like Arena's sample
   ``LABS-MXQKenjxWmyUIlJTKwQDfimkZksjpkO0|``, and never logged or repr'd;
-- the quota (``workspaceRequestLimit``, 1000 by default) counts every request
-  the mock can tie to the workspace: successful logins and every request with a
-  live session (logout included). Requests without one (401s, malformed or
-  unknown paths, failed logins) are not counted but still report the count;
+- the quota (``workspaceRequestLimit``, 1000 by default) counts every request but
+  a login, "whether successful or not" (api_licensing.md): 401s, 404s and the
+  logout too; a login is neither counted nor refused for the quota;
 - the window ends at the next midnight Pacific Time (api_licensing.md: "per 24 hour
   period, starting at midnight Pacific Time"), and the quota refills then.
 
