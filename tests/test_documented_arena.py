@@ -28,16 +28,20 @@ def arena_env(monkeypatch):
     monkeypatch.setenv("ARENA_PASSWORD", PASSWORD)
 
 
+def login_request(url: str) -> urllib.request.Request:
+    """POST /login as the login page's sample user."""
+    return urllib.request.Request(
+        url + "/login",
+        data=json.dumps({"email": EMAIL, "password": PASSWORD}).encode(),
+        headers={"content-type": "application/json"},
+        method="POST",
+    )
+
+
 def test_the_server_is_the_pages(arena_env):
     """What the tests below rest on: the answers are the pages' to the letter."""
     with documented_arena() as (url, _):
-        login = urllib.request.Request(
-            url + "/login",
-            data=json.dumps({"email": EMAIL, "password": PASSWORD}).encode(),
-            headers={"content-type": "application/json"},
-            method="POST",
-        )
-        with urllib.request.urlopen(login) as answer:
+        with urllib.request.urlopen(login_request(url)) as answer:
             names = [name for name, _ in answer.getheaders()]
             assert names == [name.lower() for name in names]
             assert answer.headers["X-Arena-Next-Request-Limit-Reset"] == RESET
@@ -112,13 +116,7 @@ def test_the_exported_schemathesis_configuration_fails_only_on_what_is_documente
     spec = tmp_path / "spec"
     assert main(["contract", "export", str(spec)]) == 0
     with documented_arena() as (url, _):
-        login = urllib.request.Request(
-            url + "/login",
-            data=json.dumps({"email": EMAIL, "password": PASSWORD}).encode(),
-            headers={"content-type": "application/json"},
-            method="POST",
-        )
-        with urllib.request.urlopen(login) as answer:
+        with urllib.request.urlopen(login_request(url)) as answer:
             token = json.load(answer)["arena_session_id"]
         clean = {k: v for k, v in os.environ.items() if not k.startswith("ARENA_")}
         env = {
