@@ -133,3 +133,15 @@ def test_any_other_search_attribute_gets_3019(name):
         return
     answer = engine.handle("GET", "/v1/imports", auth, query={name: "x"})
     assert answer.status == 400 and answer.json()["errors"][0]["code"] == 3019
+
+
+def test_check_accepts_the_3019_of_an_unknown_run_list_parameter():
+    engine = MockArena(clock=FakeClock())
+    auth = {"arena_session_id": engine.login()}
+    guid = engine.dataset.definitions[0].guid
+    engine.handle("GET", f"/v1/imports/{guid}/runs?colour=blue", auth)
+    [exchange] = engine.exchanges()[-1:]
+    assert exchange.status == 400 and exchange.body["errors"][0]["code"] == 3019
+    from arena_contract.validate import Validator
+
+    assert Validator().check(exchange).ok

@@ -85,3 +85,13 @@ def test_no_module_writes_the_status_list_or_the_filter_list_out_again(module):
 def test_per_filter_tables_name_exactly_the_contracts_filters():
     """Tables that give each filter its own value (no-match values) hold the same names."""
     assert set(plan.NO_MATCH) == set(vocabulary.RUN_FILTERS)
+
+
+def test_drifts_expected_codes_are_the_contracts():
+    """drift --spec expects, per request class, the codes the contract's 400 examples show
+    (3006, the mock's chosen answer to an ill-typed filter, apart)."""
+    from arena_contract.drift.spec_shape import CLASS_EXPECTATIONS
+
+    documented = {str(code) for code in vocabulary.error_codes("listImportRuns")}
+    expected = {code for _, codes in CLASS_EXPECTATIONS.values() for code in codes}
+    assert expected - {"401", "3006"} == documented
