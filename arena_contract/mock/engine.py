@@ -1,7 +1,7 @@
 """The mock Arena's one engine: a request in, a response out, no I/O.
 
 Both fronts (the werkzeug server in ``wsgi.py`` and the ``responses`` hook in
-``responses_mock.py``) only translate their request into :meth:`MockArena.handle`
+``responses_mock.py``) only translate their request into :meth:`MockEngine.handle`
 and its :class:`MockResponse` back, so they answer with the same bytes.
 
 Routes (under ``/v1``): POST ``/login``, PUT ``/logout``, GET ``/imports``,
@@ -119,8 +119,8 @@ class _Call:
     now: datetime
 
 
-class MockArena:
-    """Arena's import-run endpoints, in memory. Thread-safe.
+class MockEngine:
+    """The mock Arena's engine: Arena's Import Engine endpoints, in memory. Thread-safe.
 
     ``clock`` defaults to the wall clock; pass a ``FakeClock`` to move time in tests.
     """
@@ -181,7 +181,7 @@ class MockArena:
         }
 
     def __repr__(self) -> str:
-        return f"MockArena(seed={self.seed}, drifts={list(self.drifts.names)}, {self.sessions!r})"
+        return f"MockEngine(seed={self.seed}, drifts={list(self.drifts.names)}, {self.sessions!r})"
 
     # -- the one entry point -------------------------------------------------
 
@@ -436,6 +436,10 @@ def session_of(headers: Headers) -> str:
         return session_id
     scheme, _, token = headers.get("Authorization", "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" else ""
+
+
+#: The old name of :class:`MockEngine`.
+MockArena = MockEngine
 
 
 def _without_secrets(exchange: Exchange) -> Exchange:
