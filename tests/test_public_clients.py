@@ -153,3 +153,19 @@ def test_drift_compares_one_workspace_recorded_through_different_hosts(host):
     there: list[Exchange] = engine.exchanges(host)
     assert {e.request.url.split("/v1")[0] for e in there} == {host.removesuffix("/v1")}
     assert drift(infer(here), infer(there)).changes == []
+
+
+def test_the_plugin_takes_the_token_as_it_takes_a_session_id():
+    """--arena-token and ARENA_TOKEN for pytest, never an ini key (a secret), as the session id."""
+    from arena_contract.live.options import OPTIONS
+
+    by_name = {option.name: option for option in OPTIONS}
+    token, session = by_name["token"], by_name["session-id"]
+    assert (token.flag, token.env, token.ini) == ("--arena-token", "ARENA_TOKEN", None)
+    assert token.secret and session.secret
+    reason = by_name["usage-reason"]
+    assert (reason.flag, reason.env, reason.ini) == (
+        "--arena-usage-reason",
+        "ARENA_USAGE_REASON",
+        "arena_usage_reason",
+    )
