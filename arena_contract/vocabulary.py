@@ -56,13 +56,11 @@ def filters(operation_id: str) -> tuple[str, ...]:
 def error_codes(operation_id: str, status: int = 400) -> tuple[int, ...]:
     """The Arena codes the examples of an operation's error answer show, sorted."""
     response = _resolve(_operation(operation_id)["responses"][str(status)])
-    examples = response.get("content", {}).get("application/json", {}).get("examples", {})
-    codes = {
-        error["code"]
-        for example in examples.values()
-        for error in _resolve(example)["value"]["errors"]
-    }
-    return tuple(sorted(codes))
+    media = response.get("content", {}).get("application/json", {})
+    bodies = [_resolve(example)["value"] for example in media.get("examples", {}).values()]
+    if "example" in media:
+        bodies.append(media["example"])
+    return tuple(sorted({error["code"] for body in bodies for error in body["errors"]}))
 
 
 def _status_schema() -> dict[str, Any]:
