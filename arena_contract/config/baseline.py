@@ -90,20 +90,19 @@ class Baseline(NamedTuple):
     hosts: frozenset[str]
 
 
-def read(path: Path) -> frozenset[Entry]:
+def read(path: Path, write_flag: str = "--arena-write-baseline") -> frozenset[Entry]:
     """The entries of a baseline file; ConfigError (one line) when it cannot be one."""
-    return load(path).entries
+    return load(path, write_flag).entries
 
 
-def load(path: Path) -> Baseline:
-    """A baseline file; ConfigError (one line) when it cannot be one (or is missing)."""
+def load(path: Path, write_flag: str = "--arena-write-baseline") -> Baseline:
+    """A baseline file; ConfigError (one line) when it cannot be one (or is missing).
+    ``write_flag``: the option that writes one, as the surface asking spells it."""
     name = shown(path)
     if not os.path.lexists(path):
         raise ConfigError(
-            # The plugin's spelling, as every message the plugin and the commands share;
-            # the commands respell it (cli/spelling.py).
             f"baseline {name}: no such file yet; run this command once with "
-            f"--arena-write-baseline {name} to record today's findings in it"
+            f"{write_flag} {name} to record today's findings in it"
         )
     try:
         text = read_regular(path).decode("utf-8")
