@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arena_contract.cli import main
-from arena_contract.cli.drift import FORMATS
 from arena_contract.cli.infer import FORMATS as INFER_FORMATS
 from arena_contract.drift import dumps, infer
 from arena_contract.exchange import Headers
+from arena_contract.reporters import FORMATS
 from tests.test_drift_cli import write_captures
 from tests.test_drift_support import page, run
 
