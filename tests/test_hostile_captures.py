@@ -13,13 +13,9 @@ from hypothesis import strategies as st
 from arena_contract.captures import files as capture_files
 from tests import fuzz_inputs as fi
 
-SETTINGS = settings(
-    max_examples=80,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+# How many examples: the Hypothesis profile (tests/conftest.py). tmp_path is shared by the
+# examples of one test, which only ever write a fresh file into it.
+SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 # -- byte order marks --------------------------------------------------------------------
 

@@ -55,8 +55,10 @@ def pre_commit() -> str:
         cwd=ROOT,
         capture_output=True,
     )
-    if tracked.returncode != 0:
-        pytest.skip(".pre-commit-hooks.yaml is not committed yet (try-repo reads git's files)")
+    # The hook definition is product: a work tree without it is broken, not unfinished.
+    assert tracked.returncode == 0, (
+        ".pre-commit-hooks.yaml is not tracked by git (try-repo reads git's files)"
+    )
     return found
 
 
