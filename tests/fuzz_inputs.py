@@ -289,9 +289,9 @@ FIELD_VALUES["Content-Encoding"] = FIELD_VALUES["encoding"]
 FIELD_VALUES["string"] = FIELD_VALUES["base64_string"] = FIELD_VALUES["text"]
 
 
-def field_variants() -> list[tuple[str, bytes]]:
-    """Every seed with each reader-relevant field (by name; its first four places) set to
-    each awkward value in turn: a systematic sweep where random search is too thin."""
+def field_variants(places: int = 4) -> list[tuple[str, bytes]]:
+    """Every seed with each reader-relevant field (by name; its first ``places`` places) set
+    to each awkward value in turn: a systematic sweep where random search is too thin."""
     variants = []
     for name, doc in SHAPED_SEEDS.items():
         seen: dict[str, int] = {}
@@ -299,7 +299,7 @@ def field_variants() -> list[tuple[str, bytes]]:
             field = path[-1] if path else None
             if isinstance(field, str) and field in FIELD_VALUES:
                 seen[field] = seen.get(field, 0) + 1
-                if seen[field] > 4:  # the first few of each kind are enough
+                if seen[field] > places:  # the first few of each kind are enough
                     continue
                 for value in FIELD_VALUES[field]:
                     variants.append((name, _dumps(name, _replace(doc, path, value))))
