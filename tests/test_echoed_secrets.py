@@ -171,51 +171,62 @@ def problems_in(text: str, password: str, session_ids: set[str]) -> list[str]:
     return problems
 
 
-#: Every character encodings escape, in one password: one run meets them all.
-EVERY_HARD = "P" + HARD + "abc23w"
-#: Generated passwords, each unknown to this process until its run registers it.
-PASSWORDS = generated_passwords(4)
+def every_hard(first: str) -> str:
+    """A password holding every character encodings escape: one run meets them all."""
+    return first + HARD + "abc23w"
 
 
+#: Generated passwords, each unknown to this process until its own run registers it (an
+#: in-process run must not find its secret registered by an earlier test).
+PASSWORDS = generated_passwords(3)
+
+
+@pytest.mark.slow  # its twin in this process: test_echoed_secrets_leak_into_no_output
 def test_echoed_secrets_leak_into_no_output_end_to_end(tmp_path):
     """What broke (c3d54f5): a password with quotes or backslashes echoed by the server
     reached the HAR file JSON-escaped, and a session id deep in a long string was clipped
-    before it was masked. Here end to end, in fresh processes: the probe that records HAR
-    and JUnit and prints text (all three encodings at once) and record's HAR. probe's JSON,
-    a refused login and more generated passwords run in this process below: the same
-    entry point and code, without a fresh interpreter and probe per case (they were 3
-    commands x 2 passwords x 2 cases, 106 s of the test run)."""
-    fresh = frozenset({"probe", "record"})
-    text, session_ids = everything_a_run_shows(EVERY_HARD, tmp_path, refuse=False, fresh=fresh)
+    before it was masked. Here end to end, each command in a fresh process (nothing masked
+    by what this process registered): probe's text, JUnit and HAR, probe's JSON, record's
+    output and HAR. The same runs, a refused login too, go through the real entry point in
+    this process below (they were 3 fresh commands x 2 passwords x 2 cases: 106 s)."""
+    password = every_hard("P")
+    text, session_ids = everything_a_run_shows(password, tmp_path, refuse=False)
     assert session_ids and "schema" in text and list(tmp_path.rglob("*.har"))
-    problems = problems_in(text, EVERY_HARD, session_ids)
+    problems = problems_in(text, password, session_ids)
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("refuse", [False, True], ids=["echoed-in-answers", "refused-login"])
 def test_echoed_secrets_leak_into_no_output(refuse, tmp_path):
-    """Every command, in this process, for generated passwords this process has not seen
-    (each is registered as a secret by its own run, as in a fresh process)."""
-    problems = []
-    for index, password in enumerate(PASSWORDS[:2] if refuse else PASSWORDS[2:]):
-        text, session_ids = everything_a_run_shows(
-            password, tmp_path / str(index), refuse=refuse, fresh=frozenset()
-        )
-        if refuse:
-            assert "login refused" in text
-        else:
-            assert session_ids and "schema" in text and list(tmp_path.rglob("*.har"))
-        problems += problems_in(text, password, session_ids)
+    """Every command through the real entry point in this process, with a password this
+    process has not seen (its run registers it, as a fresh process would): every escaped
+    character when the answers echo it, a generated one when the login refusal does."""
+    password = PASSWORDS[1] if refuse else every_hard("Q")
+    text, session_ids = everything_a_run_shows(password, tmp_path, refuse=refuse, fresh=frozenset())
+    if refuse:
+        assert "login refused" in text
+    else:
+        assert session_ids and "schema" in text and list(tmp_path.rglob("*.har"))
+    problems = problems_in(text, password, session_ids)
     assert not problems, "\n".join(problems)
 
 
-def test_the_plugin_leaks_no_echoed_secret(pytester, monkeypatch):
-    password = PASSWORDS[0]
+@pytest.mark.parametrize(
+    "fresh",
+    [
+        pytest.param(True, marks=pytest.mark.slow, id="fresh-pytest"),
+        pytest.param(False, id="in-process"),
+    ],
+)
+def test_the_plugin_leaks_no_echoed_secret(pytester, monkeypatch, fresh):
+    """The plugin's output, JUnit XML and HAR: in a fresh pytest (slow) and in this one."""
+    password = PASSWORDS[0] if fresh else PASSWORDS[2]
     monkeypatch.setenv("ARENA_EMAIL", EMAIL)
     monkeypatch.setenv("ARENA_PASSWORD", password)
     out = pytester.path / "out"
     with hostile_mock(rewrite=echo(password), users={EMAIL: password}) as server:
-        result = pytester.runpytest_subprocess(
+        run = pytester.runpytest_subprocess if fresh else pytester.runpytest_inprocess
+        result = run(
             f"--arena-url={server.url}",
             f"--arena-record={out / 'har'}",
             f"--junitxml={out / 'junit.xml'}",

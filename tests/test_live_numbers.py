@@ -129,6 +129,7 @@ BROKE = ["9" * 5000, "²"]
 PROBE_ODD = [*BROKE, "9" * 19, "５", "+5", ""]
 
 
+@pytest.mark.slow  # its twin in this process: the test below, for probe and for record
 @pytest.mark.parametrize("value", BROKE, ids=["5000-nines", "superscript"])
 def test_the_forms_that_broke_the_probe_log_in_once_end_to_end(value, tmp_path):
     assert not run_against_odd_quota("probe", value, tmp_path, in_process=False)
@@ -138,11 +139,10 @@ def test_the_forms_that_broke_the_probe_log_in_once_end_to_end(value, tmp_path):
 def test_odd_quota_headers_neither_crash_nor_log_in_twice(command, tmp_path, monkeypatch):
     """Every odd form, through the real entry point in this process (the same code as the
     command; end to end above for the forms that broke it, and Budget alone above for
-    every form and generated text). probe's runs are the slower: it takes the forms that
-    are not already run end to end."""
+    every form and generated text). probe's runs are the slower: it takes six forms."""
     for name, setting in LOGIN.items():
         monkeypatch.setenv(name, setting)
-    values = ODD_NUMBERS if command == "record" else [v for v in PROBE_ODD if v not in BROKE]
+    values = ODD_NUMBERS if command == "record" else PROBE_ODD
     problems = []
     for index, value in enumerate(values):
         problems += run_against_odd_quota(command, value, tmp_path / str(index), in_process=True)
@@ -157,12 +157,16 @@ def plugin_run(pytester, url: str, *, subprocess: bool):
     return pytester.runpytest_inprocess(*args)
 
 
-# The first form end to end (the plugin in a fresh pytest), the others in this process:
-# the same plugin code, without a fresh interpreter and pytest start-up for each.
+# Each form in this process (the same plugin code, without a fresh interpreter and pytest
+# start-up for each); the form that broke it also in a fresh pytest (slow).
 @pytest.mark.parametrize(
     ("value", "fresh"),
-    [("9" * 5000, True), ("²", False), ("+5", False)],
-    ids=["5000-nines", "superscript", "+5"],
+    [
+        pytest.param("9" * 5000, True, marks=pytest.mark.slow, id="5000-nines-fresh-pytest"),
+        pytest.param("9" * 5000, False, id="5000-nines"),
+        pytest.param("²", False, id="superscript"),
+        pytest.param("+5", False, id="+5"),
+    ],
 )
 def test_the_plugin_logs_in_once_and_out_whatever_the_quota_says(
     pytester, monkeypatch, value, fresh

@@ -22,6 +22,11 @@ from arena_contract.mock import FakeClock, MockArena, serve_in_thread
 
 ROOT = Path(__file__).parent.parent
 
+# Slow: `schemathesis run` in fresh processes. In the quick run, test_st_targets runs the
+# hooks' discovery and targets in-process against the mock, test_contract_export has
+# Schemathesis load the bundle, test_mock_contract checks the mock's every answer.
+pytestmark = pytest.mark.slow
+
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 #: The README's Schemathesis commands, as users copy them (the tests run exactly these).

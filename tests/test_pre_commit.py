@@ -66,6 +66,10 @@ def git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
 
 
+# Slow: try-repo pip-installs the repository into a fresh virtualenv. In the quick run, the
+# hook's definition is checked above (its entry is `arena-contract check`, its file pattern
+# takes every capture format) and test_cli_check runs that command.
+@pytest.mark.slow
 def test_pre_commit_try_repo_runs_check_on_the_captures(tmp_path):
     command = pre_commit()
     project = tmp_path / "project"
