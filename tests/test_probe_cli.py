@@ -55,7 +55,7 @@ def test_json_for_machines(capsys, tmp_path):
     document = json.loads(capsys.readouterr().out)
     assert document["ok"] is True and document["summary"]["exit_code"] == 0
     assert document["requests"]["sent"] > 10 and document["findings"] == []
-    assert {"topic": "limit > 400", "answer": {"status": 400, "code": 4329}} in document["observed"]
+    assert {"topic": "limit > 400", "answer": {"status": 400, "code": 3220}} in document["observed"]
     assert {p["outcome"] for p in document["probes"]} <= {"passed", "skipped"}
     assert document["summary"]["behaviours_held"] == 21
     assert junit.is_file()

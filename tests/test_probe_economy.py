@@ -13,6 +13,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from arena_contract.checker import KEPT_PER_GROUP
 from arena_contract.cli import main
 from arena_contract.mock import serve_in_thread
 from arena_contract.mock.behaviours import behaviours_seen
@@ -259,16 +260,22 @@ def test_probe_and_check_share_one_finding_shape(monkeypatch, tmp_path, capsys):
         for f in checked["files"]
         for ex in f["exchanges"]
     }
+    omitted = 0 if checked["summary"]["errors"] <= KEPT_PER_GROUP else 1
     for finding in found:
         assert {"rule", "severity", "target", "pointer", "message", "actual", "expected"} <= set(
             finding
         )
         request = finding["request"]
         match = by_request[request["url"], request["status"]]
+        if not match and omitted:  # past check's first KEPT_PER_GROUP of the group
+            continue
         assert match, request
         core = {k: finding[k] for k in match[0]}
         assert core in match  # check's own object, for the same request
-        assert finding["count"] == sum(m["rule"] == "schema.type" for m in match)
+        kept = sum(m["rule"] == "schema.type" for m in match)
+        # check keeps a group's first findings per file (checker.KEPT_PER_GROUP) and counts
+        # the rest, so a long page can show fewer than the probe counted, never more.
+        assert finding["count"] == kept or (omitted and kept < finding["count"])
         assert "arena_session_id" not in json.dumps(finding["request"])
 
 

@@ -17,6 +17,7 @@ STRING_FORMATS = (
     "date-time-no-zone",
     "date",
     "http-date",
+    "arena-date",
     "integer-string",
     "guid",
     "email",
@@ -36,6 +37,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} "
             r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT\Z"
+        ),
+    ),
+    (  # Arena's quota reset form (api_licensing.md): Fri, 02-May-2014 14:22:13 GMT-0700 (PDT)
+        "arena-date",
+        re.compile(
+            r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2}-"
+            r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d{4} \d{2}:\d{2}:\d{2} "
+            r"GMT[+-]\d{4}(?: \([A-Za-z]{1,6}\))?\Z"
         ),
     ),
     # Digits before GUIDs: a 20-digit number is a number (a GUID of digits only is ~1e-11).
@@ -83,6 +92,7 @@ EXAMPLES: dict[str, str] = {
     "date-time-no-zone": "2026-03-02T09:30:00",
     "date": "2026-03-02",
     "http-date": "Mon, 02 Mar 2026 09:30:00 GMT",
+    "arena-date": "Mon, 02-Mar-2026 01:30:00 GMT-0800 (PST)",
     "integer-string": "42",
     "guid": "A1B2C3D4E5F6G7H8I9J0",
     "email": "user@example.com",

@@ -121,6 +121,11 @@ class ArenaClient:
         self.timeout = timeout
         self.max_response_bytes = max_response_bytes
         self.session_id: str | None = None
+        #: How the session travels: Arena's ``arena_session_id`` header, or as an OAuth
+        #: bearer token (``Authorization: Bearer``), as some public clients authenticate.
+        self.bearer = False
+        #: Headers sent with every request (``Arena-Usage-Reason``).
+        self.extra_headers: list[tuple[str, str]] = []
         self._on_sent = on_sent
         self._http = requests.Session()
         self._http.verify = verify
@@ -233,8 +238,11 @@ class ArenaClient:
             ("Content-Type", "application/json"),
             ("User-Agent", f"arena-contract/{__version__}"),
         ]
+        headers += self.extra_headers
         session_id = self.session_id if session is SESSION else session
-        if session_id is not None:
+        if session_id is not None and self.bearer and session is SESSION:
+            headers.append(("Authorization", f"Bearer {session_id}"))
+        elif session_id is not None:
             headers.append((SESSION_HEADER, session_id))
         self.budget.take(part, reserve=reserve, reserved=reserved)
         started = datetime.now(timezone.utc)
@@ -247,7 +255,7 @@ class ArenaClient:
             raise error from None
         self._failures_in_a_row = 0
         elapsed = (time.perf_counter() - clock) * 1000
-        shown = [(n, MASK if n == SESSION_HEADER else v) for n, v in headers]
+        shown = [(n, MASK if n in (SESSION_HEADER, "Authorization") else v) for n, v in headers]
         try:
             exchange = _exchange(method, response, body, shown)
         except MemoryError:  # parsing a body near the cap, on a small machine

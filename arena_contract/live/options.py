@@ -147,6 +147,20 @@ OPTIONS: tuple[Option, ...] = (
         secret=True,
     ),
     Option(
+        "token",
+        "ARENA_TOKEN",
+        "use this OAuth bearer token (sent as Authorization: Bearer) instead of logging in, "
+        "as some integrations authenticate; prefer the environment variable",
+        metavar="TOKEN",
+        secret=True,
+    ),
+    Option(
+        "usage-reason",
+        "ARENA_USAGE_REASON",
+        "send this Arena-Usage-Reason header with every request, as some integrations do",
+        metavar="TEXT",
+    ),
+    Option(
         "import-guid",
         "ARENA_IMPORT_GUIDS",
         "import definition to probe (repeatable); default: discover them with GET /imports",

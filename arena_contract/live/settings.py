@@ -37,6 +37,8 @@ class Settings:
     password: str | None = field(default=None, repr=False)
     workspace_id: int | None = None
     session_id: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+    usage_reason: str | None = None
     import_guids: tuple[str, ...] = ()
     max_imports: int = 2
     max_requests: int = 200
@@ -86,7 +88,7 @@ class Settings:
 
     @property
     def logs_in(self) -> bool:
-        return self.session_id is None
+        return self.session_id is None and self.token is None
 
     def warnings(self) -> list[str]:
         """What the user must be told before the run starts."""
@@ -201,10 +203,15 @@ def _check_sendable(option: Option, value: Any, source: str) -> None:
     (the value is not shown: it is a secret or close to one)."""
     if not isinstance(value, str) or not value:
         return
-    if option.name == "session-id" and not _HEADER_SAFE.fullmatch(value):
+    if option.name in ("session-id", "token") and not _HEADER_SAFE.fullmatch(value):
+        what = "a session id" if option.name == "session-id" else "a token"
         raise SettingsError(
-            f"{source}: a session id is sent in a header and must be visible ASCII "
+            f"{source}: {what} is sent in a header and must be visible ASCII "
             "characters (it holds a blank, a control or a non-ASCII character)"
+        )
+    if option.name == "usage-reason" and not _HEADER_SAFE.fullmatch(value.replace(" ", "!")):
+        raise SettingsError(
+            f"{source}: the usage reason is sent in a header and must be printable ASCII"
         )
     if option.name in ("email", "password") and _CONTROL.search(value):
         raise SettingsError(
@@ -262,7 +269,9 @@ def _checked(values: dict[str, Any], read_baseline: bool = True) -> Settings:
         raise SettingsError(str(exc)) from None
     if values["record"]:
         values["record"] = Path(values["record"]).expanduser()
-    if values["session_id"]:
+    if values["session_id"] and values["token"]:
+        raise SettingsError("give either a session id (ARENA_SESSION_ID) or a token (ARENA_TOKEN)")
+    if values["session_id"] or values["token"]:
         values["email"] = values["password"] = None  # an existing session wins: no login
     elif values["email"] and not values["password"]:
         raise SettingsError(f"{name('email')} needs a password: set ARENA_PASSWORD")
@@ -270,7 +279,7 @@ def _checked(values: dict[str, Any], read_baseline: bool = True) -> Settings:
         raise SettingsError(f"a password needs {name('email')} (or ARENA_EMAIL)")
     elif not values["email"] and url != MOCK:
         raise SettingsError(
-            "no Arena session: set ARENA_SESSION_ID, or ARENA_EMAIL and "
+            "no Arena session: set ARENA_SESSION_ID, ARENA_TOKEN, or ARENA_EMAIL and "
             "ARENA_PASSWORD (a dedicated integration user)"
         )
     return Settings(**values)

@@ -68,7 +68,7 @@ class Result:
 @dataclass(frozen=True)
 class Observation:
     """What the workspace did where Arena's docs are silent: a topic ("limit > 400"), a
-    reading for people ("400/4329") and the same as a value (status, code, results...)."""
+    reading for people ("400/3220") and the same as a value (status, code, results...)."""
 
     topic: str
     what: str
