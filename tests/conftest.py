@@ -29,11 +29,13 @@ def _secrets_registered_by_a_test_stay_in_it():
     from arena_contract import redact
 
     with redact._lock:
-        before = dict(redact._secrets)
+        before, needles = dict(redact._secrets), set(redact._needles)
     yield
     with redact._lock:
         redact._secrets.clear()
         redact._secrets.update(before)
+        redact._needles.clear()
+        redact._needles.update(needles)
 
 
 @pytest.fixture

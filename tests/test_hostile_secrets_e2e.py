@@ -83,6 +83,7 @@ def everything(directory: Path) -> str:
     return "\n".join(p.read_text("utf-8", "replace") for p in directory.rglob("*") if p.is_file())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("refuse", [False, True], ids=["answered", "refused-login"])
 def test_no_form_of_the_password_or_session_leaves_a_probe(tmp_path, capsys, monkeypatch, refuse):
     rewrite, location = hostile_answers(PASSWORD)
