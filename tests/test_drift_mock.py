@@ -140,7 +140,7 @@ def test_the_plain_mock_meets_the_contract(baseline):
     assert report.changes == []
     assert report.notes == [
         "not exercised by the recording, so not compared: getImportRun/no-session, "
-        "listImports/no-session, listImports/paged"
+        "listImports/filtered, listImports/no-session, listImports/paged"
     ]
 
 
