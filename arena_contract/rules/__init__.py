@@ -1,6 +1,15 @@
 """Every rule, registered on import. One module per subject; see registry.py for the mechanism."""
 
-from arena_contract.rules import body, errors, headers, lists, paging, runs, schema  # noqa: F401
+from arena_contract.rules import (  # noqa: F401
+    body,
+    content,
+    errors,
+    headers,
+    lists,
+    paging,
+    runs,
+    schema,
+)
 from arena_contract.rules.registry import (
     RULES,
     SEQUENCE_RULES,

@@ -11,6 +11,8 @@ from arena_contract.rules.registry import Hit, rule
 @rule("body.json", "The body is a JSON object (Arena answers every request with one).")
 def body_is_json_object(ctx: Context) -> Iterator[Hit]:
     ex = ctx.exchange
+    if ctx.is_file:
+        return  # a content file (CSV, XLSX): the content.* rules read it
     if ex.body_error is not None:
         yield Hit("body", "", f"the body is not JSON: {ex.body_error}")
     elif ex.text is None and ex.body is None:

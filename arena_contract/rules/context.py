@@ -34,11 +34,12 @@ class Context:
 
     @classmethod
     def of(cls, exchange: Exchange) -> Context:
-        # The contract documents GET operations; another method on the same path (a POST
-        # that starts a run, a 405) is judged only by the rules that apply to every answer.
-        if exchange.request is None or exchange.request.method.upper() not in ("GET", "HEAD"):
+        # By method and path: POST /imports/<GUID>/runs starts a run, GET lists them. A
+        # method the contract has no operation for on the path (DELETE, OPTIONS) is judged
+        # only by the rules that apply to every answer.
+        if exchange.request is None:
             return cls(exchange)
-        operation, params = contract.operation_for(exchange.request.path)
+        operation, params = contract.operation_for(exchange.request.path, exchange.request.method)
         return cls(exchange, operation, params)
 
     @property
@@ -69,6 +70,15 @@ class Context:
         if self.exchange.request is None:
             return _guess_schema(self.body)
         return None
+
+    @property
+    def is_file(self) -> bool:
+        """The answer is a file the operation streams (CSV, XLSX): not judged as JSON."""
+        return (
+            self.operation is not None
+            and self.status is not None
+            and self.status in self.operation.files
+        )
 
     @property
     def is_run_list(self) -> bool:
