@@ -138,10 +138,21 @@ def test_other_data_of_the_same_shape_is_no_drift(baseline, seed):
 def test_the_plain_mock_meets_the_contract(baseline):
     report = compare(contract_shape(), baseline)
     assert report.changes == []
-    assert report.notes == [
-        "not exercised by the recording, so not compared: getImportRun/no-session, "
-        "listImports/no-session, listImports/paged"
-    ]
+    [note] = report.notes
+    prefix = "not exercised by the recording, so not compared: "
+    assert note.startswith(prefix)
+    # The probe reads neither a single definition nor a run's files yet (issue 18 item 4).
+    unread = {"getImport", *(f"getImportRun{f}Content" for f in ("Submit", "Result", "Error"))}
+    unread_groups = {g for g in contract_shape().groups if g.split("/")[0] in unread}
+    assert (
+        set(note.removeprefix(prefix).split(", "))
+        == {
+            "getImportRun/no-session",
+            "listImports/no-session",
+            "listImports/paged",
+        }
+        | unread_groups
+    )
 
 
 @pytest.mark.parametrize("name", ["renamed-field", "null-creator", "404-for-unknown-guid"])

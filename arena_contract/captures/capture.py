@@ -102,7 +102,7 @@ def nothing_to_check(path: str) -> str:
     The one definition every subcommand uses (captures/__init__.py and stream.py add it)."""
     return (
         f"{path}: nothing to check: no response of the contract's endpoints in it "
-        "(GET /imports/<GUID>/runs or /runs/<GUID> with a response)"
+        "(an Import Engine operation under /imports, with a response)"
     )
 
 
