@@ -26,7 +26,7 @@ class Validator:
 
     ``policy`` (the project configuration: severities, the baseline, consumed fields) is
     applied to the findings once the rules have run, here and nowhere else: ``check``, the
-    probe (``suite.checks.judge`` settles its own findings through ``settle``), ``record``
+    probe (``suite.judge.judge`` settles its own findings through ``settle``), ``record``
     and the plugin all go through a Validator. ``ledger`` counts the findings by baseline
     entry when the policy needs it.
     """

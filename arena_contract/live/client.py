@@ -288,13 +288,6 @@ def _exchange(
     return exchange
 
 
-def redirect_target(exchange: Exchange) -> str | None:
-    """Where a 3xx answer points (printable), or None when it is not a redirect."""
-    if exchange.status is None or not 300 <= exchange.status < 400 or exchange.headers is None:
-        return None
-    return safe_url(exchange.headers.get("Location", "(no Location header)"))
-
-
 _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
 
 
