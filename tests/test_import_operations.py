@@ -324,3 +324,21 @@ def test_every_new_rule_is_registered_with_a_one_line_summary():
     for rule_id in new:
         assert "\n" not in RULES[rule_id].summary and RULES[rule_id].summary.endswith(".")
     assert "\n" not in SEQUENCE_RULES["content.rows"].summary
+
+
+@pytest.mark.parametrize(
+    ("example", "broken", "pointer"),
+    [
+        ("definition", {"guid": 12345}, "/guid"),
+        ("importList", {"count": "1"}, "/count"),
+        ("run", {"totalCount": "3"}, "/totalCount"),
+    ],
+)
+def test_a_raw_body_is_told_by_its_content(tmp_path, example, broken, pointer):
+    """A body alone (no request, no status): a definition or a list of them is judged as
+    one, not as a run list."""
+    path = tmp_path / "body.json"
+    path.write_text(json.dumps(sample(example)))
+    assert findings_of(path) == [[]]
+    path.write_text(json.dumps(sample(example) | broken))
+    assert findings_of(path) == [[("schema.type", "error", pointer)]]

@@ -16,12 +16,23 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 400
 
 
+#: Fields only an import definition has (a run has neither).
+_DEFINITION_FIELDS = ("resource", "mode")
+
+
 def _guess_schema(body: Any) -> str:
-    """For a raw body (no status, no request): an error body, a single run or a run list."""
+    """For a raw body (no status, no request): an error body, an import definition or a
+    list of them, a single run or a run list (the default)."""
     if isinstance(body, dict):
         if "errors" in body:
             return contract.SCHEMA_BASE + "error-body.json"
-        if "results" not in body and "guid" in body and "status" in body:
+        results = body.get("results")
+        if results is None and any(name in body for name in _DEFINITION_FIELDS):
+            return contract.SCHEMA_BASE + "import-definition.json"
+        if isinstance(results, list) and results and isinstance(results[0], dict):
+            if any(name in results[0] for name in _DEFINITION_FIELDS):
+                return contract.SCHEMA_BASE + "import-definition-list.json"
+        if results is None and "guid" in body and "status" in body:
             return contract.SCHEMA_BASE + "run.json"
     return contract.SCHEMA_BASE + "run-list.json"
 
