@@ -29,9 +29,9 @@ def _guess_schema(body: Any) -> str:
         results = body.get("results")
         if results is None and any(name in body for name in _DEFINITION_FIELDS):
             return contract.SCHEMA_BASE + "import-definition.json"
-        if isinstance(results, list) and results and isinstance(results[0], dict):
-            if any(name in results[0] for name in _DEFINITION_FIELDS):
-                return contract.SCHEMA_BASE + "import-definition-list.json"
+        first = results[0] if isinstance(results, list) and results else None
+        if isinstance(first, dict) and any(name in first for name in _DEFINITION_FIELDS):
+            return contract.SCHEMA_BASE + "import-definition-list.json"
         if results is None and "guid" in body and "status" in body:
             return contract.SCHEMA_BASE + "run.json"
     return contract.SCHEMA_BASE + "run-list.json"
