@@ -69,8 +69,8 @@ def test_an_unknown_rule_in_the_ini_is_a_one_line_usage_error(pytester):
     lines = [line for line in result.stderr.lines if line.strip()]
     assert lines == [
         "ERROR: arena-contract: ini arena_ignore: ignore 'run.completion-dat' matches no rule "
-        "(rules of that kind: run.chronology, run.completion-date, run.counts, "
-        "run.status-dates); every rule: arena-contract rules"
+        "(rules of that kind: run.chronology, run.committed, run.completion-date, run.counts, "
+        "run.created); every rule: arena-contract rules"
     ]
 
 

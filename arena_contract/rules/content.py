@@ -198,7 +198,7 @@ def _remember(counts: dict[str, tuple[int, int]], run: dict) -> None:
     total, errors = run.get("totalCount"), run.get("errorCount")
     if type(guid) is not str or type(total) is not int or type(errors) is not int:
         return
-    if status in FINISHED and status != "PURGED":
+    if type(status) is str and status in FINISHED and status != "PURGED":
         counts[guid] = (total, errors)
     else:
         counts.pop(guid, None)
