@@ -15,6 +15,7 @@ EndpointKind = Literal[
     "import",
     "login",
     "logout",
+    "token",
 ]
 
 #: Arena GUIDs: 20 characters of A-Z and 0-9 (every sample in Arena's docs).
@@ -34,6 +35,9 @@ _ROUTES: list[tuple[EndpointKind, re.Pattern[str]]] = [
     ("import", re.compile(rf"/imports/(?P<guid>{_SEGMENT})/?$")),
     ("login", re.compile(r"/login/?$")),
     ("logout", re.compile(r"/logout/?$")),
+    # The mock's OAuth client_credentials endpoint (public clients authenticate so; the path
+    # is the mock's choice: Arena's pages show none).
+    ("token", re.compile(r"/oauth/token/?$")),
 ]
 
 

@@ -148,6 +148,7 @@ def test_the_plain_mock_meets_the_contract(baseline):
         set(note.removeprefix(prefix).split(", "))
         == {
             "getImportRun/no-session",
+            "listImports/filtered",
             "listImports/no-session",
             "listImports/paged",
         }

@@ -112,7 +112,20 @@ def register(subparsers: Any) -> None:
         "--limit-over-max",
         choices=("error", "clamp"),
         default="error",
-        help="limit over 400: error 4329 (default) or a page of 400",
+        help="limit over 400: error 3220 (default) or a page of 400",
+    )
+    parser.add_argument(
+        "--reset-format",
+        choices=("arena", "iso", "http"),
+        default="arena",
+        help="X-Arena-Next-Request-Limit-Reset as Arena's documented "
+        "'Fri, 02-May-2014 14:22:13 GMT-0700 (PDT)' (default), ISO-8601 UTC or an HTTP-date",
+    )
+    parser.add_argument(
+        "--purged",
+        action="store_true",
+        help="let runs older than 60 days be PURGED (a status only a third-party connector "
+        "declares; off: the four statuses Arena documents)",
     )
     parser.add_argument(
         "--drift",
@@ -154,6 +167,8 @@ def run(args: argparse.Namespace) -> int:
             users=_users(args.user),
             count_reading=args.count_reading,
             limit_over_max=args.limit_over_max,
+            reset_format=args.reset_format,
+            purged=args.purged,
             drifts=args.drift,
         )
     except ValueError as exc:

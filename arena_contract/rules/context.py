@@ -7,13 +7,16 @@ from functools import cached_property
 from itertools import repeat
 from typing import Any
 
-from arena_contract import contract
+from arena_contract import contract, vocabulary
 from arena_contract.exchange import Exchange
 from arena_contract.numbers import parse_count
 
-#: Arena's list convention: page size 20 unless asked, at most 400.
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 400
+
+def __getattr__(name: str) -> Any:
+    """DEFAULT_LIMIT and MAX_LIMIT: the contract's (arena_contract.vocabulary), read when used."""
+    if name in ("DEFAULT_LIMIT", "MAX_LIMIT"):
+        return getattr(vocabulary, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 #: Fields only an import definition has (a run has neither).
@@ -114,7 +117,8 @@ class Context:
         if self.exchange.request is None:
             return None
         asked = self.int_param("limit")
-        return min(asked if asked and asked > 0 else DEFAULT_LIMIT, MAX_LIMIT)
+        default, maximum = vocabulary.DEFAULT_LIMIT, vocabulary.MAX_LIMIT
+        return min(asked if asked and asked > 0 else default, maximum)
 
     def int_param(self, name: str) -> int | None:
         """A query parameter as a count (``numbers.parse_count``), or None when absent or

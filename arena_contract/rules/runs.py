@@ -8,9 +8,11 @@ from typing import Any
 
 from arena_contract.rules.context import Context
 from arena_contract.rules.registry import Hit, rule, shown
+from arena_contract.vocabulary import FINISHED_RUN_STATUSES, UNFINISHED_RUN_STATUSES
 
-FINISHED = {"COMPLETE", "ERROR", "PURGED"}
-UNFINISHED = {"CREATED", "RUNNING"}
+#: PURGED is neither: what a purge keeps of a run is unknown (docs/assumptions.md).
+FINISHED = frozenset(FINISHED_RUN_STATUSES)
+UNFINISHED = frozenset(UNFINISHED_RUN_STATUSES)
 
 
 def _int(value: Any) -> int | None:
@@ -73,7 +75,7 @@ def run_counts(ctx: Context) -> Iterator[Hit]:
             continue
         where = ctx.run_pointer(index)
         status = run.get("status")
-        if type(status) is str and status in FINISHED and status != "PURGED" and ok + bad != total:
+        if type(status) is str and status in FINISHED and ok + bad != total:
             yield Hit(
                 "body",
                 f"{where}/totalCount",
@@ -132,7 +134,7 @@ def run_completion_date(ctx: Context) -> Iterator[Hit]:
         status = run.get("status")
         if type(status) is not str:
             continue  # schema.type says so
-        if status in FINISHED and status != "PURGED" and run.get("completionDateTime") is None:
+        if status in FINISHED and run.get("completionDateTime") is None:
             yield Hit(
                 "body",
                 f"{ctx.run_pointer(index)}/completionDateTime",

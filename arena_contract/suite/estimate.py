@@ -181,7 +181,7 @@ class _Estimate:
 
     def steps(self) -> list[PlannedStep]:
         settings = self.settings
-        self._add("session", "login", "POST /login", 0 if settings.session_id else 1)
+        self._add("session", "login", "POST /login", 0 if not settings.logs_in else 1)
         for probe in suite_plan(settings.import_guids, settings.max_imports):
             self._probe(probe)
         logout = 0 if settings.session_id or not settings.logs_in else 1
