@@ -60,7 +60,6 @@ from arena_contract.mock.errors import (
     NO_RESOURCE,
     NO_SESSION,
     NOT_ALLOWED,
-    NOT_DOWNLOADABLE,
     ArenaError,
     guid_not_found,
     invalid_guid,
@@ -106,9 +105,6 @@ _ROUTES: dict[EndpointKind, tuple[str, int]] = {
     "import": ("GET", 2),
     "run-list": ("GET", 3),
     "run": ("GET", 4),
-    "submit-content": ("GET", 5),
-    "result-content": ("GET", 5),
-    "error-content": ("GET", 5),
 }
 
 
@@ -182,9 +178,6 @@ class MockEngine:
             "import": self._import,
             "run-list": self._run_list,
             "run": self._run,
-            "submit-content": self._content,
-            "result-content": self._content,
-            "error-content": self._content,
         }
 
     def __repr__(self) -> str:
@@ -381,12 +374,6 @@ class MockEngine:
         if run is None:
             raise guid_not_found(run_guid)
         return 200, run
-
-    def _content(self, call: _Call) -> tuple[int, Any]:
-        # This mock keeps no run's files: Arena's answer for a file it cannot serve, 400
-        # with 3017, once the import and the run are known (3011, 3012 before).
-        self._run(call)
-        raise ArenaError.coded(400, NOT_DOWNLOADABLE, call.params["run"])
 
     def _definition(self, guid: str) -> ImportDefinition:
         definition = self.dataset.definition(guid)

@@ -25,7 +25,6 @@ NOT_ALLOWED = 405
 INVALID_OPTION = 3006
 INVALID_GUID = 3011
 GUID_NOT_FOUND = 3012
-NOT_DOWNLOADABLE = 3017
 NOT_SEARCHABLE = 3019
 INVALID_PAGING = 3041
 PAGING_OUT_OF_RANGE = 3220
@@ -42,7 +41,6 @@ MESSAGES: dict[int, str] = {
     INVALID_OPTION: 'The specified value "{0}" is not a valid option for the attribute "{1}".',
     INVALID_GUID: 'The guid "{0}" is not valid.',
     GUID_NOT_FOUND: 'The requested object with guid "{0}" is not found.',
-    NOT_DOWNLOADABLE: 'The file with guid "{0}" cannot be downloaded at this time.',
     NOT_SEARCHABLE: 'The attribute "{0}" is not searchable.',
     INVALID_PAGING: "The limit or offset parameter is invalid.",
     PAGING_OUT_OF_RANGE: "Limit must be 1-400, offset must equal or bigger than 0.",
