@@ -5,7 +5,17 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-EndpointKind = Literal["run-list", "run", "import-list", "import", "login", "logout"]
+EndpointKind = Literal[
+    "run-list",
+    "run",
+    "submit-content",
+    "result-content",
+    "error-content",
+    "import-list",
+    "import",
+    "login",
+    "logout",
+]
 
 #: Arena GUIDs: 20 characters of A-Z and 0-9 (every sample in Arena's docs).
 GUID_PATTERN = r"[A-Z0-9]{20}"
@@ -13,9 +23,13 @@ GUID_RE = re.compile(rf"^{GUID_PATTERN}$")
 
 # A path segment, as sent (may be malformed: the rules check GUIDs, not the router).
 _SEGMENT = r"[^/]+"
+_RUN = rf"/imports/(?P<guid>{_SEGMENT})/runs/(?P<run>{_SEGMENT})"
 _ROUTES: list[tuple[EndpointKind, re.Pattern[str]]] = [
+    ("submit-content", re.compile(rf"{_RUN}/submitContent/?$")),
+    ("result-content", re.compile(rf"{_RUN}/resultContent/?$")),
+    ("error-content", re.compile(rf"{_RUN}/errorContent/?$")),
     ("run-list", re.compile(rf"/imports/(?P<guid>{_SEGMENT})/runs/?$")),
-    ("run", re.compile(rf"/imports/(?P<guid>{_SEGMENT})/runs/(?P<run>{_SEGMENT})/?$")),
+    ("run", re.compile(rf"{_RUN}/?$")),
     ("import-list", re.compile(r"/imports/?$")),
     ("import", re.compile(rf"/imports/(?P<guid>{_SEGMENT})/?$")),
     ("login", re.compile(r"/login/?$")),
