@@ -124,7 +124,7 @@ def _prepare(config: pytest.Config) -> Any:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     run = config.stash.get(RUN_KEY, None)
     if run is not None and run.settings.plan:  # --arena-plan: plan, and run nothing
-        from arena_contract.suite.planner import plan_instead
+        from arena_contract.suite.estimate import plan_instead
 
         plan_instead(config, items, run)
 

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from arena_contract.mock import serve_in_thread  # noqa: E402
 from arena_contract.mock.behaviours import behaviours_seen  # noqa: E402
-from arena_contract.suite.probes import BEHAVIOURS  # noqa: E402
+from arena_contract.suite.probe import BEHAVIOURS  # noqa: E402
 
 ARENA_RUNS = (45, 7, 0)
 BUDGETS = (12, 25, 50, 100, 200)

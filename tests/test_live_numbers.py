@@ -165,7 +165,7 @@ def test_an_interrupted_run_still_logs_out(command, tmp_path):
 
 
 def cut_short_answer(content_length: str):
-    from arena_contract.suite.checks import judge
+    from arena_contract.suite.judge import judge
 
     text = '{"results":["é'.encode()
     exchange = Exchange(

@@ -117,7 +117,7 @@ DRIFT_RULES = {
     "bad-guid-wrong-code": "error.bad-guid",
     "404-for-unknown-guid": "error.not-found",
     "filter-ignored": "list.filter",
-    "duplicate-runs-across-pages": "probe.page-repeat",
+    "duplicate-runs-across-pages": "list.pages-overlap",
     "page-size-over-limit": "list.page-size",
     "missing-rate-limit-header": "header.requests-remaining",
     "wrong-content-length": "probe.content-length",

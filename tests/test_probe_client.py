@@ -13,7 +13,7 @@ from arena_contract.live.budget import Budget, BudgetExhausted
 from arena_contract.live.client import ArenaClient, ArenaTimeout, ArenaUnreachable, segment
 from arena_contract.live.session import ArenaSession, LoginFailed
 from arena_contract.redact import MASK
-from arena_contract.suite.checks import judge
+from arena_contract.suite.judge import judge
 
 BASE = "https://arena.test/v1"
 EMAIL, PASSWORD = "probe-client@example.com", "Client-Secret-3381"

@@ -16,7 +16,8 @@ from arena_contract.cli import main
 from arena_contract.mock import serve_in_thread
 from arena_contract.mock.behaviours import behaviours_seen
 from arena_contract.mock.dataset import Dataset, parse_run_counts
-from arena_contract.suite.probes import BEHAVIOURS, suite_plan
+from arena_contract.suite.probe import BEHAVIOURS
+from arena_contract.suite.schedule import suite_plan
 
 pytest_plugins = ("pytester",)
 

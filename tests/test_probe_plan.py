@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from arena_contract.paths import is_guid
-from arena_contract.suite import plan
+from arena_contract.suite import inputs as plan
 
 GUID = "L3N6KHLNYFY8RAQ8SWYT"
 

@@ -162,11 +162,12 @@ def test_flags_read_from_the_environment():
 def test_docs_name_every_option_its_environment_variable_and_every_probe_rule():
     from pathlib import Path
 
-    from arena_contract.suite.checks import PROBE_RULES
+    from arena_contract.rules import RUN_RULES
 
     text = (Path(__file__).parent.parent / "docs" / "probe.md").read_text(encoding="utf-8")
     for option in OPTIONS:
         assert f"`{option.flag}" in text, option.flag
         assert f"`{option.env}`" in text, option.env
-    for rule in PROBE_RULES:
+    assert RUN_RULES
+    for rule in RUN_RULES:
         assert f"`{rule}`" in text, rule

@@ -42,15 +42,13 @@ def run(args: argparse.Namespace) -> int:
     from arena_contract.config.cli import policy_for_args
     from arena_contract.config.effective import effective_rows, narrowed_lines
     from arena_contract.rules import catalogue
-    from arena_contract.suite.checks import PROBE_RULES
 
     try:
         policy = policy_for_args(args, names=SEVERITY_OPTIONS)
     except ValueError as exc:  # the configuration: one line naming the file or flag
         print(f"arena-contract: {exc}", file=sys.stderr)
         return 2
-    # The validator's rules, then the probe suite's own checks across requests.
-    rows = catalogue() + sorted((rule, "error", doc) for rule, doc in PROBE_RULES.items())
+    rows = catalogue()
     if policy.selectors:
         configured = effective_rows(policy, rows)
         narrowed = narrowed_lines(policy)

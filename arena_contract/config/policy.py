@@ -31,6 +31,7 @@ from arena_contract.config.places import (
     touches,
 )
 from arena_contract.findings import Finding, Severity
+from arena_contract.rules.registry import ALIASES
 
 Action = Literal["ignore", "warn", "error"]
 ACTIONS: tuple[Action, ...] = ("ignore", "warn", "error")
@@ -40,14 +41,11 @@ FILE, COMMAND_LINE = 0, 1
 
 
 def known_rules() -> dict[str, Severity]:
-    """Every rule ID a selector may name, with its default severity: the validator's rules
-    and the probe suite's own checks."""
+    """Every rule ID a selector may name, with its default severity: the catalogue's (the
+    rules on one answer, on a capture's sequence, and on a probe run's requests)."""
     from arena_contract.rules import catalogue
-    from arena_contract.suite.probe_rules import PROBE_RULES
 
-    known: dict[str, Severity] = {rule: severity for rule, severity, _ in catalogue()}  # type: ignore[misc]
-    known.update(dict.fromkeys(PROBE_RULES, "error"))
-    return known
+    return {rule: severity for rule, severity, _ in catalogue()}  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
@@ -66,6 +64,7 @@ class Selector:
     ) -> Selector:
         rule, _, place = text.strip().partition("@")
         rule = rule.strip()
+        rule = ALIASES.get(rule, rule)  # an old ID names the rule that owns its property now
         if not rule:
             raise ConfigError(f"{source}: {action} {text!r}: no rule ID before the @")
         narrowed = "@" in text
@@ -121,6 +120,8 @@ class Policy:
     consumes: tuple[str, ...] = ()
     #: The configuration file in effect, for messages ("" when none).
     origin: str = ""
+    #: The hosts the baseline was written from: only a run that saw one calls entries stale.
+    baseline_hosts: frozenset[str] = frozenset()
     _by_rule: dict[str, tuple[Selector, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )

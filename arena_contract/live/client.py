@@ -32,7 +32,6 @@ from urllib3.exceptions import InsecureRequestWarning
 
 from arena_contract._version import __version__
 from arena_contract.exchange import Exchange, Headers, Request
-from arena_contract.jsonload import JsonError, parse_json
 from arena_contract.live.budget import Budget
 from arena_contract.live.options import MAX_RESPONSE_BYTES
 from arena_contract.live.reading import CappedReader, TooLarge
@@ -278,21 +277,10 @@ def _exchange(
         request=Request(method, url, Headers(request_headers)),
         status=response.status_code,
         headers=Headers(response.headers.items()),
-        text=body,
+        text=body,  # parsed by the Exchange itself
         origin=f"{method} {safe_url(url)}",
     )
-    try:
-        exchange.body = parse_json(body, origin="the body", what="body")
-    except JsonError as exc:
-        exchange.body_error = str(exc)
     return exchange
-
-
-def redirect_target(exchange: Exchange) -> str | None:
-    """Where a 3xx answer points (printable), or None when it is not a redirect."""
-    if exchange.status is None or not 300 <= exchange.status < 400 or exchange.headers is None:
-        return None
-    return safe_url(exchange.headers.get("Location", "(no Location header)"))
 
 
 _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")

@@ -3,7 +3,7 @@
 Told on the mock's side, from what it received and answered and from its own data (how many
 runs a definition has, which values its runs hold), without trusting the client's account:
 the probe's tests and the benchmark compare what the probe says it covered with this.
-The IDs are the probe's (``arena_contract.suite.probes.BEHAVIOURS``; a test keeps them equal).
+The IDs are the probe's (``arena_contract.suite.probe.BEHAVIOURS``; a test keeps them equal).
 """
 
 from __future__ import annotations

@@ -1,16 +1,21 @@
 """The rule registry: each rule is a small function with a stable ID and a one-line doc.
 
-The engine (arena_contract.validate) knows only this registry, never the rules
-themselves: adding a rule is writing one decorated function.
+Three shapes, one catalogue of IDs: a :func:`rule` judges one exchange, a
+:func:`sequence_rule` the exchanges of one capture in order (pages of one list), and a
+:func:`run_rule` what a probe run saw across its requests (Schemathesis' run-level checks:
+the probe hands it the evidence, a filter value and the page it came from). The engines
+(arena_contract.validate, the probe) know only this registry, never the rules themselves:
+adding a rule is writing one decorated function.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import wraps
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from arena_contract.findings import _UNSET, Severity, Target
+from arena_contract.findings import _UNSET, Finding, Severity, Target
 
 if TYPE_CHECKING:
     from arena_contract.rules.context import Context
@@ -68,8 +73,7 @@ def rule(
     """Register ``check`` under ``rule_id``: ``@rule("header.date", "Date is an HTTP-date")``."""
 
     def register(check: Check) -> Check:
-        if rule_id in RULES:
-            raise ValueError(f"rule {rule_id} registered twice")
+        _claim(rule_id)
         RULES[rule_id] = Rule(rule_id, summary, severity, check, family)
         return check
 
@@ -103,23 +107,84 @@ def sequence_rule(
     """Register a rule over a sequence of exchanges (see SequenceRule)."""
 
     def register(start: Callable[[], Feed]) -> Callable[[], Feed]:
-        if rule_id in RULES or rule_id in SEQUENCE_RULES:
-            raise ValueError(f"rule {rule_id} registered twice")
+        _claim(rule_id)
         SEQUENCE_RULES[rule_id] = SequenceRule(rule_id, summary, severity, start)
         return start
 
     return register
 
 
-def catalogue() -> list[tuple[str, str, str]]:
-    """(id, default severity, summary) for every rule ID, families expanded, sorted by ID."""
-    from arena_contract import rules  # noqa: F401 - importing registers every rule
+@dataclass(frozen=True)
+class RunRule:
+    """A rule over what one probe run saw across requests (a filter value and the page it
+    was taken from, the pages of a walk, the quota header over the run).
 
-    rows = []
+    The probe calls it with its evidence (the decorated function, called, returns the
+    findings stamped with the rule's ID and severity); ``check`` and the validator never run
+    it, as a capture holds no such evidence.
+    """
+
+    id: str
+    summary: str
+    severity: Severity
+    check: Callable[..., Iterable[Hit]]
+
+
+RUN_RULES: dict[str, RunRule] = {}
+
+#: Old rule IDs a configuration may still name, and the rule that owns the property now
+#: (probe.page-repeat checked what list.pages-overlap checks, for the probe's walk only).
+ALIASES: dict[str, str] = {"probe.page-repeat": "list.pages-overlap"}
+
+
+def run_rule(
+    rule_id: str, summary: str, severity: Severity = "error"
+) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., list[Finding]]]:
+    """Register a rule over a probe run's evidence (see RunRule); the function returned
+    takes the same arguments and returns the findings."""
+
+    def register(check: Callable[..., Iterable[Hit]]) -> Callable[..., list[Finding]]:
+        _claim(rule_id)
+        RUN_RULES[rule_id] = RunRule(rule_id, summary, severity, check)
+
+        @wraps(check)
+        def findings(*args: Any, **kwargs: Any) -> list[Finding]:
+            return [stamp(rule_id, severity, hit) for hit in check(*args, **kwargs)]
+
+        return findings
+
+    return register
+
+
+def stamp(rule_id: str, severity: Severity, hit: Hit) -> Finding:
+    """The finding a rule's hit makes (the hit may name a family member or a severity)."""
+    return Finding(
+        hit.rule or rule_id,
+        hit.severity or severity,
+        hit.target,
+        hit.pointer,
+        hit.message,
+        hit.expected,
+        hit.actual,
+    )
+
+
+def _claim(rule_id: str) -> None:
+    if rule_id in RULES or rule_id in SEQUENCE_RULES or rule_id in RUN_RULES:
+        raise ValueError(f"rule {rule_id} registered twice")
+    if rule_id in ALIASES:
+        raise ValueError(f"rule {rule_id} is an alias of {ALIASES[rule_id]}")
+
+
+def rows() -> list[tuple[str, str, str]]:
+    """(id, default severity, summary) for every rule ID registered so far, families
+    expanded, sorted by ID (``arena_contract.rules.catalogue`` registers them all first)."""
+    found = []
     for r in RULES.values():
         if r.family:
-            rows.extend(r.family)
+            found.extend(r.family)
         else:
-            rows.append((r.id, r.severity, r.summary))
-    rows.extend((r.id, r.severity, r.summary) for r in SEQUENCE_RULES.values())
-    return sorted(rows)
+            found.append((r.id, r.severity, r.summary))
+    found.extend((r.id, r.severity, r.summary) for r in SEQUENCE_RULES.values())
+    found.extend((r.id, r.severity, r.summary) for r in RUN_RULES.values())
+    return sorted(found)

@@ -14,21 +14,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from arena_contract.exchange import Exchange
-from arena_contract.findings import Finding
 from arena_contract.live.budget import BudgetExhausted
 from arena_contract.live.client import ArenaUnreachable, RequestFailed, segment
 from arena_contract.redact import MASK
-from arena_contract.suite.checks import answer, verdict_of
-from arena_contract.suite.plan import runs_path
+from arena_contract.suite.inputs import runs_path
+from arena_contract.suite.judge import answer, verdict_of
+from arena_contract.suite.result import Verdict
 from arena_contract.suite.runtime import ProbeRun
 
 
 @dataclass
 class Exploration:
     sent: int = 0
-    #: Each answer with the contract's errors and warnings in it.
-    judged: list[tuple[Exchange, list[Finding], list[Finding]]] = field(default_factory=list)
+    #: Each answer with the contract's errors or warnings in it.
+    judged: list[Verdict] = field(default_factory=list)
     #: Failures that are not the contract's findings (Schemathesis's own checks, timeouts).
     failures: list[str] = field(default_factory=list)
     answers: Counter[str] = field(default_factory=Counter)
@@ -99,10 +98,10 @@ def _explore(
             result.stopped, result.unreachable = str(exc), exc
             return
         result.sent += 1
-        result.answers[answer(exchange).split(" (")[0]] += 1
+        result.answers[answer(exchange, counted=False)] += 1
         verdict = verdict_of(exchange, run.contract_findings(exchange), (), run.validator)
         if verdict.errors or verdict.warnings:
-            result.judged.append((exchange, verdict.errors, verdict.warnings))
+            result.judged.append(verdict)
         result.failures.extend(other_checks)
 
     _generate(strategy, examples, visit)
@@ -122,7 +121,7 @@ def explore_queries(run: ProbeRun, guid: str, examples: int) -> Exploration:
 
     return _explore(
         run,
-        query_params(run.seen_runs(guid)),
+        query_params(run.survey.seen_runs(guid)),
         examples,
         send,
         key=lambda params: sorted(params.items()),

@@ -20,8 +20,8 @@ from arena_contract.findings import Finding, group_findings
 from arena_contract.redact import mask_value, redact_text, safe_url
 from arena_contract.reporters.describe import describe
 from arena_contract.reporters.github_report import escape
-from arena_contract.suite.kinds import Result
-from arena_contract.suite.probes import BEHAVIOURS
+from arena_contract.suite.probe import BEHAVIOURS
+from arena_contract.suite.result import Result
 from arena_contract.suite.runtime import ProbeRun
 
 FORMATS = ("text", "json", "junit", "github")

@@ -1,56 +1,38 @@
-"""Running the bundled suite for ``arena-contract probe``: pytest in-process, then a report.
+"""``arena-contract probe``: run the probe engine (no pytest), then report.
 
-pytest's own terminal output is turned off; a plugin object (:class:`_Progress`) hands the
-prepared run to the arena-contract plugin and draws a progress bar on standard error while
-the probes run. The report is made from each probe's result: a table and the summary
-(text), or ``suite/report.py``'s JSON, JUnit XML or GitHub annotations.
+The engine (``suite/engine.py``) runs each probe of the schedule; a progress bar on
+standard error follows the results as they come. The report is made from each probe's
+result: a table and the summary (text), or ``suite/report.py``'s JSON, JUnit XML or GitHub
+annotations.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any, TextIO
 
-import pytest
-
 from arena_contract.live.settings import Settings
-from arena_contract.plugin import RUN_KEY
 from arena_contract.redact import redact_text
-from arena_contract.suite import SUITE_PATH
+from arena_contract.suite.engine import run_probes, schedule
+from arena_contract.suite.result import Result
 from arena_contract.suite.runtime import ProbeRun
 
 EXIT_OK, EXIT_FAILURES, EXIT_ERROR = 0, 1, 2
 
 
-@dataclass
-class Outcome:
-    test: str
-    params: str
-    outcome: str  # passed, failed, skipped, error
-    message: str = ""
-
-
 class _Progress:
-    """A pytest plugin object: the run to use, a progress bar, and every test's outcome."""
+    """A progress bar on standard error (when it is a terminal), advanced per result."""
 
     def __init__(self, run: ProbeRun, *, show: bool) -> None:
         self.run = run
-        self.outcomes: dict[str, Outcome] = {}
-        self.warnings: list[str] = []
         self._show = show
         self._progress: Any = None
         self._task: Any = None
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_configure(self, config: pytest.Config) -> None:
-        config.stash[RUN_KEY] = self.run
-
-    def pytest_collection_finish(self, session: pytest.Session) -> None:
+    def start(self, total: int) -> None:
         if not self._show:
             return
         from rich.console import Console
@@ -66,54 +48,17 @@ class _Progress:
             disable=not console.is_terminal,
         )
         self._progress.start()
-        self._task = self._progress.add_task(self.run.target, total=len(session.items))
+        self._task = self._progress.add_task(self.run.target, total=total)
 
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        name, _, params = report.nodeid.rpartition("::")[2].partition("[")
-        params = params.rstrip("]")
-        if report.when == "call" or report.outcome != "passed":
-            outcome = "error" if report.failed and report.when != "call" else report.outcome
-            self.outcomes[report.nodeid] = Outcome(name, params, outcome, _message(report))
-        if report.when == "teardown" and self._progress is not None:
+    def advance(self, result: Result) -> None:
+        if self._progress is not None:
             self._progress.advance(self._task)
+            name = result.probe.name
             self._progress.update(self._task, description=f"{self.run.target}: {name}")
 
-    def pytest_warning_recorded(self, warning_message: Any, nodeid: str) -> None:
-        if warning_message.category.__name__ == "ContractWarning":
-            self.warnings.append(redact_text(str(warning_message.message)))
-
-    def pytest_sessionfinish(self) -> None:
+    def stop(self) -> None:
         if self._progress is not None:
             self._progress.stop()
-
-
-def _message(report: pytest.TestReport) -> str:
-    longrepr = report.longrepr
-    if longrepr is None:
-        return ""
-    if isinstance(longrepr, tuple):  # a skip: (path, line, reason)
-        return str(longrepr[2]).removeprefix("Skipped: ")
-    return redact_text(str(longrepr))
-
-
-def pytest_args() -> list[str]:
-    suite = SUITE_PATH.parent
-    args = [
-        str(suite),
-        "--rootdir",
-        str(suite),
-        "-c",
-        str(suite / "pytest.ini"),
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "no:terminal",
-        "-p",
-        "no:stepwise",
-    ]
-    if os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
-        args += ["-p", "arena_contract.plugin"]  # not loaded from its entry point then
-    return args
 
 
 def run_suite(
@@ -139,17 +84,19 @@ def run_suite(
 
         set_hypothesis_home_dir(scratch)
         try:
-            code = pytest.main(pytest_args(), plugins=[progress])
+            probes = schedule(run)
+            progress.start(len(probes))
+            run_probes(run, probes, each=progress.advance)
         finally:
+            progress.stop()
             set_hypothesis_home_dir(None)
-    run.close()  # normally done by the suite already; makes sure of it after an interruption
-    exit_code = _exit_code(int(code), run)
+    exit_code = _exit_code(run)
     from arena_contract.cli.output import write_output
     from arena_contract.suite.report import WRITERS, write_junit
 
     def produce(stream: TextIO) -> None:
         if output == "text":
-            _print_text(run, progress, exit_code, stream, quiet=quiet)
+            _print_text(run, exit_code, stream, quiet=quiet)
         else:
             WRITERS[output](run, exit_code, stream)
 
@@ -164,7 +111,7 @@ def run_suite(
 
 def _plan(settings: Settings, output: str, output_file: str | None) -> int:
     from arena_contract.cli.output import write_output
-    from arena_contract.suite.planner import make_plan
+    from arena_contract.suite.estimate import make_plan
 
     plan = make_plan(ProbeRun(settings))
 
@@ -183,19 +130,15 @@ def _plan(settings: Settings, output: str, output_file: str | None) -> int:
     return EXIT_ERROR if error or plan.error else EXIT_OK
 
 
-def _exit_code(code: int, run: ProbeRun) -> int:
+def _exit_code(run: ProbeRun) -> int:
     if run.fatal or run.har_error:  # --record DIR that could not be written: as for record
         return EXIT_ERROR
-    if code == pytest.ExitCode.OK:
-        return EXIT_OK
-    if code == pytest.ExitCode.TESTS_FAILED:
+    if any(result.outcome == "failed" for result in run.results.values()):
         return EXIT_FAILURES
-    return EXIT_ERROR
+    return EXIT_OK
 
 
-def _print_text(
-    run: ProbeRun, progress: _Progress, exit_code: int, stream: TextIO, *, quiet: bool = False
-) -> None:
+def _print_text(run: ProbeRun, exit_code: int, stream: TextIO, *, quiet: bool = False) -> None:
     """The table per part, each failure, why the run stopped, the warnings, the summary and
     the verdict; ``quiet``: only the failures, why the run stopped and a verdict that is not
     "holds" (nothing at all when the contract holds), as ``check -q`` says only errors."""
@@ -228,24 +171,21 @@ def _print_text(
     for result in failures:
         console.rule(f"[red]{escape(result.probe.name)}[/red]", align="left")
         console.print(redact_text(result.failure_text()), markup=False, soft_wrap=True)
-    errors = [o for o in progress.outcomes.values() if o.outcome == "error"]
-    for outcome in errors:  # outside a probe (a fixture): pytest's own report
-        console.rule(f"[red]{escape(outcome.params or outcome.test)}[/red]", align="left")
-        console.print(outcome.message, markup=False, soft_wrap=True)
     skipped = Counter(r.reason for r in run.results.values() if r.outcome == "skipped")
     for reason, n in skipped.items():
         if "arena-contract stopped" in reason:
             console.print(f"skipped {n} probe(s): {reason}", markup=False)
     if quiet:
         if exit_code != EXIT_OK:
-            console.print(f"result: {_verdict(exit_code, len(failures) + len(errors))}")
+            console.print(f"result: {_verdict(exit_code, len(failures))}")
         return
-    if progress.warnings:
-        console.print(f"{len(progress.warnings)} warning finding(s); the first:", markup=False)
-        console.print(progress.warnings[0], markup=False)
+    warnings = [redact_text(text) for r in run.results.values() for text in r.warning_texts()]
+    if warnings:
+        console.print(f"{len(warnings)} warning finding(s); the first:", markup=False)
+        console.print(warnings[0], markup=False)
     for line in run.summary():
         console.print(redact_text(line), markup=False, soft_wrap=True)
-    console.print(f"result: {_verdict(exit_code, len(failures) + len(errors))}")
+    console.print(f"result: {_verdict(exit_code, len(failures))}")
 
 
 def _verdict(exit_code: int, failures: int) -> str:

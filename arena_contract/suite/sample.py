@@ -16,23 +16,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from arena_contract.exchange import Exchange
 from arena_contract.live.budget import BudgetExhausted
-from arena_contract.live.client import SESSION, Query, segment
-from arena_contract.rules.context import MAX_LIMIT
-from arena_contract.suite import plan
+from arena_contract.suite import inputs
+from arena_contract.suite.kinds import PROBE_KINDS, Request, Skip
+from arena_contract.suite.probe import Probe
 from arena_contract.suite.runtime import ProbeRun
 
 
-class Step(NamedTuple):
-    path: str
+class SampleStep(NamedTuple):
+    """One request of the sample: a probe of a registered kind (its request built by the
+    kind, from the pages recorded so far), on a definition, with the HAR comment to give."""
+
+    probe: Probe
+    guid: str
     label: str
-    query: Query = None
-    session: Any = SESSION
-    #: The definition whose first page this is (its runs give the single-run step).
-    page_of: str | None = None
 
 
 #: The page size of the two-page walk: small, so that two pages of any list are cheap.
@@ -47,33 +47,48 @@ class Sample:
     shortfalls: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Recorded:
+    """What a sample request is built from (kinds.Seen): a definition and its first page,
+    when the sample recorded it (else an empty answer: no runs, no length)."""
+
+    guid: str
+    pages: dict[str, Exchange]
+
+    def first(self) -> Exchange:
+        return self.pages.get(self.guid) or Exchange()
+
+    def any_guid(self) -> str:
+        return self.guid
+
+
+def _step(kind: str, guid: str, label: str, arg: str = "") -> SampleStep:
+    return SampleStep(Probe(label, kind, part="record", arg=arg), guid, label)
+
+
 def _steps(
     run: ProbeRun, pages: dict[str, Exchange], max_imports: int | None, sample: Sample
-) -> Iterator[Step]:
+) -> Iterator[SampleStep]:
     guids = _definitions(run, sample)
     if max_imports is not None and not run.settings.import_guids:
         guids = guids[:max_imports]  # the first ones discovered, as the probe takes them
     for guid in guids:
-        yield Step(plan.runs_path(segment(guid)), "unfiltered list", page_of=guid)
-    first = guids[0] if guids else plan.UNKNOWN_GUID
-    runs = plan.runs_path(segment(first))
-    yield Step(plan.runs_path(plan.UNKNOWN_GUID), "unknown import GUID")
-    yield Step(plan.runs_path(plan.malformed_guids(first)[0].segment), "malformed GUID")
-    yield Step(runs, "no session", session=None)
-    yield Step(runs, "page of 400", [("limit", str(MAX_LIMIT))])
-    offset = plan.past_end_offset(pages[first].body) if first in pages else 1_000_000
-    yield Step(runs, "offset past the end", [("offset", str(offset))])
+        yield _step("first-page", guid, "unfiltered list")
+    first = guids[0] if guids else inputs.UNKNOWN_GUID
+    yield _step("unknown-guid", first, "unknown import GUID")
+    yield _step("malformed", first, "malformed GUID", "trailing-space")
+    yield _step("session", first, "no session", "missing")
+    yield _step("limit-max", first, "page of 400")
+    yield _step("offset-past-end", first, "offset past the end")
     for page, at in (("first", 0), ("second", WALK_LIMIT)):
-        walk = [("limit", str(WALK_LIMIT)), ("offset", str(at))]
-        yield Step(runs, f"{page} page of a walk", walk)
+        yield _step("page-at", first, f"{page} page of a walk", f"limit={WALK_LIMIT}&offset={at}")
     for guid in guids:
-        for status in plan.run_statuses():
-            yield Step(plan.runs_path(segment(guid)), f"status={status}", [("status", status)])
+        for status in inputs.run_statuses():
+            yield _step("filter-value", guid, f"status={status}", f"status={status}")
     for guid in guids:
-        listed = plan.pick_finished_run(_results(pages.get(guid)))
-        if listed is not None:
-            yield Step(plan.run_path(guid, segment(listed["guid"])), "one run")
-        elif guid in pages and _unusable(pages[guid]):
+        step = _step("single-run", guid, "one run")
+        yield step
+        if guid in pages and _unusable(pages[guid]) and not inputs.runs_on(pages[guid]):
             sample.shortfalls.append(
                 f"no single run of {guid} recorded: its run list {_unusable(pages[guid])}"
             )
@@ -82,8 +97,8 @@ def _steps(
 def _definitions(run: ProbeRun, sample: Sample) -> list[str]:
     """The import definitions to record; when GET /imports cannot be read whole, the ones
     named in the part that arrived, and a shortfall saying why."""
-    guids = run.import_guids()
-    discovery = run.discovery
+    guids = run.survey.import_guids()
+    discovery = run.survey.discovery
     if run.settings.import_guids or discovery is None:
         return guids
     problem = _unusable(discovery, listing=True)
@@ -105,7 +120,7 @@ def _unusable(exchange: Exchange, *, listing: bool = False) -> str | None:
         body = exchange.body
         results = body.get("results") if isinstance(body, dict) else None
         return None if isinstance(results, list) else "has no results list"
-    from arena_contract.suite.checks import judge
+    from arena_contract.suite.judge import judge
 
     cut = [f for f in judge(exchange).errors if f.rule == "probe.content-length"]
     if cut:
@@ -130,10 +145,14 @@ def _guids_in_part(text: bytes | None) -> list[str]:
     return found
 
 
-def _results(exchange: Exchange | None) -> list[Any]:
-    body = exchange.body if exchange is not None and exchange.status == 200 else None
-    results = body.get("results") if isinstance(body, dict) else None
-    return results if isinstance(results, list) else []
+def _request(step: SampleStep, pages: dict[str, Exchange]) -> Request | None:
+    """The step's request, built by its kind; None when it cannot be (no run to read)."""
+    build = PROBE_KINDS[step.probe.kind].request
+    assert build is not None, step.probe.kind  # the sample uses kinds of one request
+    try:
+        return build(step.probe, _Recorded(step.guid, pages))
+    except Skip:
+        return None
 
 
 def record_sample(run: ProbeRun, *, max_imports: int | None = None) -> Sample:
@@ -145,15 +164,22 @@ def record_sample(run: ProbeRun, *, max_imports: int | None = None) -> Sample:
     sample = Sample()
     try:
         for step in _steps(run, pages, max_imports, sample):
+            request = _request(step, pages)
+            if request is None:
+                continue
             exchange = run.get(
-                step.path, step.query, part="record", label=step.label, session=step.session
+                request.path,
+                request.query,
+                part="record",
+                label=step.label,
+                session=request.session,
             )
             sample.sent += 1
             # Judged as the probe judges (the configuration applies): the summary counts.
             for finding in run.validator.check(exchange).findings:
-                run.sampled[finding.severity] += 1
-            if step.page_of is not None:
-                pages[step.page_of] = exchange
+                run.journal.sampled[finding.severity] += 1
+            if step.probe.kind == "first-page":
+                pages[step.guid] = exchange
     except BudgetExhausted:
         pass
     return sample

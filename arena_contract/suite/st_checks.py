@@ -26,7 +26,7 @@ from arena_contract import contract
 from arena_contract.exchange import Exchange, Headers, Request
 from arena_contract.jsonload import JsonError, parse_json
 from arena_contract.redact import redact_text
-from arena_contract.suite.checks import judge
+from arena_contract.suite.judge import judge
 
 OPERATION = ("/imports/{guid}/runs", "GET")
 

@@ -88,7 +88,7 @@ def discover(
     discovery stopped short, if it did."""
     from arena_contract.live.budget import Budget, BudgetExhausted
     from arena_contract.live.client import ArenaClient, ArenaUnreachable, segment
-    from arena_contract.suite.plan import runs_path
+    from arena_contract.suite.inputs import runs_path
 
     imports = list(given)
     budget = Budget(len(imports) if given else 1 + max_imports, min_remaining)

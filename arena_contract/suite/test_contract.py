@@ -2,7 +2,7 @@
 
 Collected only when the plugin is asked for it (``pytest --arena-url=URL`` or
 ``--arena-contract``); anywhere else its tests skip. There is one test item per probe of
-the plan (``suite/probes.py``), named by the behaviour it shows, in the plan's order:
+the schedule (``suite/schedule.py``), named by the behaviour it shows, in the plan's order:
 breadth first (every documented behaviour once, one request serving several where it
 can), then depth (every filter, form and definition, filter pairs, single runs, the
 whole page walk), then exploration with what is left of the budget. When the budget or
@@ -21,9 +21,10 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from arena_contract.plugin import RUN_KEY
-from arena_contract.suite.kinds import execute
-from arena_contract.suite.probes import Probe, suite_plan
+from arena_contract.suite.engine import execute, schedule, start
+from arena_contract.suite.probe import Probe
 from arena_contract.suite.runtime import ProbeRun
+from arena_contract.suite.schedule import suite_plan
 
 
 class ContractWarning(UserWarning):
@@ -32,9 +33,7 @@ class ContractWarning(UserWarning):
 
 def _plan(config: pytest.Config) -> list[Probe]:
     run = config.stash.get(RUN_KEY, None)
-    if run is None:
-        return suite_plan()
-    return suite_plan(run.settings.import_guids, run.settings.max_imports)
+    return suite_plan() if run is None else schedule(run)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -48,10 +47,7 @@ def arena_probe(request: pytest.FixtureRequest) -> Iterator[ProbeRun]:
     run = request.config.stash.get(RUN_KEY, None)
     if run is None:
         pytest.skip("arena-contract's suite runs with --arena-url=URL or --arena-contract")
-    try:
-        run.start()
-    except OSError as exc:
-        run.fatal = f"cannot start the bundled mock: {exc.strerror or exc}"
+    if not start(run):
         pytest.exit(f"arena-contract: {run.fatal}", returncode=2)
     try:  # JUnit XML's testsuite property (junitxml may be turned off: -p no:junitxml)
         record = request.getfixturevalue("record_testsuite_property")

@@ -17,14 +17,15 @@ from typing import Any
 
 from arena_contract.live.budget import BudgetExhausted
 from arena_contract.live.client import ArenaUnreachable
-from arena_contract.rules.context import MAX_LIMIT
-from arena_contract.suite import plan
-from arena_contract.suite.probes import BEHAVIOURS, EMPTY, LONG, PARTS, RUNS, Probe, suite_plan
-from arena_contract.suite.runtime import NoDefinition, ProbeRun, page_kind, runs_on
+from arena_contract.suite.kinds import PROBE_KINDS, Sight
+from arena_contract.suite.probe import BEHAVIOURS, PARTS, RUNS, Probe
+from arena_contract.suite.runtime import ProbeRun
+from arena_contract.suite.schedule import suite_plan
+from arena_contract.suite.survey import NoDefinition
 
 
 @dataclass
-class Step:
+class PlannedStep:
     number: int
     part: str
     name: str
@@ -36,6 +37,8 @@ class Step:
     fits: bool = True
     #: The step whose request this one shares.
     shares: int | None = None
+    #: It spends what the budget leaves (exploration): cut to what is left.
+    elastic: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,7 +58,7 @@ class Step:
 class Plan:
     target: str
     max_requests: int
-    steps: list[Step] = field(default_factory=list)
+    steps: list[PlannedStep] = field(default_factory=list)
     #: What planning itself sent, by part (login, discovery, first pages, logout).
     planning: dict[str, int] = field(default_factory=dict)
     error: str | None = None
@@ -137,7 +140,7 @@ def make_plan(run: ProbeRun) -> Plan:
     try:
         run.start()
         try:
-            run.slot_guid(RUNS, "breadth")  # the login, the discovery, the first page(s)
+            run.survey.slot_guid(RUNS, "breadth")  # the login, the discovery, the first page(s)
         except (NoDefinition, BudgetExhausted):
             pass
         except ArenaUnreachable as exc:
@@ -165,18 +168,18 @@ def plan_instead(config: Any, items: list[Any], run: ProbeRun) -> None:
 
 
 class _Estimate:
-    """Each probe's request and cost, from what planning saw; then what fits the budget."""
+    """Each probe's request and cost, from what planning saw; then what fits the budget.
+    Every probe's kind says its request and cost; the survey says which definition its slot
+    takes and what finding it costs."""
 
     def __init__(self, run: ProbeRun) -> None:
         self.run = run
         self.settings = run.settings
-        self.known = run.surveyed()  # guid -> page kind, in the order they were looked at
-        self.candidates = run.known_candidates()
+        self.slots = run.survey.estimate()
         self.sent: dict[tuple[str, str], int] = {}  # (guid, request key) -> step
-        self.looked: set[str] = set()
-        self.steps_: list[Step] = []
+        self.steps_: list[PlannedStep] = []
 
-    def steps(self) -> list[Step]:
+    def steps(self) -> list[PlannedStep]:
         settings = self.settings
         self._add("session", "login", "POST /login", 0 if settings.session_id else 1)
         for probe in suite_plan(settings.import_guids, settings.max_imports):
@@ -187,118 +190,46 @@ class _Estimate:
             self._add("session", "logout", "PUT /logout", 1).fits = True
         return self.steps_
 
-    def _add(self, part: str, name: str, request: str, cost: int, **extra: Any) -> Step:
-        step = Step(len(self.steps_) + 1, part, name, request, cost, **extra)
+    def _add(self, part: str, name: str, request: str, cost: int, **extra: Any) -> PlannedStep:
+        step = PlannedStep(len(self.steps_) + 1, part, name, request, cost, **extra)
         self.steps_.append(step)
         return step
 
-    # -- which definition, and what it costs to find it ---------------------------------
-
-    def _slot(self, probe: Probe) -> tuple[str, int, str]:
-        """(label for the request, requests to look at first pages first, bound)."""
-        slot = probe.slot
-        given = self.settings.import_guids
-        if slot in (RUNS, given[0] if given else "import0"):  # depth's first is breadth's
-            guid = self._runs_guid()
-            return guid, self._look(self._runs_path_to(guid)), ""
-        if slot in (LONG, EMPTY):
-            found = [g for g, kind in self.known.items() if kind == slot]
-            if found:
-                return found[0], self._look([found[0]]), ""
-            unseen = [g for g in self.candidates if g not in self.known and g not in self.looked]
-            self.looked.update(unseen)
-            return f"<{slot} definition>", len(unseen), "<="
-        if slot in self.settings.import_guids:
-            return slot, self._look([slot]), ""
-        # A depth definition chosen when reached: its first page (or a few, to find one
-        # that differs from those probed) is not known yet.
-        return f"<{slot}>", self._look([slot]), "<="
-
-    def _runs_guid(self) -> str:
-        for guid, kind in self.known.items():
-            if kind in ("short", "long"):
-                return guid
-        return next(iter(self.known), "<no definition>")
-
-    def _runs_path_to(self, guid: str) -> list[str]:
-        order = list(self.known)
-        return order[: order.index(guid) + 1] if guid in order else []
-
-    def _look(self, guids: list[str]) -> int:
-        new = [g for g in guids if g not in self.looked]
-        self.looked.update(new)
-        return len(new)
-
-    # -- each probe ------------------------------------------------------------------------
-
     def _probe(self, probe: Probe) -> None:
-        if probe.kind == "discovery":
-            given = bool(self.settings.import_guids)
-            request = "(none: GUIDs given)" if given else f"GET /imports?limit={MAX_LIMIT}"
-            self._add(probe.part, probe.name, request, 0 if given else 1)
-            return
+        kind = PROBE_KINDS[probe.kind]
         if not probe.slot:
+            sight = Sight(probe, "<GUID>", None, self.settings)
             self._add(
                 probe.part,
                 probe.name,
-                _request(probe, "<GUID>"),
-                _own_cost(probe),
+                kind.planned(sight),
+                kind.requests(sight),
                 behaviours=probe.behaviours,
+                elastic=kind.elastic,
             )
             return
-        guid, looking, bound = self._slot(probe)
-        shares = None
-        if probe.kind == "first-page":
+        guid, looking, bound = self.slots.slot(probe.slot)
+        sight = Sight(probe, guid, self.run.survey.known_page(guid), self.settings)
+        key = (guid, probe.request) if probe.request else None
+        shares = self.sent.get(key) if key is not None else None
+        if shares is not None:
             cost = looking
-            key = (guid, "first-page")
-            if not cost and key in self.sent:
-                shares = self.sent[key]
         else:
-            key = (guid, probe.request) if probe.request else None
-            if key is not None and key in self.sent:
-                cost, shares = looking, self.sent[key]
-            else:
-                cost = looking + self._cost(probe, guid)
-                if probe.kind == "walk" and guid not in self.known:
-                    bound = bound or "~"
+            cost = looking + kind.requests(sight)
+            if kind.estimated and guid not in self.slots.known:
+                bound = bound or "~"
         step = self._add(
             probe.part,
             probe.name,
-            _request(probe, guid, self._page(guid)),
+            kind.planned(sight),
             cost,
             behaviours=probe.behaviours,
             bound=bound,
             shares=shares,
+            elastic=kind.elastic,
         )
-        if probe.kind == "first-page" or probe.request:
-            self.sent.setdefault(
-                (guid, "first-page" if probe.kind == "first-page" else probe.request), step.number
-            )
-
-    def _page(self, guid: str) -> Any:
-        return self.run.known_page(guid)
-
-    def _cost(self, probe: Probe, guid: str) -> int:
-        if probe.kind == "walk":
-            page = self._page(guid)
-            total = plan.list_total(page.body) if page is not None else None
-            if total is None:
-                return 4
-            limit = plan.walk_limit(total)
-            return total // limit + 1
-        if probe.kind.startswith("explore"):
-            return self.settings.examples
-        if probe.kind in (
-            "filter-seen",
-            "filter-pair",
-            "single-run",
-            "short-page",
-            "offset-inside",
-        ):
-            page = self._page(guid)
-            if page is not None and not runs_on(page):
-                return 0  # skipped: no runs to take a value from
-        return _own_cost(probe)
+        if key is not None:
+            self.sent.setdefault(key, step.number)
 
     # -- the budget ------------------------------------------------------------------------
 
@@ -312,50 +243,9 @@ class _Estimate:
             if stopped:
                 step.fits = False
                 continue
-            if step.name.startswith("explore") and step.cost > left:
+            if step.elastic and step.cost > left:
                 step.cost, step.bound = left, "<="
             if step.cost <= left:
                 left -= step.cost
             else:
                 step.fits, stopped = False, True
-
-
-def _own_cost(probe: Probe) -> int:
-    return 0 if probe.kind == "countdown" else 1
-
-
-def _request(probe: Probe, guid: str, page: Any = None) -> str:
-    runs = f"GET /imports/{guid}/runs"
-    arg = probe.arg
-    kind = probe.kind
-    if kind == "first-page":
-        shown = f" ({page_kind(page)})" if page is not None and page_kind(page) else ""
-        return runs + shown
-    if kind in ("short-page", "offset-inside"):
-        from arena_contract.suite.kinds import short_inside_query
-
-        query = short_inside_query(page) if page is not None else [("offset", "5"), ("limit", "5")]
-        return runs + "?" + "&".join(f"{k}={v}" for k, v in query)
-    if kind == "filter-seen":
-        extra = f"&limit={MAX_LIMIT}" if probe.request == "status-max" else ""
-        return f"{runs}?{arg}=<a value seen>{extra}"
-    if kind == "limit-max" and probe.request == "status-max":
-        return f"{runs}?status=<a value seen>&limit={MAX_LIMIT}"
-    return {
-        "filter-unseen": f"{runs}?{arg}=<a value no run has>",
-        "filter-pair": f"{runs}?" + "&".join(f"{n}=<seen>" for n in arg.split("+")),
-        "limit-1": f"{runs}?limit=1",
-        "limit-max": f"{runs}?limit={MAX_LIMIT}",
-        "limit-over-max": f"{runs}?limit={MAX_LIMIT + 1}",
-        "offset-past-end": f"{runs}?offset=<past the end>",
-        "malformed": f"GET /imports/<GUID {arg}>/runs",
-        "unknown-guid": f"GET /imports/{plan.UNKNOWN_GUID}/runs",
-        "session": f"GET /imports/<GUID>/runs with {'no' if arg == 'missing' else 'a bad'} session",
-        "single-run": f"{runs}/<a finished run>",
-        "unknown-run": f"{runs}/{plan.UNKNOWN_GUID}",
-        "malformed-run": f"{runs}/<a run GUID with a trailing space>",
-        "walk": f"{runs}?offset=...&limit=...: the whole list, page by page",
-        "explore-hypothesis": f"{runs}?<generated queries> (Hypothesis)",
-        "explore-schemathesis": f"{runs}?<generated queries> (Schemathesis)",
-        "countdown": "(no request: reads X-Arena-Requests-Remaining of the answers)",
-    }[kind]

@@ -1,99 +1,24 @@
-"""The suite as data: every probe a value, in the order the planner gives them.
+"""The order probes run in: every probe of the suite as a value (no I/O), so the pytest
+items, ``arena-contract probe`` and ``--plan`` share one list, made before anything is sent.
 
-A :class:`Probe` names the documented behaviours it shows, the definition it needs
-(a *slot*, resolved at run time from what was seen) and how its request is built; probes
-that name the same ``request`` share one request (the first page of a long list shows both
-"a list with runs" and "a list longer than a page"). No I/O here: the pytest items are made
-from :func:`suite_plan` while pytest collects, before anything is sent.
-
-The order is breadth first: every documented behaviour once (the cheapest way to each, one
-request serving several where it can), then depth (the other malformed forms, each filter
-on every definition, filter pairs, single runs, the full page walk, then exploration) with
-what is left of the budget.
+Breadth first: every documented behaviour once (the cheapest way to each, one request
+serving several where it can), then depth (the other malformed forms, each filter on every
+definition, filter pairs, single runs, the full page walk, then exploration) with what is
+left of the budget.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from arena_contract.suite import inputs
+from arena_contract.suite.probe import EMPTY, LONG, RUNS, Probe
 
-from arena_contract.suite import plan
-
-#: The documented behaviours of GET /imports/{guid}/runs, in the order the breadth part
-#: shows them (the most telling per request first). ID -> what the summary calls it.
-BEHAVIOURS: dict[str, str] = {
-    "list-with-runs": "the unfiltered list of a definition with runs",
-    "page-short": "a short page (limit below 20)",
-    "page-offset-inside": "an offset inside the list",
-    "filter-status": "the status filter with a value a run has",
-    "page-limit-400": "limit=400",
-    "guid-malformed-trailing-space": "the malformed GUID of Arena's page (trailing space)",
-    "guid-unknown": "a well-formed unknown GUID",
-    "session-missing": "no session",
-    "session-invalid": "an invalid session",
-    "single-run": "a single run",
-    "page-limit-over-400": "limit over 400",
-    "page-offset-past-end": "an offset past the end",
-    "filter-number": "the number filter with a value a run has",
-    "filter-creator.guid": "the creator.guid filter with a value a run has",
-    "filter-creator.email": "the creator.email filter with a value a run has",
-    "filter-creator.fullName": "the creator.fullName filter with a value a run has",
-    "filter-no-match": "a filter value no run has",
-    "filter-pair": "two filters at once",
-    "guid-malformed-other": "another malformed GUID form",
-    "list-long": "the unfiltered list of a definition longer than a page",
-    "list-empty": "the unfiltered list of a definition with no runs",
-}
-
-#: Slots: "runs" is the first definition seen with runs (it also gives the filter values);
-#: "long" and "empty" are found by looking at more first pages when needed; "import<N>" are
-#: the definitions probed in depth (import0 is "runs"; the others chosen for information).
-RUNS, LONG, EMPTY = "runs", "long", "empty"
-
-#: The parts the summary counts requests in, in the order they come.
-PARTS = (
-    "session",
-    "discovery",
-    "breadth",
-    "essential",
-    "combinations",
-    "single-run",
-    "paging",
-    "exploration",
-    "schemathesis",
-    "record",
-)
-
-#: A short page: below Arena's default page of 20, and an offset inside the first page.
-SHORT_LIMIT = 5
-BREADTH_PAIR = plan.FILTER_PAIRS[0]
-
-
-@dataclass(frozen=True)
-class Probe:
-    #: The pytest item's id: the behaviour's ID in the breadth part, ``kind@slot`` in depth.
-    name: str
-    #: What runs it (suite/kinds.py): the request it builds and the checks it applies.
-    kind: str
-    #: The definition it needs ("" for none, or one named by GUID only: malformed, unknown).
-    slot: str = ""
-    #: The documented behaviours it shows (BEHAVIOURS' IDs).
-    behaviours: tuple[str, ...] = ()
-    part: str = "breadth"
-    #: The kind's argument: a filter name, a malformed form, a pair "a+b", a limit.
-    arg: str = ""
-    #: Probes with the same request key (and slot) share one request: the planner counts
-    #: it once (at run time the request cache makes it so).
-    request: str = ""
-
-    @property
-    def breadth(self) -> bool:
-        return self.part == "breadth"
+BREADTH_PAIR = inputs.FILTER_PAIRS[0]
 
 
 def _breadth() -> list[Probe]:
     filters = [
         Probe(f"filter-{name}", "filter-seen", RUNS, (f"filter-{name}",), arg=name)
-        for name in plan.FILTER_NAMES
+        for name in inputs.FILTER_NAMES
         if name != "status"
     ]
     return [
@@ -159,7 +84,7 @@ def _depth(slots: list[str]) -> list[Probe]:
         ("offset-past-end", ""),
         ("single-run", ""),
         ("filter-pair", "+".join(BREADTH_PAIR)),
-        *(("filter-seen", name) for name in plan.FILTER_NAMES),
+        *(("filter-seen", name) for name in inputs.FILTER_NAMES),
     }
     malformed_done = {"trailing-space", "lower-case"}
     probes: list[Probe] = []
@@ -172,18 +97,18 @@ def _depth(slots: list[str]) -> list[Probe]:
 
     for index, slot in enumerate(slots):
         add(index, slot, "first-page", "unfiltered-list", "essential")
-        for name in plan.FILTER_NAMES:
+        for name in inputs.FILTER_NAMES:
             add(index, slot, "filter-seen", f"filter-{name}-seen", "essential", name)
             add(index, slot, "filter-unseen", f"filter-{name}-unseen", "essential", name)
         add(index, slot, "limit-1", "limit-1", "essential")
         add(index, slot, "limit-max", "limit-400", "essential")
         add(index, slot, "limit-over-max", "limit-over-400", "essential")
         add(index, slot, "offset-past-end", "offset-past-end", "essential")
-    for form in plan.MALFORMED_FORMS:
+    for form in inputs.MALFORMED_FORMS:
         if form not in malformed_done:
             probes.append(Probe(f"guid-malformed-{form}", "malformed", part="essential", arg=form))
     for index, slot in enumerate(slots):
-        for pair in plan.FILTER_PAIRS:
+        for pair in inputs.FILTER_PAIRS:
             add(
                 index,
                 slot,

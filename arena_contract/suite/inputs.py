@@ -1,7 +1,8 @@
-"""What to probe: the requests of the suite and of ``record``, built from what was seen.
+"""The values a probe's request is made of, taken from what was seen: paths, malformed
+GUIDs, a run to take filter values from, the list's length, a page size for the walk.
 
-Pure functions of data (a GUID, a page of runs): no I/O, so both the pytest suite and
-``arena-contract record`` build the same probes, and the tests can check them offline.
+Pure functions of data (a GUID, a page of runs): no I/O, so the probe, ``--plan`` and
+``arena-contract record`` build the same requests, and the tests can check them offline.
 Paths are returned percent-encoded, ready for :meth:`ArenaClient.get`.
 """
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
+from arena_contract.exchange import Exchange
 from arena_contract.live.client import segment
 from arena_contract.rules.context import DEFAULT_LIMIT, MAX_LIMIT
 from arena_contract.rules.lists import FILTERS
@@ -132,3 +134,22 @@ def run_statuses() -> tuple[str, ...]:
     from arena_contract import contract
 
     return tuple(contract.schemas()[contract.SCHEMA_BASE + "run-status.json"]["enum"])
+
+
+def runs_on(page: Exchange) -> list[dict[str, Any]]:
+    """The runs a page of the list shows (none unless it is a 200 with results)."""
+    body = page.body if page.status == 200 else None
+    results = body.get("results") if isinstance(body, dict) else None
+    return [r for r in results or [] if isinstance(r, dict)]
+
+
+def page_kind(page: Exchange) -> str | None:
+    """What a first page shows: 'empty', 'short' (the whole list), 'long' (more than a page)."""
+    body = page.body if page.status == 200 else None
+    if not isinstance(body, dict) or not isinstance(body.get("results"), list):
+        return None
+    shown = len(body["results"])
+    if shown == 0:
+        return "empty"
+    total = list_total(body)
+    return "short" if total is not None and total <= shown else "long"
