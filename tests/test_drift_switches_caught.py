@@ -30,6 +30,9 @@ CAUGHT_BY = {
     "page-size-over-limit": ("list.page-size", "error"),
     "missing-rate-limit-header": ("header.requests-remaining", "error"),
     "wrong-content-length": ("header.content-length", "error"),
+    # The import lifecycle's: a finished run told RUNNING keeps its completionDateTime.
+    "run-stuck-running": ("run.status-dates", "warning"),
+    "processing-status": ("schema.enum", "error"),
 }
 
 

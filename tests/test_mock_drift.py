@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from arena_contract.mock import DRIFTS, FakeClock, MockArena
-from arena_contract.mock.drift import DriftSet
+from arena_contract.mock.drift import STAGES, DriftSet
 
 BAD = "L3N6PX663K3K3HOBOOT0%20"
 UNKNOWN = "L3N6PX663K3K3HOBOOT0"
@@ -143,6 +143,26 @@ def check_wrong_content_length(p: Pair) -> None:
     assert ascii_only.header("Content-Length") == str(len(ascii_only.body))
 
 
+def check_run_stuck_running(p: Pair) -> None:
+    clean, drifted = (r.json()["results"] for r in p.get(p.runs, limit=400))
+    finished = [i for i, run in enumerate(clean) if run["status"] in ("COMPLETE", "ERROR")]
+    assert finished and all(drifted[i]["status"] == "RUNNING" for i in finished)
+    assert all(drifted[i]["completionDateTime"] == clean[i]["completionDateTime"] for i in finished)
+    one = clean[finished[0]]
+    content = f"{p.runs}/{one['guid']}/resultContent"
+    clean_file, drifted_file = p.get(content)
+    assert clean_file.status == 200 and drifted_file.status == 400  # 3017: not finished
+
+
+def check_processing_status(p: Pair) -> None:
+    clean, drifted = (r.json()["results"] for r in p.get(p.runs, status="RUNNING"))
+    assert clean and drifted == []  # the filter sees what is told
+    clean, drifted = (r.json()["results"] for r in p.get(p.runs, limit=400))
+    assert [r["status"] for r in drifted] == [
+        "PROCESSING" if r["status"] == "RUNNING" else r["status"] for r in clean
+    ]
+
+
 CHECKS: dict[str, Callable[[Pair], None]] = {
     "renamed-field": check_renamed_field,
     "renamed-completion-date": check_renamed_completion_date,
@@ -159,6 +179,8 @@ CHECKS: dict[str, Callable[[Pair], None]] = {
     "page-size-over-limit": check_page_size_over_limit,
     "missing-rate-limit-header": check_missing_rate_limit_header,
     "wrong-content-length": check_wrong_content_length,
+    "run-stuck-running": check_run_stuck_running,
+    "processing-status": check_processing_status,
 }
 
 
@@ -174,7 +196,7 @@ def test_drift_does_what_it_says(name: str) -> None:
 @pytest.mark.parametrize("drift", DRIFTS.values(), ids=lambda d: d.name)
 def test_drifts_are_documented(drift) -> None:
     assert drift.summary and "\n" not in drift.summary
-    assert drift.stage in ("error", "filters", "page", "payload", "response")
+    assert drift.stage in STAGES
 
 
 def test_unknown_drift_names_are_refused() -> None:
