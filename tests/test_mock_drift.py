@@ -163,6 +163,45 @@ def check_processing_status(p: Pair) -> None:
     ]
 
 
+def _finished_dry_run(engine: MockArena, auth: dict) -> str:
+    """A run started through ``engine`` with one good and one failing record, finished: its
+    path."""
+    guid = engine.dataset.definitions[2].guid  # mapping: "Part Number" is the key
+    form = (
+        b'--b\r\nContent-Disposition: form-data; name="submitContent"; filename="p.csv"\r\n'
+        b"\r\nPart Number,Name\r\nP-1,fan\r\n,no key\r\n\r\n--b\r\n"
+        b'Content-Disposition: form-data; name="submitFileType"\r\n\r\nCSV\r\n--b\r\n'
+        b'Content-Disposition: form-data; name="commit"\r\n\r\nfalse\r\n--b--\r\n'
+    )
+    headers = {**auth, "Content-Type": "multipart/form-data; boundary=b"}
+    started = engine.handle("POST", f"/v1/imports/{guid}/runs", headers, form)
+    assert started.status == 201, started.body
+    engine.clock.advance(60)
+    return f"/v1/imports/{guid}/runs/{started.json()['guid']}"
+
+
+def check_commit_answers_200(p: Pair) -> None:
+    answers = []
+    for engine in (p.clean, p.drifted):
+        path = _finished_dry_run(engine, p._auth[engine])
+        answers.append(engine.handle("PUT", path, p._auth[engine], b'{"commit": true}'))
+    clean, drifted = answers
+    assert (clean.status, drifted.status) == (201, 200)
+    assert drifted.json()["commit"] is True and drifted.body == clean.body
+
+
+def check_empty_error_file(p: Pair) -> None:
+    files = []
+    for engine in (p.clean, p.drifted):
+        path = _finished_dry_run(engine, p._auth[engine])
+        run = engine.handle("GET", path, p._auth[engine]).json()
+        files.append(engine.handle("GET", path + "/errorContent", p._auth[engine]))
+    assert run["errorCount"] == 1
+    clean, drifted = files
+    assert clean.body.count(b"\r\n") == 2 and drifted.body == b""  # header and 1 row
+    assert drifted.status == 200 and drifted.header("Content-Length") == "0"
+
+
 CHECKS: dict[str, Callable[[Pair], None]] = {
     "renamed-field": check_renamed_field,
     "renamed-completion-date": check_renamed_completion_date,
@@ -181,6 +220,8 @@ CHECKS: dict[str, Callable[[Pair], None]] = {
     "wrong-content-length": check_wrong_content_length,
     "run-stuck-running": check_run_stuck_running,
     "processing-status": check_processing_status,
+    "commit-answers-200": check_commit_answers_200,
+    "empty-error-file": check_empty_error_file,
 }
 
 

@@ -129,8 +129,16 @@ DRIFT_RULES = {
 WARNING_ONLY = {"404-for-unknown-guid", "run-stuck-running"}
 
 
+#: Switches the probe cannot see, and why (check catches them: test_drift_switches_caught).
+NOT_PROBED = {
+    "commit-answers-200": "the probe never writes: it sends no commit",
+    "empty-error-file": "the probe reads no content file (yet)",
+}
+
+
 def test_every_drift_switch_has_an_expected_rule():
-    assert set(DRIFT_RULES) == set(DRIFTS)
+    assert set(DRIFT_RULES) | set(NOT_PROBED) == set(DRIFTS)
+    assert not set(DRIFT_RULES) & set(NOT_PROBED)
 
 
 @pytest.mark.parametrize("drift", sorted(DRIFT_RULES))

@@ -203,6 +203,24 @@ def _processing_status(status: str) -> str:
     return "PROCESSING" if status == "RUNNING" else status
 
 
+@_drift("commit-answers-200", "answer", "A commit answers HTTP 200, not 201.")
+def _commit_answers_200(answer: tuple[int, Any], kind: str) -> tuple[int, Any]:
+    status, payload = answer
+    return (200, payload) if kind == "run-commit" and status == 201 else answer
+
+
+@_drift(
+    "empty-error-file",
+    "answer",
+    "The error content file is empty (no header, no rows), whatever errorCount says.",
+)
+def _empty_error_file(answer: tuple[int, Any], kind: str) -> tuple[int, Any]:
+    status, payload = answer
+    if kind == "error-content" and status == 200:
+        return status, replace(payload, content=b"")
+    return answer
+
+
 class DriftSet:
     """The switches turned on for one engine, grouped by stage."""
 
