@@ -319,27 +319,38 @@ def test_a_new_run_of_a_seeded_definition_comes_after_its_runs() -> None:
 
 
 def test_the_default_workspaces_finished_runs_have_files_that_agree_with_their_counts() -> None:
+    from datetime import datetime
+
+    from arena_contract.mock.dataset import DATA_END, RETENTION
+
     engine = MockEngine(clock=FakeClock(), quota=10_000)
     headers = {"arena_session_id": engine.login()}
-    checked = 0
+    kept = gone = 0
     for definition in engine.dataset.definitions:
         for run in definition.runs:
-            if run["totalCount"] > 3000:  # the small ones: a seeded file has up to 150 000 rows
-                continue
             path = f"/v1/imports/{definition.guid}/runs/{run['guid']}"
+            if run["status"] not in ("COMPLETE", "ERROR"):  # not finished: no files yet
+                answer = engine.handle("GET", path + "/errorContent", headers)
+                assert (answer.status, answer.json()["errors"][0]["code"]) == (400, 3017)
+                continue
+            ended = datetime.fromisoformat(run["completionDateTime"].replace("Z", "+00:00"))
+            if ended + RETENTION < DATA_END:  # deleted after 60 days, as Arena does
+                gone += 1
+                if gone <= 20:
+                    answer = engine.handle("GET", path + "/resultContent", headers)
+                    assert (answer.status, answer.json()["errors"][0]["code"]) == (400, 3017)
+                continue
+            if run["totalCount"] > 20_000:  # a seeded file has up to 150 000 rows: time
+                continue
             result = engine.handle("GET", path + "/resultContent", headers)
             errors = engine.handle("GET", path + "/errorContent", headers)
-            if run["status"] in ("COMPLETE", "ERROR"):
-                outcomes = [row[-3] for row in rows_of(result.body)[1:]]
-                assert len(outcomes) == run["totalCount"]
-                assert outcomes.count("ERROR") == run["errorCount"]
-                assert len(rows_of(errors.body)) - 1 == run["errorCount"]
-                source = engine.handle("GET", path + "/submitContent", headers)
-                assert source.status == 200
-                checked += 1
-            else:  # not finished, or PURGED: no files
-                assert (result.status, result.json()["errors"][0]["code"]) == (400, 3017)
-    assert checked > 20
+            outcomes = [row[-3] for row in rows_of(result.body)[1:]]
+            assert len(outcomes) == run["totalCount"]
+            assert outcomes.count("ERROR") == run["errorCount"]
+            assert len(rows_of(errors.body)) - 1 == run["errorCount"]
+            assert engine.handle("GET", path + "/submitContent", headers).status == 200
+            kept += 1
+    assert kept >= 10 and gone >= 100
 
 
 def test_a_seeded_excel_runs_source_is_a_workbook_of_its_records() -> None:
@@ -347,18 +358,19 @@ def test_a_seeded_excel_runs_source_is_a_workbook_of_its_records() -> None:
 
     engine = MockEngine(clock=FakeClock())
     headers = {"arena_session_id": engine.login()}
-    definition, run = next(
-        (d, r)
-        for d in engine.dataset.definitions
-        for r in d.runs
-        if r["status"] == "COMPLETE"
-        and r["submitFileType"] == "EXCEL_WORKSHEET"
-        and r["totalCount"] < 500
-    )
-    path = f"/v1/imports/{definition.guid}/runs/{run['guid']}/submitContent"
-    workbook = load_workbook(io.BytesIO(engine.handle("GET", path, headers).body), read_only=True)
-    sheet = workbook[run["submitWorksheetName"]]
-    assert sum(1 for _ in sheet.iter_rows()) == run["totalCount"] + 1
+    for definition in engine.dataset.definitions:
+        for run in reversed(definition.runs):  # the newest: their files are kept
+            if run["status"] != "COMPLETE" or run["submitFileType"] != "EXCEL_WORKSHEET":
+                continue
+            path = f"/v1/imports/{definition.guid}/runs/{run['guid']}/submitContent"
+            answer = engine.handle("GET", path, headers)
+            if answer.status != 200 or run["totalCount"] > 20_000:
+                continue
+            workbook = load_workbook(io.BytesIO(answer.body), read_only=True)
+            sheet = workbook[run["submitWorksheetName"]]
+            assert sum(1 for _ in sheet.iter_rows()) == run["totalCount"] + 1
+            return
+    pytest.fail("no seeded Excel run with its files kept")
 
 
 def test_serve_runs_imports_in_real_time_at_the_timing_given() -> None:

@@ -39,7 +39,7 @@ from arena_contract.mock.content import (
     judge,
     seeded_file,
 )
-from arena_contract.mock.dataset import RETENTION, Dataset
+from arena_contract.mock.dataset import DATA_END, RETENTION, Dataset
 from arena_contract.mock.errors import guid_not_found, malformed
 from arena_contract.mock.import_errors import (
     cannot_commit,
@@ -250,7 +250,7 @@ class ImportWorkspace:
                 status, done = found.phase(now, self.timing)
                 expired = done is not None and now >= done + RETENTION  # kept 60 days
             else:
-                status, expired = found["status"], found["status"] == "PURGED"
+                status, expired = found["status"], _seeded_files_gone(found)
         status = self.status_drift(status)
         if expired or (kind != "submit-content" and status not in FINISHED):
             raise not_downloadable(run_guid)
@@ -306,6 +306,18 @@ class ImportWorkspace:
             if value not in self._used:
                 self._used.add(value)
                 return value
+
+
+def _seeded_files_gone(run: Mapping[str, Any]) -> bool:
+    """A seeded run's files are deleted 60 days after it ended (Arena keeps results 60 days),
+    counted back from the seeded data's last day; a PURGED run has none."""
+    if run["status"] == "PURGED":
+        return True
+    completed = run.get("completionDateTime")
+    if not isinstance(completed, str):
+        return False
+    ended = datetime.fromisoformat(completed.replace("Z", "+00:00"))
+    return ended + RETENTION < DATA_END
 
 
 def _json_object(body: bytes) -> dict[str, Any]:
