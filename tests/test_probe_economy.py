@@ -8,6 +8,7 @@ import contextlib
 import io
 import itertools
 import json
+import re
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -291,8 +292,16 @@ def test_github_and_junit_tell_groups_and_coverage(monkeypatch, tmp_path):
     assert code == 1
     annotations = [line for line in out.splitlines() if line.startswith("::")]
     creator = [a for a in annotations if a.startswith("::error title=schema.type::")]
-    assert any("(and 19 more at /results/*/creator)" in a for a in creator)  # grouped
-    assert len(creator) == len(set(creator))  # one annotation per group
+    # One cause, one annotation: the null creator of every run of every page is one line
+    # (as check groups a file's), with the count and the first few requests, and the
+    # single run's /creator another.
+    in_lists = [a for a in creator if "/results/*/creator" in a]
+    assert len(in_lists) == 1, creator
+    count = re.search(
+        r"\(and (\d+) more at /results/\*/creator\); in (\d+) responses: GET ", in_lists[0]
+    )
+    assert count and int(count[1]) > int(count[2]) > 1, in_lists[0]
+    assert len(creator) == 2, creator
     assert any(a.startswith("::notice title=not probed::contract fails for") for a in annotations)
     root = ET.parse(junit).getroot()
     properties = {p.get("name"): p.get("value") for p in root.iter("property")}
@@ -324,3 +333,17 @@ def test_output_file_and_junit_alias(monkeypatch, tmp_path):
     assert code == 0 and out == ""
     assert json.loads(report.read_text("utf-8"))["summary"]["behaviours_held"] == 12
     assert ET.parse(junit).getroot().tag == "testsuites"
+
+
+def test_markdown_is_one_row_per_cause_and_the_summary(monkeypatch):
+    """--format markdown, for a job's step summary: the verdict, one table row per rule and
+    place across the run (as the annotations), then the summary lines."""
+    with arena(drifts=["null-creator"]) as server:
+        code, out = probe(
+            server, monkeypatch, "--examples", "0", "--max-imports", "1", "--format", "markdown"
+        )
+    assert code == 1
+    assert out.startswith("**arena-contract probe:** the contract fails\n")
+    rows = [line for line in out.splitlines() if line.startswith("| **error** | `schema.type`")]
+    assert len([row for row in rows if "/results/*/creator" in row]) == 1, rows
+    assert any(line.startswith("- requests: ") for line in out.splitlines())

@@ -69,7 +69,6 @@ def main(argv: Sequence[str] | None = None, *, ending: bool = False) -> int:
     parser = build_parser(argv[0] if argv and argv[0] in SUBCOMMANDS else None)
     args = parser.parse_args(argv)
     args.ending = ending
-    args.argv = argv  # messages name options as they were typed (cli/spelling.py)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE

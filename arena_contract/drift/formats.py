@@ -73,3 +73,26 @@ def header_format(value: str) -> str:
 def is_code_like(value: str) -> bool:
     """True for an UPPER_SNAKE constant, the form of every enum value in Arena's API."""
     return bool(_CODE_LIKE.match(value))
+
+
+#: One value of each format, to show a format change by example (a recording's own values
+#: are not kept: a shape summary holds no data). Each is a value of its format (a test).
+EXAMPLES: dict[str, str] = {
+    "date-time-utc": "2026-03-02T09:30:00Z",
+    "date-time-offset": "2026-03-02T10:30:00+01:00",
+    "date-time-no-zone": "2026-03-02T09:30:00",
+    "date": "2026-03-02",
+    "http-date": "Mon, 02 Mar 2026 09:30:00 GMT",
+    "integer-string": "42",
+    "guid": "A1B2C3D4E5F6G7H8I9J0",
+    "email": "user@example.com",
+    "integer": "42",
+}
+
+
+def example(name: str) -> str | None:
+    """A value of the format ``name`` (a header's media type is its own example), or None
+    for ``other`` (free text has no telling example)."""
+    if name in EXAMPLES:
+        return EXAMPLES[name]
+    return name if _MEDIA_TYPE.match(name) else None

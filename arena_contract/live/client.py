@@ -33,7 +33,7 @@ from urllib3.exceptions import InsecureRequestWarning
 from arena_contract._version import __version__
 from arena_contract.exchange import Exchange, Headers, Request
 from arena_contract.live.budget import Budget
-from arena_contract.live.options import MAX_RESPONSE_BYTES
+from arena_contract.live.options import MAX_RESPONSE_BYTES, pytest_flag
 from arena_contract.live.reading import CappedReader, TooLarge
 from arena_contract.redact import MASK, redact_text, safe_url
 
@@ -112,8 +112,11 @@ class ArenaClient:
         trust_env: bool = True,
         on_sent: Callable[[Sent], None] | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
+        spell: Callable[[str], str] = pytest_flag,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        #: An option's flag as the run's surface spells it (live/options.py), for messages.
+        self.spell = spell
         self.budget = budget
         self.timeout = timeout
         self.max_response_bytes = max_response_bytes
@@ -181,10 +184,11 @@ class ArenaClient:
 
     def _failed(self, exc: BaseException, method: str, url: str) -> ArenaUnreachable:
         if isinstance(exc, requests.RequestException):
-            return _one_line(exc, method, url, self.timeout)
+            return _one_line(exc, method, url, self.timeout, self.spell)
         reason = str(exc) if isinstance(exc, TooLarge) else "it does not fit in memory"
         return ResponseTooLarge(
-            f"{method} {safe_url(url)}: the answer is larger than --max-response-bytes "
+            f"{method} {safe_url(url)}: the answer is larger than "
+            f"{self.spell('max-response-bytes')} "
             f"{self.max_response_bytes:,} ({reason}); not read further"
         )
 
@@ -259,7 +263,7 @@ class ArenaClient:
 
 @contextlib.contextmanager
 def _quiet_insecure(insecure: bool) -> Iterator[None]:
-    """--arena-insecure was warned about once; urllib3 need not repeat it on every request."""
+    """--insecure was warned about once; urllib3 need not repeat it on every request."""
     if not insecure:
         yield
         return
@@ -287,7 +291,11 @@ _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
 
 
 def _one_line(
-    exc: requests.RequestException, method: str, url: str, timeout: tuple[float, float]
+    exc: requests.RequestException,
+    method: str,
+    url: str,
+    timeout: tuple[float, float],
+    spell: Callable[[str], str],
 ) -> ArenaUnreachable:
     host = urlsplit(url).netloc
     where = f"{method} {safe_url(url)}"
@@ -308,7 +316,7 @@ def _one_line(
             else ("TLS handshake failed")
         )
         return ArenaUnreachable(
-            f"cannot connect to {host}: {reason} (--arena-insecure turns "
+            f"cannot connect to {host}: {reason} ({spell('insecure')} turns "
             "verification off, for a test proxy only)"
         )
     if isinstance(exc, requests.exceptions.ConnectionError):

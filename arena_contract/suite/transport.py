@@ -55,6 +55,7 @@ class Transport:
             trust_env=not settings.is_mock,
             on_sent=self._sent,
             max_response_bytes=settings.max_response_bytes,
+            spell=settings.flag,
         )
         self._stack.callback(self.client.close)
         email, password, session_id = settings.email, settings.password, settings.session_id
@@ -70,6 +71,7 @@ class Transport:
             email=email,
             password=password,
             workspace_id=settings.workspace_id,
+            source=settings.source_of("session-id"),
         )
 
     def _start_mock(self) -> str:
