@@ -9,7 +9,13 @@ import pytest
 
 from arena_contract.cli import main
 from arena_contract.drift.causes import causes
-from arena_contract.drift.formats import EXAMPLES, header_format, string_format
+from arena_contract.drift.formats import (
+    EXAMPLES,
+    OTHER,
+    STRING_FORMATS,
+    header_format,
+    string_format,
+)
 from arena_contract.drift.report import Change
 from tests.test_drift_cli import write_captures
 from tests.test_drift_support import run
@@ -133,3 +139,7 @@ def test_docs_grouped_sample_is_what_drift_prints_for_a_zone_lost_on_every_date(
     real = capsys.readouterr().out
     sample = _fenced_after(DRIFT_MD, "Changes of one cause are told once", "text")
     assert real == sample
+
+
+def test_every_format_but_free_text_has_an_example():
+    assert set(STRING_FORMATS) - {OTHER} <= set(EXAMPLES)

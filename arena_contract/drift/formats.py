@@ -92,6 +92,7 @@ EXAMPLES: dict[str, str] = {
     "date-time-no-zone": "2026-03-02T09:30:00",
     "date": "2026-03-02",
     "http-date": "Mon, 02 Mar 2026 09:30:00 GMT",
+    "arena-date": "Mon, 02-Mar-2026 01:30:00 GMT-0800 (PST)",
     "integer-string": "42",
     "guid": "A1B2C3D4E5F6G7H8I9J0",
     "email": "user@example.com",
