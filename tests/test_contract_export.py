@@ -190,7 +190,7 @@ def mutated(body_strategy):
     return build()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(suppress_health_check=list(HealthCheck))
 @given(body=mutated(strategies.run_lists(max_size=3)))
 def test_the_bundle_means_what_the_files_mean(body):
     """Same verdict, same places, for conforming and broken run lists alike."""

@@ -30,6 +30,9 @@ def run_against(pytester, server, monkeypatch, *args: str):
     )
 
 
+# Slow: a fresh pytest. In the quick run the suite runs in-process against the mock below
+# (--arena-contract, each drift, budget, floor) and test_probe_cli checks the same summary.
+@pytest.mark.slow
 def test_the_suite_runs_in_an_empty_directory_and_passes_against_the_mock(pytester):
     result = pytester.runpytest_subprocess(
         "--arena-url=mock", "--arena-examples=3", "-p", "no:cacheprovider"

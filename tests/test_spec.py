@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 import requests
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
@@ -96,7 +96,6 @@ def calendar_ok(value: str) -> bool:
     return True
 
 
-@settings(max_examples=200, deadline=None)
 @given(moment=moments, spoil=st.sampled_from([None, *SPOILERS]))
 def test_header_patterns_agree_with_the_rules(moment, spoil):
     """On real date forms and spoilt ones, each pattern accepts exactly what its rule does."""
@@ -107,7 +106,6 @@ def test_header_patterns_agree_with_the_rules(moment, spoil):
         assert bool(reset.search(value)) == is_reset_date(value), value
 
 
-@settings(max_examples=200, deadline=None)
 @given(data=st.data(), name=st.sampled_from(["Date", "X-Arena-Next-Request-Limit-Reset"]))
 def test_what_the_patterns_allow_the_rules_accept(data, name):
     """What a spec-driven mock may generate from a pattern, the rules accept, unless the

@@ -16,6 +16,10 @@ import pytest
 from arena_contract.cli import main
 from tests.node_tools import ENV, node_tool
 
+# Slow: Node tools in fresh processes. In the quick run, test_packaging validates the
+# contract with openapi-spec-validator and test_spec checks every example with `check`.
+pytestmark = pytest.mark.slow
+
 #: The only rules the repository's rulesets turn off (each with its reason in the file).
 DOCUMENTED_EXCEPTIONS = {"spectral": {"info-contact"}, "redocly": {"info-license"}}
 SPECS = ("openapi.yaml", "openapi.bundled.yaml")
