@@ -160,9 +160,7 @@ def wrong_value(original):
     return st.one_of(st.integers(), st.booleans(), st.just({}), st.just([1]))
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), fmt=st.sampled_from(FORMATS))
 def test_a_wrongly_typed_field_of_any_operation_is_found(tmp_path, data, fmt):
     name, method, path, status, field = data.draw(st.sampled_from(TYPED_FIELDS))
@@ -202,9 +200,7 @@ def error_files(draw, *, keep_columns: bool):
     return csv_text(header, rows, draw(st.sampled_from(["\r\n", "\n"])))
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(fmt=st.sampled_from(FORMATS), data=st.data())
 def test_error_files_are_read_as_csv_not_json(tmp_path, fmt, data):
     keep = data.draw(st.booleans())
