@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from arena_contract.cli import main
@@ -50,7 +50,6 @@ def respelt_capture(flips: list[bool]) -> dict:
     return capture
 
 
-@settings(max_examples=15, deadline=None)
 @given(flips=spellings)
 def test_check_reads_every_spelling_of_the_headers(tmp_path_factory, flips):
     folder = tmp_path_factory.mktemp("case")
@@ -84,7 +83,6 @@ def exchange(flips: list[bool]) -> Exchange:
     )
 
 
-@settings(max_examples=15, deadline=None)
 @given(flips=spellings)
 def test_drift_sees_one_header_whatever_its_spelling(flips):
     shape = infer([exchange(flips), exchange([False])])

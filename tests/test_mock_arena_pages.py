@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import requests
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from arena_contract import vocabulary
@@ -124,7 +124,6 @@ def test_change_summaries_carry_url_api_and_app():
         assert change["url"]["api"].endswith("/changes/" + change["guid"])
 
 
-@settings(max_examples=30, deadline=None)
 @given(name=st.text(min_size=1, max_size=12).filter(lambda n: n not in vocabulary.IMPORT_FILTERS))
 def test_any_other_search_attribute_gets_3019(name):
     engine = MockArena(clock=FakeClock())

@@ -14,15 +14,10 @@ import orjson
 import pytest
 import requests
 
-import arena_contract
-from arena_contract import vocabulary
+from arena_contract import validate_exchange, vocabulary  # public exports: missing, this file fails
 from arena_contract.exchange import Exchange, Headers, Request
 from arena_contract.mock import Dataset, FakeClock, MockArena, arena, serve_in_thread
 from arena_contract.redact import safe_headers
-
-validate_exchange = getattr(arena_contract, "validate_exchange", None)
-if validate_exchange is None:  # the validator is written in parallel with the mock
-    pytest.skip("arena_contract.validate_exchange does not exist yet", allow_module_level=True)
 
 GOOD = "L3N6PX663K3K3HOBOOT0"
 BAD_GUIDS = [GOOD + "%20", GOOD.lower(), GOOD[:19], GOOD + "Z", "L3N6PX663K3K-HOBOOT0", "%ZZ"]

@@ -103,6 +103,7 @@ def test_usage_errors_exit_2(capsys, argv):
     assert err.startswith("arena-contract: ") and "\n" not in err
 
 
+@pytest.mark.slow  # a fresh process is the point: only CI's run has it
 def test_probe_leaves_nothing_in_the_directory_it_ran_from(tmp_path):
     # A fresh process: Hypothesis writes its caches where the process first needs them.
     done = subprocess.run(

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from arena_contract.cli import main
@@ -116,7 +116,6 @@ def check_reset_header(now: datetime, value: str) -> None:
     assert local.date() == now.astimezone(PACIFIC).date() + timedelta(days=1)
 
 
-@settings(max_examples=150, deadline=None)
 @given(now=st.one_of(moments, near_changes))
 def test_the_mock_sends_the_next_midnight_pacific_in_arenas_form(now):
     engine = MockArena(clock=FakeClock(now))
