@@ -148,9 +148,12 @@ def check_run_stuck_running(p: Pair) -> None:
     finished = [i for i, run in enumerate(clean) if run["status"] in ("COMPLETE", "ERROR")]
     assert finished and all(drifted[i]["status"] == "RUNNING" for i in finished)
     assert all(drifted[i]["completionDateTime"] == clean[i]["completionDateTime"] for i in finished)
-    one = clean[finished[0]]
-    content = f"{p.runs}/{one['guid']}/resultContent"
-    clean_file, drifted_file = p.get(content)
+    # The newest finished run (the list's last page): its files are still kept (Arena keeps
+    # them 60 days after a run ended; the oldest runs' are gone, 3017 on both sides).
+    count = p.get(p.runs)[0].json()["count"]
+    newest = p.get(p.runs, limit=400, offset=max(count - 400, 0))[0].json()["results"]
+    done = [run for run in newest if run["status"] in ("COMPLETE", "ERROR")]
+    clean_file, drifted_file = p.get(f"{p.runs}/{done[-1]['guid']}/resultContent")
     assert clean_file.status == 200 and drifted_file.status == 400  # 3017: not finished
 
 
