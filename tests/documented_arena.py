@@ -17,7 +17,7 @@ Every answer is the pages' to the letter where they show one:
 - GET /imports/<GUID>/runs and .../runs/<GUID>: the runs of the run pages' samples, the run
   page's filters (a value no run has, or of the wrong type, matches nothing: the pages
   document no refusal), 3019 for another parameter, 3011 for a malformed GUID, 3012 for an
-  unknown one;
+  unknown one; a run's content files 400 / 3017 (this server keeps none);
 - no session: 401 / 401.
 """
 
@@ -169,6 +169,7 @@ MESSAGES = {
     404: "No resource has been found.",
     3011: 'The guid "{0}" is not valid.',
     3012: 'The requested object with guid "{0}" is not found.',
+    3017: 'The file with guid "{0}" cannot be downloaded at this time.',
     3019: 'The attribute "{0}" is not searchable.',
     3220: "Limit must be 1-400, offset must equal or bigger than 0.",
     405: "The method is not allowed.",
@@ -178,6 +179,8 @@ MESSAGES = {
     ),
 }
 GUID = re.compile(r"[A-Z0-9]{20}\Z")
+#: A run's files (the content pages); this server has none to stream: 400 / 3017.
+CONTENT_FILES = ("submitContent", "resultContent", "errorContent")
 
 
 class Refused(Exception):
@@ -216,7 +219,9 @@ class DocumentedArena:
             self.sessions.discard(headers["arena_session_id"])
             return 200, None
         segments = [unquote(s) for s in path.split("/")[1:]]
-        if not segments or segments[0] != "imports" or len(segments) > 4:
+        if not segments or segments[0] != "imports" or len(segments) > 5:
+            raise Refused(404, 404)
+        if len(segments) == 5 and segments[4] not in CONTENT_FILES:
             raise Refused(404, 404)
         if method != "GET":  # the generic code 405 (error_code_0_to_2999.md)
             raise Refused(405, 405)
@@ -240,6 +245,8 @@ class DocumentedArena:
         run = next((r for r in runs if r["guid"] == segments[3]), None)
         if run is None:
             raise Refused(400, 3012, segments[3])
+        if len(segments) == 5:  # the pages show no file: one this server cannot serve
+            raise Refused(400, 3017, segments[3])
         return 200, run
 
     def login(self, body: bytes):

@@ -254,9 +254,12 @@ def test_chrome_har_keeps_only_contract_gets() -> None:
 
 def test_mitmproxy_har() -> None:
     result = read("mitmproxy.har")
-    # The login POST and the POST that starts a run (same URL as the list) are not kept.
-    [exchange] = result.exchanges
+    # The login POST is no operation of the contract's; the POST that starts a run (same
+    # URL as the list) is one, and kept as such.
+    [exchange, started] = result.exchanges
     assert exchange.origin.endswith("#entries[1]")
+    assert (started.request.method, started.status) == ("POST", 201)
+    assert started.origin.endswith("#entries[2]")
     assert exchange.headers is not None
     assert exchange.headers["vary"] == "Accept-Encoding, Origin"
     assert exchange.headers["content-encoding"] == "gzip"

@@ -109,6 +109,9 @@ def schemathesis_bin() -> Path:
     return Path(found)
 
 
+# Slow: `schemathesis run` in a fresh process. In the quick run the documented Arena is
+# probed, recorded, checked and drift-compared in-process above.
+@pytest.mark.slow
 def test_the_exported_schemathesis_configuration_fails_only_on_what_is_documented(tmp_path):
     """The documented Arena answers an ill-typed filter (number=null) with an empty list: no
     page documents a refusal, so ST201 must not fail it (nor ST204 for an Allow header).

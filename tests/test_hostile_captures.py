@@ -86,7 +86,7 @@ NOT_FOR_THE_CONTRACT = [
     _har_entry("POST", LOGIN, 401, '{"errors": [{"code": 3000, "message": "bad login"}]}'),
     _har_entry("POST", LOGIN, 200, '{"arenaSessionId": "x"}'),
     _har_entry("PUT", f"{LOGIN.removesuffix('/login')}/logout", 200),
-    _har_entry("POST", RUNS, 201),
+    _har_entry("DELETE", RUNS, 405),
     _har_entry("OPTIONS", RUNS, 204, ""),
     _har_entry("GET", "https://api.arenasolutions.com/v1/items", 200),
     _har_entry("GET", RUNS, 0, ""),
@@ -153,7 +153,7 @@ def test_a_recording_with_nothing_to_check_is_unreadable_in_every_subcommand(
 
 NOTHING = (
     "nothing to check: no response of the contract's endpoints in it "
-    "(GET /imports/<GUID>/runs or /runs/<GUID> with a response)"
+    "(an Import Engine operation under /imports, with a response)"
 )
 
 

@@ -531,10 +531,12 @@ def test_unknown_paths_get_404(engine: MockArena, auth: dict, target: str) -> No
 @pytest.mark.parametrize(
     ("method", "target", "allowed"),
     [
-        ("DELETE", "/v1/imports/{g}/runs", "GET"),
-        ("BREW", "/v1/imports/{g}/runs", "GET"),
-        ("get", "/v1/imports", "GET"),
-        ("POST", "/v1/imports/{g}", "GET"),
+        ("DELETE", "/v1/imports/{g}/runs", "GET, POST"),
+        ("BREW", "/v1/imports/{g}/runs", "GET, POST"),
+        ("get", "/v1/imports", "GET, POST"),
+        ("POST", "/v1/imports/{g}", "GET, PUT"),
+        ("DELETE", "/v1/imports/{g}/runs/{g}", "GET, PUT"),
+        ("PUT", "/v1/imports/{g}/runs/{g}/errorContent", "GET"),
         ("GET", "/v1/login", "POST"),
         ("GET", "/v1/logout", "PUT"),
         ("POST", "/v1/logout", "PUT"),

@@ -115,7 +115,8 @@ def test_schemathesis_finds_no_failure_against_the_mock(plain_run):
     assert log[("run", 200, "schemathesis")] >= 20, log
     # Finding them took GET /imports and one run list per import (2 by default).
     # A few hundred requests, as docs/contract.md says (Schemathesis keeps no budget of its own).
-    assert sum(n for key, n in log.items() if key[2] == "schemathesis") <= 400, log
+    # (About 600 with --max-examples 25: the contract's seven read operations.)
+    assert sum(n for key, n in log.items() if key[2] == "schemathesis") <= 700, log
     hooks = {key: n for key, n in log.items() if key[2] == "hooks"}
     assert hooks == {("imports", 200, "hooks"): 1, ("runs", 200, "hooks"): 2}, hooks
     guids = [d.guid for d in engine.dataset.definitions[:2]]

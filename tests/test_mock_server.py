@@ -144,7 +144,7 @@ def test_malformed_requests_get_arena_errors(
     assert int(headers["Content-Length"]) == len(body)
     assert orjson.loads(body)["errors"][0]["code"] == code
     if status == 405:
-        assert headers["Allow"] == "GET"
+        assert headers["Allow"] == "GET, POST"  # GET /imports, POST /imports
 
 
 def test_oversized_request_lines_do_not_break_the_server(arena_server: RunningServer) -> None:

@@ -17,6 +17,8 @@ from arena_contract.suite.kinds import PROBE_KINDS, Sight
 from arena_contract.suite.probe import BEHAVIOURS, PARTS
 from arena_contract.suite.schedule import suite_plan
 
+pytest_plugins = ("pytester",)
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "arena_contract"
 
@@ -172,6 +174,7 @@ sys.meta_path.insert(0, _NoPytest())
 """
 
 
+@pytest.mark.slow  # three fresh processes, a whole probe each
 def test_probe_runs_when_pytest_cannot_be_imported(tmp_path):
     (tmp_path / "sitecustomize.py").write_text(BLOCKER, encoding="utf-8")
     env = {
@@ -230,3 +233,59 @@ def test_probe_runs_when_pytest_cannot_be_imported(tmp_path):
     )
     assert drifted.returncode == 1, drifted.stderr
     assert "[error] schema.type" in drifted.stdout
+
+
+# -- the pytest adapter and `probe`: one engine, the same outcomes ---------------------------
+
+
+@pytest.mark.parametrize(
+    "drift", ["", pytest.param("duplicate-runs-across-pages", marks=pytest.mark.slow)]
+)
+def test_pytest_items_and_probe_agree_probe_by_probe(pytester, capsys, drift):
+    from xml.etree import ElementTree as ET
+
+    from arena_contract.cli import main
+
+    drifted = ("--drift", drift) if drift else ()
+    code = main(["probe", "--examples", "0", "--max-imports", "1", *drifted, "--format", "json"])
+    document = json.loads(capsys.readouterr().out)
+    by_probe = {p["probe"]: p["outcome"] for p in document["probes"]}
+
+    xml = pytester.path / "items.xml"
+    result = pytester.runpytest_inprocess(
+        "--arena-contract",
+        "--arena-examples=0",
+        "--arena-max-imports=1",
+        *((f"--arena-mock-drift={drift}",) if drift else ()),
+        f"--junitxml={xml}",
+        "-p",
+        "no:cacheprovider",
+    )
+    items = {}
+    for case in ET.parse(xml).getroot().iter("testcase"):
+        name = case.get("name", "").removeprefix("test_probe[").removesuffix("]")
+        failed = case.find("failure") is not None or case.find("error") is not None
+        items[name] = (
+            "failed" if failed else "skipped" if case.find("skipped") is not None else "passed"
+        )
+    assert items == by_probe
+    assert (code, result.ret) == ((1, 1) if drift else (0, 0))
+
+
+# -- docs/architecture.md shows a probe kind as it is ------------------------------------------
+
+
+def test_architecture_md_probe_example_is_the_real_kind():
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = text.split("## The probe engine", 1)[1]
+    example = section.split("```python\n", 1)[1].split("```", 1)[0]
+    kinds = (PACKAGE / "suite" / "kinds" / "runs.py").read_text(encoding="utf-8")
+    assert '@sends("unknown-run"' in example and example in kinds
+    schedule = (PACKAGE / "suite" / "schedule.py").read_text(encoding="utf-8")
+    line = 'add(index, slot, "unknown-run", "unknown-run-guid", "single-run")'
+    assert f"`{line}`" in section and line in schedule
+    sample = (PACKAGE / "suite" / "sample.py").read_text(encoding="utf-8")
+    step = '_step("unknown-guid", first, "unknown import GUID")'
+    assert f"`{step}`" in section and step in sample
+    for name in ("Probe", "ProbeKind", "Result", "Verdict", "Observation", "Coverage"):
+        assert f"`{name}`" in section, name

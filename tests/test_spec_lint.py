@@ -70,9 +70,9 @@ def redocly(specs: list[Path], cwd: Path) -> dict[str, list[str]]:
 def broken(exported) -> Path:
     """The exported spec with one example that breaks its schema (a code as a string)."""
     spec = (exported / "openapi.yaml").read_text()
-    assert spec.count("- code: 331") == 1
+    assert spec.count("- code: 331") >= 1  # the sample run's warning (and the committed run's)
     broken = exported / "broken-openapi.yaml"  # beside schemas/: its $refs resolve
-    broken.write_text(spec.replace("- code: 331", '- code: "331"'))
+    broken.write_text(spec.replace("- code: 331", '- code: "331"', 1))
     yield broken
     broken.unlink()
 

@@ -1,10 +1,10 @@
 """`arena-contract probe`: run the bundled contract suite against Arena (or the bundled mock).
 
-There is one suite: this command runs the same pytest module the plugin runs, in-process
-(``pytest.main``), with a progress bar instead of pytest's output and a table at the end.
-The options are the plugin's (one table, live/options.py: same environment variables),
-spelt as the command line spells them (``--max-requests``); the plugin's ``--arena-...``
-spellings are plain aliases.
+There is one probe engine (``suite/engine.py``): this command runs it directly (no pytest
+needed), with a progress bar and a table at the end; the plugin's pytest items run the same
+probes, one item each. The options are the plugin's (one table, live/options.py: same
+environment variables), spelt as the command line spells them (``--max-requests``); the
+plugin's ``--arena-...`` spellings are plain aliases.
 """
 
 from __future__ import annotations

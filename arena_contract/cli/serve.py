@@ -66,13 +66,27 @@ def _port(value: str) -> int:
     return port
 
 
+def _run_timing(value: str) -> tuple[float, float]:
+    """'1,2' as (1.0, 2.0): seconds a new run is CREATED, then RUNNING."""
+    parts = value.replace(",", " ").split()
+    try:
+        numbers = tuple(float(part) for part in parts)
+    except ValueError:
+        numbers = ()
+    if len(numbers) != 2 or any(not (0 <= n < 1e7) for n in numbers):  # also refuses nan
+        raise argparse.ArgumentTypeError(
+            f"expected two numbers of seconds like 1,2 (CREATED, then RUNNING); got {value!r}"
+        )
+    return numbers  # type: ignore[return-value]
+
+
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "serve",
         help="run the mock Arena on HTTP",
         description=(
-            "Serve a mock Arena (POST /login, PUT /logout, GET /imports, /imports/<GUID>, "
-            "/imports/<GUID>/runs, /imports/<GUID>/runs/<GUID>) until Ctrl-C. "
+            "Serve a mock Arena (POST /login, PUT /logout, the Import Engine: definitions, "
+            "runs started from CSV or XLSX files, their content files, commits) until Ctrl-C. "
             "Prints the base URL (http://HOST:PORT/v1) on stdout. "
             f"Default login: {DEFAULT_EMAIL} / {DEFAULT_PASSWORD}."
         ),
@@ -134,6 +148,14 @@ def register(subparsers: Any) -> None:
         metavar="NAME",
         help="turn on a drift switch (repeatable; see --list-drifts)",
     )
+    parser.add_argument(
+        "--run-timing",
+        type=_run_timing,
+        default=(1.0, 2.0),
+        metavar="CREATED,RUNNING",
+        help="seconds a run started through the mock stays CREATED, then RUNNING, on the "
+        "wall clock (default 1,2; 0,0 finishes it at once)",
+    )
     parser.add_argument("--list-drifts", action="store_true", help="list drift switches and exit")
     parser.add_argument(
         "-q",
@@ -170,6 +192,7 @@ def run(args: argparse.Namespace) -> int:
             reset_format=args.reset_format,
             purged=args.purged,
             drifts=args.drift,
+            run_timing=args.run_timing,
         )
     except ValueError as exc:
         print(f"arena-contract serve: {exc}", file=sys.stderr)

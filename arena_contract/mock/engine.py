@@ -4,9 +4,11 @@ Both fronts (the werkzeug server in ``wsgi.py`` and the ``responses`` hook in
 ``responses_mock.py``) only translate their request into :meth:`MockEngine.handle`
 and its :class:`MockResponse` back, so they answer with the same bytes.
 
-Routes (under ``/v1``): POST ``/login``, PUT ``/logout``, GET ``/imports``,
-GET ``/imports/{guid}``, GET ``/imports/{guid}/runs`` and
-GET ``/imports/{guid}/runs/{runGuid}``; a trailing slash is accepted.
+Routes (under ``/v1``): POST ``/login``, PUT ``/logout``, GET and POST ``/imports``,
+GET and PUT ``/imports/{guid}``, GET and POST ``/imports/{guid}/runs``, GET and PUT
+``/imports/{guid}/runs/{runGuid}`` and GET ``.../{runGuid}/submitContent``,
+``resultContent`` and ``errorContent``; a trailing slash is accepted. What writes (a new
+definition, a run's life, commits, content files) is in ``imports.py``.
 
 A request is checked in this order, and the first failure answers:
 
@@ -51,7 +53,8 @@ import orjson
 
 from arena_contract.exchange import Exchange, Headers, Request
 from arena_contract.mock.clock import RESET_FORMATS, Clock, ResetFormat, SystemClock, http_date
-from arena_contract.mock.dataset import Dataset, ImportDefinition
+from arena_contract.mock.content import FileAnswer
+from arena_contract.mock.dataset import Dataset
 from arena_contract.mock.defaults import DEFAULT_QUOTA
 from arena_contract.mock.drift import DriftSet
 from arena_contract.mock.errors import (
@@ -61,10 +64,11 @@ from arena_contract.mock.errors import (
     NO_SESSION,
     NOT_ALLOWED,
     ArenaError,
-    guid_not_found,
     invalid_guid,
     malformed,
 )
+from arena_contract.mock.imports import ImportWorkspace
+from arena_contract.mock.lifecycle import RunTiming
 from arena_contract.mock.listing import (
     CountReading,
     LimitOverMax,
@@ -79,6 +83,7 @@ from arena_contract.mock.listing import envelope as list_envelope
 from arena_contract.mock.response import MockResponse
 from arena_contract.mock.sessions import DEFAULT_USERS, IDLE_TIMEOUT, Quota, Sessions
 from arena_contract.mock.target import Target, parse_target, request_target, segment
+from arena_contract.mock.upload import read_submission
 from arena_contract.paths import EndpointKind, classify, is_guid
 from arena_contract.redact import redact_json, safe_headers
 
@@ -95,16 +100,26 @@ HeaderInput = Mapping[str, str] | Iterable[tuple[str, str]]
 #: The payload of an answer without a body (the logout's).
 NO_BODY: Any = object()
 
-# kind -> (the one allowed method, path segments after /v1). Counting segments
+# kind -> (the allowed methods, path segments after /v1). Counting segments
 # makes the end-anchored patterns of paths.classify match the whole path.
-_ROUTES: dict[EndpointKind, tuple[str, int]] = {
-    "login": ("POST", 1),
-    "logout": ("PUT", 1),
-    "token": ("POST", 2),
-    "import-list": ("GET", 1),
-    "import": ("GET", 2),
-    "run-list": ("GET", 3),
-    "run": ("GET", 4),
+_ROUTES: dict[EndpointKind, tuple[tuple[str, ...], int]] = {
+    "login": (("POST",), 1),
+    "logout": (("PUT",), 1),
+    "token": (("POST",), 2),
+    "import-list": (("GET", "POST"), 1),
+    "import": (("GET", "PUT"), 2),
+    "run-list": (("GET", "POST"), 3),
+    "run": (("GET", "PUT"), 4),
+    "submit-content": (("GET",), 5),
+    "result-content": (("GET",), 5),
+    "error-content": (("GET",), 5),
+}
+#: What the drift switches are told an answer is, where the method makes the difference.
+_ANSWER_KINDS: dict[tuple[str, EndpointKind], str] = {
+    ("POST", "import-list"): "import-create",
+    ("PUT", "import"): "import-edit",
+    ("POST", "run-list"): "run-start",
+    ("PUT", "run"): "run-commit",
 }
 
 
@@ -117,6 +132,8 @@ class _Call:
     headers: Headers
     body: bytes
     now: datetime
+    #: The email of the session's user (set on admission).
+    user: str = ""
 
 
 class MockEngine:
@@ -141,6 +158,7 @@ class MockEngine:
         workspace_name: str = DEFAULT_WORKSPACE_NAME,
         history: int = 1000,
         run_counts: Iterable[int] | None = None,
+        run_timing: RunTiming | tuple[float, float] | None = None,
     ) -> None:
         if count_reading not in ("total", "page"):
             raise ValueError(f"count_reading must be 'total' or 'page', not {count_reading!r}")
@@ -165,19 +183,35 @@ class MockEngine:
         self.reset_format: ResetFormat = reset_format
         self._reset_text = RESET_FORMATS[reset_format]
         self.drifts = DriftSet(drifts)
+        if run_timing is not None and not isinstance(run_timing, RunTiming):
+            run_timing = RunTiming(*run_timing)
+        #: Definitions created, runs started and committed, content files (imports.py).
+        self.imports = ImportWorkspace(
+            self.dataset,
+            timing=run_timing,
+            seed=seed,
+            status_drift=lambda status: self.drifts.apply("status", status),
+        )
         self.workspace_id = workspace_id
         self.workspace_name = workspace_name
         self._default_login = next(iter(users.items()))
         self._lock = threading.Lock()
         self._history: deque[tuple[str, str, Headers, MockResponse]] = deque(maxlen=history)
-        self._handlers: dict[EndpointKind, Callable[[_Call], tuple[int, Any]]] = {
-            "login": self._login,
-            "logout": self._logout,
-            "token": self._token,
-            "import-list": self._import_list,
-            "import": self._import,
-            "run-list": self._run_list,
-            "run": self._run,
+        self._handlers: dict[tuple[str, EndpointKind], Callable[[_Call], tuple[int, Any]]] = {
+            ("POST", "login"): self._login,
+            ("PUT", "logout"): self._logout,
+            ("POST", "token"): self._token,
+            ("GET", "import-list"): self._import_list,
+            ("POST", "import-list"): self._create_import,
+            ("GET", "import"): self._import,
+            ("PUT", "import"): self._edit_import,
+            ("GET", "run-list"): self._run_list,
+            ("POST", "run-list"): self._start_run,
+            ("GET", "run"): self._run,
+            ("PUT", "run"): self._commit_run,
+            ("GET", "submit-content"): self._content,
+            ("GET", "result-content"): self._content,
+            ("GET", "error-content"): self._content,
         }
 
     def __repr__(self) -> str:
@@ -211,6 +245,8 @@ class MockEngine:
         except ArenaError as refusal:
             error = self.drifts.apply("error", refusal)
             status, payload, kind, extra = error.status, error.body(), "error", error.headers
+        kind = _ANSWER_KINDS.get((method, kind), kind) if call is not None else kind
+        status, payload = self.drifts.apply("answer", (status, payload), kind)
         response = self._respond(status, payload, kind, now, quota, extra)
         shown = raw_target.decode("utf-8", "backslashreplace")
         kept = Headers(safe_headers(list(request_headers.items())))  # no session ids
@@ -256,8 +292,8 @@ class MockEngine:
         route = _ROUTES.get(kind) if kind else None
         if kind is None or route is None or rest.removesuffix("/").count("/") != route[1]:
             raise ArenaError.coded(404, NO_RESOURCE)
-        if method != route[0]:
-            raise ArenaError.coded(405, NOT_ALLOWED, headers=(("Allow", route[0]),))
+        if method not in route[0]:
+            raise ArenaError.coded(405, NOT_ALLOWED, headers=(("Allow", ", ".join(route[0])),))
         return kind, {name: segment(value) for name, value in params.items()}
 
     def _dispatch(self, call: _Call) -> tuple[int, Any]:
@@ -267,13 +303,15 @@ class MockEngine:
             if not is_guid(guid):
                 raise invalid_guid(guid)
         call.target.check_query()
-        return self._handlers[call.kind](call)
+        return self._handlers[call.method, call.kind](call)
 
     def _admit(self, call: _Call) -> None:
         session_id = session_of(call.headers)
         with self._lock:
-            if not session_id or self.sessions.touch(session_id, call.now) is None:
+            user = self.sessions.touch(session_id, call.now) if session_id else None
+            if user is None:
                 raise ArenaError.coded(401, NO_SESSION)
+            call.user = user
 
     def _count(self, now: datetime) -> tuple[int, datetime]:
         """Count one request against the quota: (remaining, reset) after it; 429 when spent
@@ -355,31 +393,42 @@ class MockEngine:
     def _import_list(self, call: _Call) -> tuple[int, Any]:
         filters = parse_import_filters(call.target)
         paging = parse_paging(call.target, self.limit_over_max)
-        return 200, self._list(search([d.wire for d in self.dataset.definitions], filters), paging)
+        return 200, self._list(search(self.imports.definitions(), filters), paging)
 
     def _import(self, call: _Call) -> tuple[int, Any]:
-        return 200, self._definition(call.params["guid"]).wire
+        return 200, self.imports.definition(call.params["guid"])
 
     def _run_list(self, call: _Call) -> tuple[int, Any]:
-        definition = self._definition(call.params["guid"])
-        filters = parse_run_filters(call.target)
+        runs = self.imports.runs(call.params["guid"], call.now)
         paging = parse_paging(call.target, self.limit_over_max)
-        filters = self.drifts.apply("filters", filters)
-        return 200, self._list(select(definition.runs, filters), paging)
+        filters = self.drifts.apply("filters", parse_run_filters(call.target))
+        return 200, self._list(select(runs, filters), paging)
 
     def _run(self, call: _Call) -> tuple[int, Any]:
-        definition = self._definition(call.params["guid"])
-        run_guid = call.params["run"]
-        run = definition.runs_by_guid.get(run_guid)
-        if run is None:
-            raise guid_not_found(run_guid)
-        return 200, run
+        return 200, self.imports.run(call.params["guid"], call.params["run"], call.now)
 
-    def _definition(self, guid: str) -> ImportDefinition:
-        definition = self.dataset.definition(guid)
-        if definition is None:
-            raise guid_not_found(guid)
-        return definition
+    # -- the Import Engine's writes and files (imports.py does the work) ------------------
+
+    def _create_import(self, call: _Call) -> tuple[int, Any]:
+        return 201, self.imports.create(call.body, self.imports.person(call.user), call.now)
+
+    def _edit_import(self, call: _Call) -> tuple[int, Any]:
+        return 201, self.imports.edit(call.params["guid"], call.body)
+
+    def _start_run(self, call: _Call) -> tuple[int, Any]:
+        guid = call.params["guid"]
+        self.imports.definition(guid)  # an unknown definition is told before a bad form
+        content_type = call.headers.get("Content-Type", "")
+        submission = read_submission(content_type, call.body, call.target.query)
+        return 201, self.imports.start(guid, submission, self.imports.person(call.user), call.now)
+
+    def _commit_run(self, call: _Call) -> tuple[int, Any]:
+        params = call.params
+        return 201, self.imports.commit(params["guid"], params["run"], call.body, call.now)
+
+    def _content(self, call: _Call) -> tuple[int, Any]:
+        params = call.params
+        return 200, self.imports.content(params["guid"], params["run"], call.kind, call.now)
 
     def _list(self, matches: list, paging: Paging) -> dict[str, Any]:
         page = matches[paging.offset : paging.offset + paging.limit]
@@ -397,8 +446,11 @@ class MockEngine:
         quota: tuple[int, datetime] | None,
         extra: tuple[tuple[str, str], ...],
     ) -> MockResponse:
+        content_type = CONTENT_TYPE
         if payload is NO_BODY:
             body = b""
+        elif isinstance(payload, FileAnswer):  # a content file: its bytes, not JSON
+            body, content_type = payload.content, payload.media_type
         elif self.drifts.has("payload"):  # drifts edit a private copy, never the dataset
             payload = self.drifts.apply("payload", orjson.loads(orjson.dumps(payload)), kind)
             body = orjson.dumps(payload)
@@ -410,7 +462,7 @@ class MockEngine:
                 quota = (self.quota.remaining, self.quota.reset_at)
         remaining, reset = quota
         headers = [
-            ("Content-Type", CONTENT_TYPE),
+            ("Content-Type", content_type),
             ("Content-Length", str(len(body))),
             ("Date", http_date(now)),
             ("Server", SERVER),

@@ -15,6 +15,8 @@ from arena_contract.rules.registry import Hit, rule
 )
 def body_is_json_object(ctx: Context) -> Iterator[Hit]:
     ex = ctx.exchange
+    if ctx.is_file:
+        return  # a content file (CSV, XLSX): the content.* rules read it
     if _logged_out(ctx):
         return  # endpoint_logout.md: 200 with "no JSON response" (a body is accepted too)
     if ex.body_error is not None:

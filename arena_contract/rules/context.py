@@ -19,12 +19,23 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+#: Fields only an import definition has (a run has neither).
+_DEFINITION_FIELDS = ("resource", "mode")
+
+
 def _guess_schema(body: Any) -> str:
-    """For a raw body (no status, no request): an error body, a single run or a run list."""
+    """For a raw body (no status, no request): an error body, an import definition or a
+    list of them, a single run or a run list (the default)."""
     if isinstance(body, dict):
         if "errors" in body:
             return contract.SCHEMA_BASE + "error-body.json"
-        if "results" not in body and "guid" in body and "status" in body:
+        results = body.get("results")
+        if results is None and any(name in body for name in _DEFINITION_FIELDS):
+            return contract.SCHEMA_BASE + "import-definition.json"
+        first = results[0] if isinstance(results, list) and results else None
+        if isinstance(first, dict) and any(name in first for name in _DEFINITION_FIELDS):
+            return contract.SCHEMA_BASE + "import-definition-list.json"
+        if results is None and "guid" in body and "status" in body:
             return contract.SCHEMA_BASE + "run.json"
     return contract.SCHEMA_BASE + "run-list.json"
 
@@ -37,11 +48,12 @@ class Context:
 
     @classmethod
     def of(cls, exchange: Exchange) -> Context:
-        # The contract documents GET operations; another method on the same path (a POST
-        # that starts a run, a 405) is judged only by the rules that apply to every answer.
-        if exchange.request is None or exchange.request.method.upper() not in ("GET", "HEAD"):
+        # By method and path: POST /imports/<GUID>/runs starts a run, GET lists them. A
+        # method the contract has no operation for on the path (DELETE, OPTIONS) is judged
+        # only by the rules that apply to every answer.
+        if exchange.request is None:
             return cls(exchange)
-        operation, params = contract.operation_for(exchange.request.path)
+        operation, params = contract.operation_for(exchange.request.path, exchange.request.method)
         return cls(exchange, operation, params)
 
     @property
@@ -72,6 +84,15 @@ class Context:
         if self.exchange.request is None:
             return _guess_schema(self.body)
         return None
+
+    @property
+    def is_file(self) -> bool:
+        """The answer is a file the operation streams (CSV, XLSX): not judged as JSON."""
+        return (
+            self.operation is not None
+            and self.status is not None
+            and self.status in self.operation.files
+        )
 
     @property
     def is_run_list(self) -> bool:

@@ -184,3 +184,61 @@ def warnings_count(ctx: Context) -> Iterator[Hit]:
                 expected=len(results),
                 actual=count,
             )
+
+
+@rule(
+    "run.created",
+    "A run just started (POST .../runs, 201) is CREATED, successCount + errorCount = totalCount.",
+)
+def run_created(ctx: Context) -> Iterator[Hit]:
+    # Both of POST Import Run's samples: CREATED ("queued for processing"), counts 3/3/0.
+    # Counts over the total are run.counts' finding; here, the ones that fall short.
+    if ctx.operation is None or ctx.operation.operation_id != "startImportRun":
+        return
+    if ctx.status != 201:
+        return
+    for index, run in _runs(ctx):
+        where = ctx.run_pointer(index)
+        status = run.get("status")
+        if type(status) is str and status != "CREATED":
+            yield Hit(
+                "body",
+                f"{where}/status",
+                f"a run just started is {status}, not CREATED",
+                expected="CREATED",
+                actual=status,
+            )
+        total, ok, bad = (
+            _int(run.get(key)) for key in ("totalCount", "successCount", "errorCount")
+        )
+        if total is not None and ok is not None and bad is not None and ok + bad < total:
+            yield Hit(
+                "body",
+                f"{where}/totalCount",
+                f"a run just started has successCount + errorCount = {ok + bad}, "
+                f"not totalCount {total}",
+                expected=ok + bad,
+                actual=total,
+            )
+
+
+@rule(
+    "run.committed",
+    "A commit's answer (PUT .../runs/{runGuid}, 201) shows the run with commit true.",
+)
+def run_committed(ctx: Context) -> Iterator[Hit]:
+    # The commit is one-way (PUT Import Commit): its answer shows commit true. A commit that
+    # is not a boolean at all is schema.type's finding.
+    if ctx.operation is None or ctx.operation.operation_id != "commitImportRun":
+        return
+    if ctx.status != 201:
+        return
+    for index, run in _runs(ctx):
+        if run.get("commit") is False:
+            yield Hit(
+                "body",
+                f"{ctx.run_pointer(index)}/commit",
+                "the commit's answer shows commit false",
+                expected=True,
+                actual=False,
+            )

@@ -1,5 +1,7 @@
-"""The bundled contract suite: one pytest module (``test_contract.py``) run by the plugin,
-by ``arena-contract probe`` and, in part, by ``arena-contract record``.
+"""The probe: one engine (``engine.py``) running the probe kinds (``kinds/``) in the
+schedule's order (``schedule.py``), for ``arena-contract probe``, for the pytest plugin's
+bundled module (``test_contract.py``, one item per probe) and, for its sample, for
+``arena-contract record``. docs/architecture.md walks through the rooms.
 
 Kept import-light: the plugin reads :data:`SUITE_PATH` in every pytest run.
 """

@@ -39,6 +39,9 @@ class PlannedStep:
     shares: int | None = None
     #: It spends what the budget leaves (exploration): cut to what is left.
     elastic: bool = False
+    #: Requests it spends although it does not fit: the first step past the budget that looks
+    #: for a definition ("<=") looks at first pages until the budget stops it.
+    partial: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +72,8 @@ class Plan:
         for step in self.steps:
             if step.fits:
                 counts[step.part] += step.cost
+            else:
+                counts[step.part] += step.partial
         return {part: counts[part] for part in PARTS if counts[part]}
 
     @property
@@ -249,3 +254,5 @@ class _Estimate:
                 left -= step.cost
             else:
                 step.fits, stopped = False, True
+                if step.bound == "<=":
+                    step.partial = left  # it looks until the budget stops it

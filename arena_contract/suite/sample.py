@@ -33,6 +33,8 @@ class SampleStep(NamedTuple):
     probe: Probe
     guid: str
     label: str
+    #: Its answer is the definition's first page (later steps take runs from it).
+    first_page: bool = False
 
 
 #: The page size of the two-page walk: small, so that two pages of any list are cheap.
@@ -62,8 +64,10 @@ class _Recorded:
         return self.guid
 
 
-def _step(kind: str, guid: str, label: str, arg: str = "") -> SampleStep:
-    return SampleStep(Probe(label, kind, part="record", arg=arg), guid, label)
+def _step(
+    kind: str, guid: str, label: str, arg: str = "", *, first_page: bool = False
+) -> SampleStep:
+    return SampleStep(Probe(label, kind, part="record", arg=arg), guid, label, first_page)
 
 
 def _steps(
@@ -73,7 +77,7 @@ def _steps(
     if max_imports is not None and not run.settings.import_guids:
         guids = guids[:max_imports]  # the first ones discovered, as the probe takes them
     for guid in guids:
-        yield _step("first-page", guid, "unfiltered list")
+        yield _step("first-page", guid, "unfiltered list", first_page=True)
     first = guids[0] if guids else inputs.UNKNOWN_GUID
     yield _step("unknown-guid", first, "unknown import GUID")
     yield _step("malformed", first, "malformed GUID", "trailing-space")
@@ -178,7 +182,7 @@ def record_sample(run: ProbeRun, *, max_imports: int | None = None) -> Sample:
             # Judged as the probe judges (the configuration applies): the summary counts.
             for finding in run.validator.check(exchange).findings:
                 run.journal.sampled[finding.severity] += 1
-            if step.probe.kind == "first-page":
+            if step.first_page:
                 pages[step.guid] = exchange
     except BudgetExhausted:
         pass
