@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable, Iterator
 from urllib.parse import unquote
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from arena_contract import redact
@@ -123,7 +123,6 @@ def safe_decode(decode: Callable[[str], str], text: str) -> str:
 
 
 @given(secret=secrets, chain=st.lists(codecs, min_size=1, max_size=4), before=st.text(max_size=20))
-@settings(max_examples=150)
 def test_a_secret_through_any_chain_of_encodings_is_masked(secret, chain, before):
     encoded = secret
     for encode, _ in chain:
@@ -138,7 +137,6 @@ def test_a_secret_through_any_chain_of_encodings_is_masked(secret, chain, before
 
 
 @given(secret=secrets, layers=st.integers(1, 5))
-@settings(max_examples=50)
 def test_repeated_percent_encoding_of_every_byte_is_masked(secret, layers):
     """serve's log after three and four layers of percent-encoding."""
     encoded = secret
@@ -217,7 +215,6 @@ def test_raw_bodies_that_are_not_json_are_masked_in_their_encoding(secret, encod
     ),
     secret=secrets,
 )
-@settings(max_examples=150)
 def test_text_without_the_secret_is_left_as_it_was(text, secret):
     """No escapes to decode and no piece of the secret: nothing is masked (plus a few
     texts whose escapes decode to something else)."""
