@@ -93,16 +93,18 @@ def _screen(items: list[tuple[int, dict[str, Any]]]) -> frozenset[str]:
         total, ok, bad = get("totalCount"), get("successCount"), get("errorCount")
         if type(total) is int and type(ok) is int and type(bad) is int and ok + bad != total:
             found.add("run.counts")
-        if _before(completed, get("creationDateTime")):
+        if completed is not None and _before(completed, get("creationDateTime")):
             found.add("run.chronology")
         changes = get("changes")
         if changes and type(changes) is list:
             for change in changes:
                 created = change.get("creationDateTime") if type(change) is dict else None
-                if created is not None and any(
-                    _before(change.get(later), created) for later in _CHANGE_EVENTS
-                ):
-                    found.add("run.chronology")
+                if created is None:
+                    continue
+                for later in _CHANGE_EVENTS:
+                    when = change.get(later)
+                    if when is not None and _before(when, created):
+                        found.add("run.chronology")
         warnings = get("warnings")
         if type(warnings) is dict:
             count, results = warnings.get("count"), warnings.get("results")
