@@ -15,7 +15,7 @@ import math
 import re
 from typing import Any
 
-from arena_contract.jsonload import MAX_DEPTH, MAX_INT_DIGITS, JsonError, _abbreviate, _position
+from arena_contract.json_errors import MAX_DEPTH, MAX_INT_DIGITS, JsonError, abbreviate, position
 
 _SURROGATE_ESCAPE_RE = re.compile(rb"\\u[dD][89a-fA-F]")
 _TOKEN_RE = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]')
@@ -38,7 +38,7 @@ def parse_exact(data: bytes, *, origin: str, line_offset: int) -> Any:
         number = float(token)
         if not math.isfinite(number):
             raise _Refused(
-                f"number {_abbreviate(token)} is out of range for a 64-bit float", "number", token
+                f"number {abbreviate(token)} is out of range for a 64-bit float", "number", token
             )
         return number
 
@@ -63,7 +63,7 @@ def parse_exact(data: bytes, *, origin: str, line_offset: int) -> Any:
         )
     except _Refused as exc:
         index = _find_token(text, exc.token)
-        line, column = _position(data, len(text[:index].encode("utf-8"))) if index >= 0 else (0, 0)
+        line, column = position(data, len(text[:index].encode("utf-8"))) if index >= 0 else (0, 0)
         raise JsonError(
             exc.problem,
             origin=origin,
@@ -91,7 +91,7 @@ def _refuse_lone_surrogates(value: Any, data: bytes, *, origin: str, line_offset
         json.dumps(value, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         match = _SURROGATE_ESCAPE_RE.search(data)
-        line, column = _position(data, match.start()) if match else (0, 0)
+        line, column = position(data, match.start()) if match else (0, 0)
         raise JsonError(
             "lone UTF-16 surrogate escape in a string",
             origin=origin,
@@ -159,7 +159,7 @@ def raise_duplicate(data: bytes, *, origin: str, line_offset: int) -> None:
             key = json.loads(token)
             if key in frame[1]:
                 pointer = "".join("/" + _escape(str(f[2])) for f in stack[:-1]) + "/" + _escape(key)
-                line, column = _position(data, match.start())
+                line, column = position(data, match.start())
                 raise JsonError(
                     f"duplicate key {json.dumps(key, ensure_ascii=False)} at {pointer}",
                     origin=origin,

@@ -22,12 +22,21 @@ from typing import Any
 
 import orjson
 
+from arena_contract.json_errors import MAX_DEPTH, JsonError, abbreviate, position
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_DOCUMENT_BYTES",
+    "JsonError",
+    "check_encoding",
+    "parse_checked",
+    "parse_json",
+    "stray_bom",
+    "utf8_error",
+]
+
 #: Larger inputs are refused before parsing: a capture this big is a mistake, not a response.
 MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
-#: orjson's own nesting limit, repeated for messages.
-MAX_DEPTH = 1024
-#: Python's default limit for int <-> str conversion (sys.get_int_max_str_digits()).
-MAX_INT_DIGITS = 4300
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
@@ -43,44 +52,6 @@ _LONG_DIGIT_RUN = b"0" * 19
 _NUMBER_RE = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _BLANKS = re.compile(rb"[ \t\r\n]*")
 _ESCAPED_COLON = re.compile(rb"\\u003[aA]")
-
-
-class JsonError(ValueError):
-    """Why a document is not acceptable JSON, as one line.
-
-    ``problem`` is the bare description; ``detail`` adds the line/column; ``str()`` prefixes
-    the origin. ``kind`` lets callers react without parsing messages ("empty", "encoding",
-    "syntax", "trailing", "constant", "number", "depth", "duplicate", "size").
-    """
-
-    def __init__(
-        self,
-        problem: str,
-        *,
-        origin: str,
-        kind: str = "syntax",
-        line: int | None = None,
-        column: int | None = None,
-        pointer: str | None = None,
-    ) -> None:
-        self.problem = problem
-        self.origin = origin
-        self.kind = kind
-        self.line = line
-        self.column = column
-        self.pointer = pointer
-        super().__init__(str(self))
-
-    @property
-    def detail(self) -> str:
-        """The problem with its position, without the origin (for ``Exchange.body_error``)."""
-        if self.line is None:
-            return self.problem
-        column = "" if self.column is None else f", column {self.column}"
-        return f"{self.problem} (line {self.line}{column})"
-
-    def __str__(self) -> str:
-        return f"{self.origin}: {self.detail}"
 
 
 def parse_json(data: bytes, *, origin: str, what: str = "file", line_offset: int = 0) -> Any:
@@ -197,7 +168,7 @@ def _utf8_problem(data: bytes) -> tuple[str, int, int] | None:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, column = _position(data, exc.start)
+        line, column = position(data, exc.start)
         return f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line, column
     return None
 
@@ -242,7 +213,7 @@ def _after_orjson_error(
         token = match.group() if match else rest
         if match and not match.group(1) and not match.group(2):
             return _parse_stdlib(data, origin=origin, line_offset=line_offset)
-        raise fail(f"number {_abbreviate(token)} is out of range for a 64-bit float", "number")
+        raise fail(f"number {abbreviate(token)} is out of range for a 64-bit float", "number")
     if "depth limit" in message:
         raise fail(f"nested deeper than {MAX_DEPTH} levels", "depth")
     if "empty" in message:
@@ -272,17 +243,6 @@ def _escaped_colons(data: bytes) -> int:
     """Colons written as \\u003a, so that none can hide a dropped key (one regex pass: it
     skips to each backslash at C speed, where ``in`` took twice as long on 30 KB)."""
     return len(_ESCAPED_COLON.findall(data))
-
-
-def _position(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of a byte offset."""
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
-    return data.count(b"\n", 0, offset) + 1, column
-
-
-def _abbreviate(token: str) -> str:
-    return token if len(token) <= 24 else f"{token[:12]}…({len(token)} characters)"
 
 
 def _mib(size: int) -> str:
