@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-FORMATS = ("json", "text")
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -24,11 +22,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog="Exit codes: 0 written, 2 an input could not be read (or holds no response).",
     )
     parser.add_argument("paths", nargs="+", metavar="CAPTURES")
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
+    from arena_contract.reporters import add_format_option
+
+    add_format_option(
+        parser,
+        ("json", "text"),
         default="json",
-        help="json (the baseline form, default) or text (to read)",
+        purposes={"json": "the shape summary to commit as a baseline"},
     )
     parser.add_argument(
         "-o",

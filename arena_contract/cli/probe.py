@@ -72,9 +72,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     add_probe_options(parser)
-    from arena_contract.reporters import FORMATS, format_help
+    from arena_contract.reporters import add_format_option
 
-    parser.add_argument("--format", choices=FORMATS, default="text", help=format_help())
+    add_format_option(parser)
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
     )

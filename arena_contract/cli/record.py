@@ -54,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         helps={
             "record": "directory for the HAR file, created if missing (env ARENA_RECORD)",
             "max-imports": "record only the first N discovered import definitions "
-            "(env ARENA_MAX_IMPORTS; default: all of them)"
+            "(env ARENA_MAX_IMPORTS; default: all of them)",
         },
     )
     parser.set_defaults(func=run)
