@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+#: The formats of the one list (reporters.FORMATS) a shape summary is written in.
+FORMATS = ("json", "text")
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -26,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     add_format_option(
         parser,
-        ("json", "text"),
+        FORMATS,
         default="json",
         purposes={"json": "the shape summary to commit as a baseline"},
     )
