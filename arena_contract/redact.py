@@ -26,7 +26,8 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 from xml.sax.saxutils import escape as xml_escape
 
-from arena_contract.secret_search import Needles, TrackedDict, TrackedSet, any_in, cut_pattern
+from arena_contract.secret_search import Needles, TrackedDict, TrackedSet, cut_pattern
+from arena_contract.unescape import ESCAPE_START, layers
 
 MASK = "[REDACTED]"
 #: Header and parameter names whose values are secrets, whatever the value.
@@ -51,7 +52,7 @@ class _Compiled:
 
     def __init__(self, secrets: dict[str, tuple[str, ...]], needles: set[str]) -> None:
         self.forms = tuple(secrets.values())
-        self.any_form = frozenset(form for forms in self.forms for form in forms)
+        self.any_form = Needles(form for forms in self.forms for form in forms)
         self.needles = Needles(needles)
         #: redact_text's answers for short texts (keys, field values, header values: the
         #: same few thousand strings come back in every exchange a run writes).
@@ -152,7 +153,7 @@ def redact_text(text: str) -> str:
     if remembered and text in compiled.results:
         return compiled.results[text]
     masked = text
-    if any_in(compiled.any_form, masked):  # one pass; most texts hold no whole form
+    if compiled.any_form.any_in(masked):  # one pass; most texts hold no whole form
         for forms in compiled.forms:
             for form in forms:
                 if form in masked:
@@ -184,8 +185,8 @@ def _masked_piecewise(text: str, compiled: _Compiled) -> str:
     of a report or a HAR file holds one or two families of escapes, so its decodings are a
     few, where the whole text, mixing every family, always has the maximum of layers. The
     same line (a header, a field of every run) is masked once."""
-    if len(text) <= 2 * _PIECEWISE or compiled.cuts is None:
-        return _masked(text, compiled, depth=0)
+    if len(text) <= 2 * _PIECEWISE or compiled.cuts is None or not ESCAPE_START.search(text):
+        return _masked(text, compiled, depth=0)  # without an escape, one layer: no gain
     out, piece = [], ""
     for part in compiled.cuts.split(text):
         piece += part
@@ -208,8 +209,6 @@ def _masked_piece(piece: str, compiled: _Compiled) -> str:
 def _masked(text: str, compiled: _Compiled, depth: int) -> str:
     """``text`` with each needle masked in every decoded layer, and base64 runs whose
     decoded text holds one encoded again with it masked."""
-    from arena_contract.unescape import layers
-
     edits: list[tuple[int, int, str]] = []
     for layer in layers(text):
         decoded = layer.text

@@ -37,6 +37,8 @@ _FAMILIES = {
 }
 #: The character every escape of a family begins with.
 _TRIGGERS = {"percent": "%", "backslash": "\\", "pointer": "~", "reference": "&"}
+#: Finds where an escape of any family may begin: a text without one is its only layer.
+ESCAPE_START = re.compile("[" + re.escape("".join(_TRIGGERS.values())) + "]")
 _ALONE = {name: re.compile(pattern) for name, pattern in _FAMILIES.items()}
 _TOGETHER = re.compile("|".join(_FAMILIES.values()))
 
