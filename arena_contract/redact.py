@@ -216,7 +216,10 @@ def _masked(text: str, compiled: _Compiled, depth: int) -> str:
             edits.append((*layer.origin(at, end), MASK))
         if depth < _BASE64_DEPTH:
             for match in _BASE64.finditer(decoded):
-                key = (match.group(), depth + 1)
+                run = match.group()
+                if not (_LOWER.search(run) and _UPPER.search(run)):
+                    continue  # an identifier (a GUID, a word): base64 of text mixes cases
+                key = (run, depth + 1)
                 if key in compiled.recoded:
                     again = compiled.recoded[key]
                 else:
@@ -231,8 +234,6 @@ def _masked(text: str, compiled: _Compiled, depth: int) -> str:
 def _masked_base64(run: str, depth: int, compiled: _Compiled) -> str | None:
     """``run`` encoded again with the secrets in its decoded text masked, or None when it
     is no base64 or holds none."""
-    if not (_LOWER.search(run) and _UPPER.search(run)):
-        return None  # an identifier (a GUID, a word), not encoded text: base64 of text mixes cases
     compact = re.sub(r"\s+", "", run).rstrip("=")
     urlsafe = "-" in compact or "_" in compact
     try:
