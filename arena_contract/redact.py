@@ -24,10 +24,8 @@ import re
 import threading
 from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
-from xml.sax.saxutils import escape as xml_escape
 
 from arena_contract.secret_search import Needles, TrackedDict, TrackedSet, cut_pattern
-from arena_contract.unescape import ESCAPE_START, layers
 
 MASK = "[REDACTED]"
 #: Header and parameter names whose values are secrets, whatever the value.
@@ -120,6 +118,10 @@ def _forms(secret: str) -> set[str]:
     """``secret`` as it may appear once encoded: URL, base64, JSON (ASCII or not), XML and
     HTML (text and attributes), Python repr. Masking the decoded value before encoding is
     the rule; these forms are the last line of defence for text already encoded."""
+    # Here, not at the top: xml.sax.saxutils imports urllib.request, http.client, ssl and
+    # socket (about 10 ms of every `check`'s start-up), and only a registered secret needs it.
+    from xml.sax.saxutils import escape as xml_escape
+
     raw = secret.encode("utf-8")
     b64 = base64.b64encode(raw).decode()
     forms = {
@@ -185,6 +187,8 @@ def _masked_piecewise(text: str, compiled: _Compiled) -> str:
     of a report or a HAR file holds one or two families of escapes, so its decodings are a
     few, where the whole text, mixing every family, always has the maximum of layers. The
     same line (a header, a field of every run) is masked once."""
+    from arena_contract.unescape import ESCAPE_START
+
     if len(text) <= 2 * _PIECEWISE or compiled.cuts is None or not ESCAPE_START.search(text):
         return _masked(text, compiled, depth=0)  # without an escape, one layer: no gain
     out, piece = [], ""
@@ -209,6 +213,8 @@ def _masked_piece(piece: str, compiled: _Compiled) -> str:
 def _masked(text: str, compiled: _Compiled, depth: int) -> str:
     """``text`` with each needle masked in every decoded layer, and base64 runs whose
     decoded text holds one encoded again with it masked."""
+    from arena_contract.unescape import layers  # here: only a registered secret needs it
+
     edits: list[tuple[int, int, str]] = []
     for layer in layers(text):
         decoded = layer.text
