@@ -1,4 +1,5 @@
-"""Which documented behaviours of GET /imports/{guid}/runs the mock's request log shows.
+"""Which documented behaviours of the read side (GET /imports/{guid}/runs, a single run, a
+single definition, a run's content files) the mock's request log shows.
 
 Told on the mock's side, from what it received and answered and from its own data (how many
 runs a definition has, which values its runs hold), without trusting the client's account:
@@ -19,6 +20,12 @@ from arena_contract.paths import is_guid
 FILTERS = ("status", "number", "creator.guid", "creator.email", "creator.fullName")
 DEFAULT_PAGE = 20
 MAX_PAGE = 400
+#: A run's content files, by the last segment of their path.
+CONTENT = {
+    "submitContent": "content-submit",
+    "resultContent": "content-result",
+    "errorContent": "content-error",
+}
 
 
 def behaviours_seen(dataset: Dataset, exchanges: Iterable[Exchange]) -> set[str]:
@@ -33,6 +40,10 @@ def behaviours_seen(dataset: Dataset, exchanges: Iterable[Exchange]) -> set[str]
         if "imports" not in segments:
             continue
         rest = segments[segments.index("imports") + 1 :]
+        if len(rest) == 1 and exchange.status == 200 and is_guid(unquote(rest[0])):
+            if dataset.definition(unquote(rest[0])) is not None:
+                seen.add("definition-single")
+            continue
         if len(rest) < 2 or rest[1] != "runs":
             continue
         guid = unquote(rest[0])
@@ -55,11 +66,11 @@ def _one(
     if definition is None:
         return {"guid-unknown"}
     if run:
-        return (
-            {"single-run"}
-            if exchange.status == 200 and run[0] in definition.runs_by_guid
-            else set()
-        )
+        if exchange.status != 200 or run[0] not in definition.runs_by_guid:
+            return set()
+        if len(run) == 1:
+            return {"single-run"}
+        return {CONTENT[run[1]]} if len(run) == 2 and run[1] in CONTENT else set()
     if exchange.status != 200:
         return {"page-limit-over-400"} if _limit(query) and _limit(query) > MAX_PAGE else set()
     return _list(definition.runs, query)

@@ -97,6 +97,25 @@ def pick_finished_run(runs: list[Any]) -> dict[str, Any] | None:
     return (finished or candidates or [None])[0]
 
 
+def pick_content_run(runs: list[Any], *, errors: bool = False) -> dict[str, Any] | None:
+    """A finished run whose content files can be read (``errors``: one with failed records
+    when there is one, for its error file), else None: an unfinished run's content is
+    refused (400)."""
+    finished = [
+        r
+        for r in runs
+        if isinstance(r, dict) and isinstance(r.get("guid"), str) and r.get("status") in FINISHED
+    ]
+    if errors:
+        failed = [r for r in finished if _positive(r.get("errorCount"))]
+        finished = failed or finished
+    return finished[0] if finished else None
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
 def list_total(body: Any) -> int | None:
     """How many runs the list holds, when a first page (default limit) tells it."""
     if not isinstance(body, dict) or not isinstance(body.get("results"), list):

@@ -2,7 +2,8 @@
 
 For every import definition the unfiltered list; then one of each answer the contract
 knows (an unknown GUID, a malformed one, no session, a full page of 400, an offset past
-the end); then each status filter for every definition, and one single run each. The
+the end); then each status filter for every definition, one single run each, each
+definition itself and the content files of one of its finished runs. The
 order puts the most telling requests first, so a small budget still records something of
 everything. The same budget, floor and redaction apply as for the suite.
 
@@ -22,6 +23,7 @@ from arena_contract.exchange import Exchange
 from arena_contract.live.budget import BudgetExhausted
 from arena_contract.suite import inputs
 from arena_contract.suite.kinds import PROBE_KINDS, Request, Skip
+from arena_contract.suite.kinds.read import CONTENT_FILES
 from arena_contract.suite.probe import Probe
 from arena_contract.suite.runtime import ProbeRun
 
@@ -96,6 +98,11 @@ def _steps(
             sample.shortfalls.append(
                 f"no single run of {guid} recorded: its run list {_unusable(pages[guid])}"
             )
+    for guid in guids:
+        yield _step("definition", guid, "one definition")
+    for guid in guids:
+        for name in CONTENT_FILES:  # of a finished run (skipped when none was seen)
+            yield _step("content", guid, f"{name} of a finished run", name)
 
 
 def _definitions(run: ProbeRun, sample: Sample) -> list[str]:

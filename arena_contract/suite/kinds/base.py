@@ -75,7 +75,7 @@ class ProbeKind:
     request: Callable[[Probe, Seen], Request] | None = None
     #: How that request's answer is judged: (attempt, exchange) -> None.
     judge: Callable[[Any, Exchange], None] | None = None
-    #: The request as ``--plan`` shows it: a template ({runs}, {arg}, {max}, {unknown}) or
+    #: The request as ``--plan`` shows it: a template ({runs}, {guid}, {arg}, {max}, {unknown}) or
     #: a function of what planning saw.
     plan: str | Planned = "{runs}"
     #: Requests it sends; the default: one, none when it takes values from runs and the
@@ -93,7 +93,11 @@ class ProbeKind:
             return self.plan(sight)
         probe = sight.probe
         return self.plan.format(
-            runs=sight.runs, arg=probe.arg, max=MAX_LIMIT, unknown=inputs.UNKNOWN_GUID
+            runs=sight.runs,
+            guid=sight.guid,
+            arg=probe.arg,
+            max=MAX_LIMIT,
+            unknown=inputs.UNKNOWN_GUID,
         )
 
     def requests(self, sight: Sight) -> int:
