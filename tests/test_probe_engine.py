@@ -17,6 +17,8 @@ from arena_contract.suite.kinds import PROBE_KINDS, Sight
 from arena_contract.suite.probe import BEHAVIOURS, PARTS
 from arena_contract.suite.schedule import suite_plan
 
+pytest_plugins = ("pytester",)
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "arena_contract"
 
@@ -230,3 +232,38 @@ def test_probe_runs_when_pytest_cannot_be_imported(tmp_path):
     )
     assert drifted.returncode == 1, drifted.stderr
     assert "[error] schema.type" in drifted.stdout
+
+
+# -- the pytest adapter and `probe`: one engine, the same outcomes ---------------------------
+
+
+@pytest.mark.parametrize("drift", ["", "duplicate-runs-across-pages"])
+def test_pytest_items_and_probe_agree_probe_by_probe(pytester, capsys, drift):
+    from xml.etree import ElementTree as ET
+
+    from arena_contract.cli import main
+
+    drifted = ("--drift", drift) if drift else ()
+    code = main(["probe", "--examples", "0", "--max-imports", "1", *drifted, "--format", "json"])
+    document = json.loads(capsys.readouterr().out)
+    by_probe = {p["probe"]: p["outcome"] for p in document["probes"]}
+
+    xml = pytester.path / "items.xml"
+    result = pytester.runpytest_inprocess(
+        "--arena-contract",
+        "--arena-examples=0",
+        "--arena-max-imports=1",
+        *((f"--arena-mock-drift={drift}",) if drift else ()),
+        f"--junitxml={xml}",
+        "-p",
+        "no:cacheprovider",
+    )
+    items = {}
+    for case in ET.parse(xml).getroot().iter("testcase"):
+        name = case.get("name", "").removeprefix("test_probe[").removesuffix("]")
+        failed = case.find("failure") is not None or case.find("error") is not None
+        items[name] = (
+            "failed" if failed else "skipped" if case.find("skipped") is not None else "passed"
+        )
+    assert items == by_probe
+    assert (code, result.ret) == ((1, 1) if drift else (0, 0))
