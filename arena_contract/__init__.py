@@ -7,6 +7,12 @@ The public API::
     report = validate_response(requests.get(url, headers=...))   # or an httpx.Response
     report.ok, report.findings
 
+    validator = Validator()                 # a sequence: the pages of one list, in order
+    for page in pages:                      # requests or httpx responses
+        validator.check_response(page)      # list.pages-overlap sees them together
+
+docs/python.md has the rest.
+
 Names load on first use (PEP 562): every ``arena-contract`` command, ``--version``
 included, and pytest (which loads the plugin in every run) import this package, and
 only what is used should be paid for. The validator loads with ``validate_response``.

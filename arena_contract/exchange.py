@@ -2,7 +2,9 @@
 
 Capture readers (raw bodies, captures, HAR, cassettes), the mock Arena and the
 live client all produce :class:`Exchange` objects; the rules only ever see this
-type, so they do not know where the traffic came from.
+type, so they do not know where the traffic came from. A user's own traffic comes in
+through :meth:`Exchange.from_response` (a ``requests`` or ``httpx`` response, with the
+request it answered) and :meth:`Request.of`.
 """
 
 from __future__ import annotations
@@ -74,15 +76,45 @@ class Request:
         values = self.query.get(name)
         return values[0] if values else None
 
+    @classmethod
+    def of(cls, request: Any) -> Request | None:
+        """A Request from what a user has: a Request, the URL (a GET), a
+        ``{"method", "url", "headers"}`` mapping, or an HTTP library's request object
+        (``requests.PreparedRequest``, ``httpx.Request``); None stays None. TypeError for
+        anything else."""
+        if request is None or isinstance(request, Request):
+            return request
+        if isinstance(request, str):
+            return cls("GET", request)
+        if isinstance(request, Mapping):
+            return cls(
+                str(request.get("method", "GET")).upper(),
+                str(request.get("url", "")),
+                Headers(request.get("headers") or {}),
+            )
+        if hasattr(request, "method") and hasattr(request, "url"):
+            # Duck typing, so that neither library is imported here: requests' PreparedRequest
+            # (url a str, method possibly None) and httpx's Request (url an httpx.URL).
+            return cls(
+                str(request.method or "GET").upper(),
+                str(request.url or ""),
+                Headers(header_pairs(getattr(request, "headers", None))),
+            )
+        raise TypeError(
+            f"request: expected a URL, a mapping, an arena_contract.Request or an HTTP "
+            f"library's request object, got {type(request).__name__}"
+        )
+
 
 @dataclass
 class Exchange:
     """One response, with the request that produced it when that is known.
 
     ``status`` and ``headers`` are None for a raw body (nothing to check there).
-    ``text`` is the body exactly as received, as bytes; it is None when a capture
-    gave only the parsed body (``body``), and then the byte-level checks are skipped.
-    ``body`` is the parsed JSON; ``body_error`` says why the text is not JSON.
+    ``text`` is the body exactly as received, as bytes (a str is taken as UTF-8); it is
+    None when a capture gave only the parsed body (``body``), and then the byte-level
+    checks are skipped. ``body`` is the parsed JSON; ``body_error`` says why the text is
+    not JSON. Given ``text`` alone, the Exchange parses it.
     """
 
     request: Request | None = None
@@ -94,6 +126,77 @@ class Exchange:
     #: Where it came from, for messages: "file.har#entry 3".
     origin: str = ""
 
+    def __post_init__(self) -> None:
+        # Built from the bytes alone (by hand, or from an HTTP library's response): parse
+        # them here, so that the body rules never see "no parsed body" for a JSON body.
+        if isinstance(self.text, str):
+            self.text = self.text.encode("utf-8")
+        if self.text is not None and self.body is None and self.body_error is None:
+            self.body, self.body_error = parse_body(self.text)
+
     @property
     def has_body(self) -> bool:
         return self.text is not None or self.body is not None or self.body_error is not None
+
+    @classmethod
+    def from_response(cls, response: Any, request: Any = None, *, origin: str = "") -> Exchange:
+        """The Exchange of a ``requests.Response`` or an ``httpx.Response`` (anything with
+        ``status_code``, ``headers`` and ``content``): its status, headers, exact body and
+        the request it answered (``response.request``, unless ``request`` is given: see
+        :meth:`Request.of`). TypeError for anything else, naming what it takes."""
+        if not is_response(response):
+            raise TypeError(
+                "expected a requests.Response or an httpx.Response (an object with "
+                f"status_code, headers and content), got {type(response).__name__}"
+            )
+        try:
+            content = response.content  # decoded when Content-Encoding says so
+        except Exception as exc:  # httpx: a streamed response not read yet
+            raise TypeError(
+                f"the response's body cannot be read ({type(exc).__name__}): read it first "
+                "(httpx: response.read())"
+            ) from None
+        if request is None:
+            request = _response_request(response)
+        return cls(
+            Request.of(request),
+            response.status_code,
+            Headers(header_pairs(response.headers)),
+            bytes(content) if content is not None else None,
+            origin=origin,
+        )
+
+
+def parse_body(text: bytes) -> tuple[Any, str | None]:
+    """(the parsed body, None) or (None, why the bytes are not one strict JSON document)."""
+    from arena_contract.jsonload import JsonError, parse_json
+
+    try:
+        return parse_json(text, origin="the body", what="body"), None
+    except JsonError as exc:
+        return None, str(exc)
+
+
+def header_pairs(headers: Any) -> Iterable[tuple[str, str]]:
+    """Every header as sent: httpx keeps repeated ones apart (multi_items), requests and
+    plain mappings give one value a name."""
+    if headers is None:
+        return ()
+    multi = getattr(headers, "multi_items", None)
+    return multi() if callable(multi) else headers.items()
+
+
+def is_response(value: Any) -> bool:
+    """A requests.Response or httpx.Response (or anything shaped like them). By name, not
+    by reading them: httpx's ``content`` raises on a streamed response not read yet."""
+    names = dir(value)
+    return "status_code" in names and "content" in names and "headers" in names
+
+
+def _response_request(response: Any) -> Any:
+    """The request a response answered: httpx raises RuntimeError for a response built by
+    hand, requests leaves None."""
+    try:
+        return response.request
+    except (AttributeError, RuntimeError):
+        return None

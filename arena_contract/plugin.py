@@ -84,7 +84,7 @@ def _alone(config: pytest.Config) -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "arena_mock(**options): MockArena options (seed, quota, users, drifts, count_reading, "
+        "arena_mock(**options): MockEngine options (seed, quota, users, drifts, count_reading, "
         "limit_over_max, clock, base_url) for the arena_mock and arena_server fixtures",
     )
     # `arena-contract probe` prepares the run itself (from its own flags) before this runs.
@@ -241,7 +241,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 @pytest.fixture
 def arena_mock(request: pytest.FixtureRequest) -> Iterator[Any]:
-    """``requests`` calls to Arena's URL answered in-process by a fresh mock."""
+    """``requests`` calls to Arena's URL answered in-process by a fresh mock: an
+    ``InProcessMock`` (``.base_url``, ``.engine``, ``.clock``, ``.calls``)."""
     from arena_contract.mock.fixtures import mock_for
 
     with mock_for(request.node) as mock:
@@ -250,7 +251,8 @@ def arena_mock(request: pytest.FixtureRequest) -> Iterator[Any]:
 
 @pytest.fixture
 def arena_server(request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A fresh mock Arena on a free loopback port: ``.url`` (ends in /v1) and ``.arena``."""
+    """A fresh mock Arena on a free loopback port: a ``ServedMock`` (``.base_url``, ending in
+    /v1, ``.engine``, ``.clock``)."""
     from arena_contract.mock.fixtures import server_for
 
     with server_for(request.node) as server:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from arena_contract.config import Ledger, Policy
 from arena_contract.contract import SCHEMA_BASE
-from arena_contract.exchange import Exchange, Headers, Request
+from arena_contract.exchange import Exchange, Headers, Request, is_response, parse_body
 from arena_contract.findings import Finding, Report, Severity
 from arena_contract.redact import mask_value
 from arena_contract.rules import RULES, SEQUENCE_RULES, Hit
@@ -45,8 +46,15 @@ class Validator:
 
     def check(self, exchange: Exchange) -> Report:
         """The report on one response. ``strict`` turns every warning into an error."""
+        if not isinstance(exchange, Exchange):
+            raise TypeError(
+                "Validator.check takes an arena_contract.Exchange (for a requests or httpx "
+                f"response: Validator.check_response), got {type(exchange).__name__}"
+            )
         ctx = Context.of(exchange)
         report = Report()
+        if self.ledger is not None:
+            self.ledger.hosts.add(host_of(exchange))
         for rule_id, severity, check in self._checks:
             try:
                 hits = list(check(ctx))
@@ -58,6 +66,17 @@ class Validator:
             report.findings = self._settle(ctx, report.findings)
         report.findings.sort(key=_reading_order)
         return report
+
+    def check_response(self, response: Any, request: RequestLike = None) -> Report:
+        """The report on a ``requests.Response`` or ``httpx.Response``, with the request it
+        answered (or ``request``): the pages of one list, checked in order by one
+        Validator, are seen together (``list.pages-overlap``). TypeError for anything else,
+        naming what it takes."""
+        try:
+            exchange = Exchange.from_response(response, request)
+        except TypeError as exc:
+            raise TypeError(f"Validator.check_response: {exc}") from None
+        return self.check(exchange)
 
     def settle(self, exchange: Exchange, findings: list[Finding]) -> list[Finding]:
         """Findings about ``exchange`` made elsewhere (the probe's own), under the policy."""
@@ -86,6 +105,16 @@ _GUESSED = {
     SCHEMA_BASE + "run-list.json": "listImportRuns",
     SCHEMA_BASE + "run.json": "getImportRun",
 }
+
+
+def host_of(exchange: Exchange) -> str:
+    """The host name a response came from (a baseline's scope), "" when no URL says."""
+    if exchange.request is None:
+        return ""
+    try:
+        return (urlsplit(exchange.request.url).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 def operation_of(ctx: Context) -> str:
@@ -141,65 +170,13 @@ def _reading_order(finding: Finding) -> tuple[int, list[tuple[int, str]], str]:
 RequestLike = Any
 
 
-def _as_request(request: RequestLike) -> Request | None:
-    if request is None or isinstance(request, Request):
-        return request
-    if isinstance(request, str):
-        return Request("GET", request)
-    if isinstance(request, Mapping):
-        return Request(
-            str(request.get("method", "GET")).upper(),
-            str(request.get("url", "")),
-            Headers(request.get("headers") or {}),
-        )
-    if hasattr(request, "method") and hasattr(request, "url"):
-        # Duck typing, so that neither library is imported here: requests' PreparedRequest
-        # (url a str, method possibly None) and httpx's Request (url an httpx.URL).
-        return Request(
-            str(request.method or "GET").upper(),
-            str(request.url or ""),
-            Headers(_header_pairs(getattr(request, "headers", None))),
-        )
-    raise TypeError(
-        f"request: expected a URL, a mapping, an arena_contract.Request or an HTTP library's "
-        f"request object, got {type(request).__name__}"
-    )
-
-
-def _header_pairs(headers: Any) -> Iterable[tuple[str, str]]:
-    """Every header as sent: httpx keeps repeated ones apart (multi_items), requests and
-    plain mappings give one value a name."""
-    if headers is None:
-        return ()
-    multi = getattr(headers, "multi_items", None)
-    return multi() if callable(multi) else headers.items()
-
-
-def _is_response(value: Any) -> bool:
-    """A requests.Response or httpx.Response (or anything shaped like them)."""
-    return hasattr(value, "status_code") and hasattr(value, "content") and hasattr(value, "headers")
-
-
-def _response_request(response: Any) -> Any:
-    """The request a response answered: httpx raises RuntimeError for a response built by
-    hand, requests leaves None."""
-    try:
-        return response.request
-    except (AttributeError, RuntimeError):
-        return None
-
-
 def _as_body(body: Any) -> tuple[bytes | None, Any, str | None]:
     """(text, parsed, error) from exact bytes/str, or from an already parsed body."""
     if isinstance(body, str):
         body = body.encode("utf-8")
     if isinstance(body, (bytes, bytearray)):
-        from arena_contract.jsonload import JsonError, parse_json
-
-        try:
-            return bytes(body), parse_json(bytes(body), origin="the body"), None
-        except JsonError as exc:
-            return bytes(body), None, str(exc)
+        parsed, error = parse_body(bytes(body))
+        return bytes(body), parsed, error
     return None, body, None
 
 
@@ -223,20 +200,16 @@ def validate_response(
     ``requests.PreparedRequest`` / ``httpx.Request``) gives the rules their context: which
     operation, which filters, which page.
     """
-    if _is_response(status):
-        response = status
+    if is_response(status):
         if headers is not _NOT_GIVEN or body is not _NOT_GIVEN:
             raise TypeError("validate_response(response) takes no headers or body besides it")
-        if request is None:
-            request = _response_request(response)
-        status, headers = response.status_code, _header_pairs(response.headers)
-        body = response.content  # decoded when Content-Encoding says so: then no length check
-    elif headers is _NOT_GIVEN or body is _NOT_GIVEN:
+        return validate_exchange(Exchange.from_response(status, request), strict=strict)
+    if headers is _NOT_GIVEN or body is _NOT_GIVEN:
         raise TypeError(
             "validate_response: give a requests/httpx response, or status, headers and body"
         )
     text, parsed, error = _as_body(body)
-    exchange = Exchange(_as_request(request), status, Headers(headers), text, parsed, error)
+    exchange = Exchange(Request.of(request), status, Headers(headers), text, parsed, error)
     return validate_exchange(exchange, strict=strict)
 
 
@@ -250,5 +223,5 @@ def validate_body(
     """Check a body alone (no headers): a run list, a run or an error body, told by content
     unless ``request``/``status`` say which operation and status it answered."""
     text, parsed, error = _as_body(body)
-    exchange = Exchange(_as_request(request), status, None, text, parsed, error)
+    exchange = Exchange(Request.of(request), status, None, text, parsed, error)
     return validate_exchange(exchange, strict=strict)

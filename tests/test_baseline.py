@@ -76,7 +76,8 @@ def test_the_file_is_sorted_stable_and_one_entry_per_line(project, capsys):
     entries = document["findings"]
     keys = [(e["rule"], e["operation"], e["status"], e["at"]) for e in entries]
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
-    assert len(text.splitlines()) == len(entries) + 6  # {, format, version, [, ..., ], }
+    # {, format, version, hosts, [, ..., ], }
+    assert len(text.splitlines()) == len(entries) + 7 and document["hosts"] == ["127.0.0.1"]
     assert all(set(e) == {"rule", "operation", "status", "at", "count"} for e in entries)
     assert not re.search(r"/\d+(/|\")", text)  # indices generalised
     assert not re.search(r"[A-Z0-9]{20}", text)  # no GUIDs
@@ -137,3 +138,90 @@ def test_an_unwritable_baseline_is_exit_2(project, capsys):
     write_traffic(project / "rec" / "mock.jsonl", drifts=NULL_CREATOR)
     code, _, err = check(capsys, "rec", "--write-baseline", "no/such/dir/known.json")
     assert code == 2 and "cannot write the baseline no/such/dir/known.json" in err
+
+
+# -- the first write, through the configuration ------------------------------------------
+
+
+def test_the_first_write_through_the_configuration(project, capsys):
+    """The documented flow: the configuration names a baseline not written yet; writing it
+    is the first step and succeeds; the next run reads it."""
+    write_traffic(project / "recordings" / "mock.jsonl", drifts=NULL_CREATOR)
+    pyproject(project, 'baseline = "arena-known.json"')
+    code, out = text_check(capsys, "recordings/", "--write-baseline", "arena-known.json")
+    assert code == 0 and "baseline written: arena-known.json" in out, out
+    code, out = text_check(capsys, "recordings/")
+    assert code == 0 and "known finding(s) accepted" in out and "stale" not in out
+
+
+def test_a_missing_baseline_says_what_to_do_and_doing_it_works(project, capsys):
+    write_traffic(project / "recordings" / "mock.jsonl", drifts=NULL_CREATOR)
+    pyproject(project, 'baseline = "arena-known.json"')
+    code, _, err = check(capsys, "recordings/")
+    assert code == 2 and err.count("\n") == 1, err
+    advice = re.search(r"run this command once with (--write-baseline \S+)", err)
+    assert advice, err
+    assert text_check(capsys, "recordings/", *advice.group(1).split())[0] == 0
+    assert (project / "arena-known.json").is_file()
+
+
+# -- scope: a baseline from one host says nothing of runs on another -----------------------
+
+
+def on_host(path, host: str) -> str:
+    """The recording at ``path`` as if it had been captured from ``host``."""
+    text = path.read_text("utf-8").replace("://127.0.0.1", f"://{host}")
+    path.write_text(text, "utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("production", "elsewhere"),
+    [
+        ("api.arenasolutions.com", "127.0.0.1:40613"),
+        ("API.ArenaSolutions.com", "localhost"),
+        ("api.europe.arenasolutions.com", "api.arenasolutions.com"),
+    ],
+)
+def test_a_baseline_is_scoped_by_the_hosts_it_was_written_from(
+    project, capsys, production, elsewhere
+):
+    drifted = project / "prod" / "mock.jsonl"
+    write_traffic(drifted, drifts=BOTH)
+    main(["check", on_host(drifted, production), "--write-baseline", "known.json"])
+    capsys.readouterr()
+    document = json.loads((project / "known.json").read_text("utf-8"))
+    assert document["hosts"] == [production.lower()]
+    clean = project / "mock" / "mock.jsonl"
+    write_traffic(clean, seed=5)
+    code, out = text_check(capsys, on_host(clean, elsewhere), "--baseline", "known.json")
+    assert code == 0 and "stale" not in out, out
+    assert f"written from {production.lower()}: entries unseen here are reported only" in out
+    # The same clean traffic from the baseline's own host: its entries are stale there.
+    again = project / "prod2" / "mock.jsonl"
+    write_traffic(again, seed=5)
+    code, out = text_check(capsys, on_host(again, production), "--baseline", "known.json")
+    assert code == 0 and re.search(r"\d+ stale entries no longer seen", out), out
+
+
+def test_a_baseline_without_hosts_is_judged_everywhere(project, capsys):
+    """Baselines written before the scope (or from bodies alone) keep their old meaning."""
+    (project / "known.json").write_text(
+        '{"format": "arena-contract baseline", "version": 1, "findings": [{"rule": '
+        '"schema.type", "operation": "listImportRuns", "status": "2xx", "at": "/count"}]}',
+        "utf-8",
+    )
+    write_traffic(project / "rec" / "mock.jsonl")
+    code, out = text_check(capsys, "rec", "--baseline", "known.json")
+    assert code == 0 and "1 stale entry no longer seen" in out, out
+
+
+def test_a_production_baseline_does_not_nag_the_probe_on_the_mock(project, capsys):
+    drifted = project / "prod" / "mock.jsonl"
+    write_traffic(drifted, drifts=BOTH)
+    main(["check", on_host(drifted, "api.arenasolutions.com"), "--write-baseline", "known.json"])
+    pyproject(project, 'baseline = "known.json"')
+    capsys.readouterr()
+    assert main(["probe", "--max-requests", "12"]) == 0
+    out = capsys.readouterr().out
+    assert "stale" not in out and "written from api.arenasolutions.com" in out, out

@@ -622,7 +622,7 @@ def test_a_cassette_charset_with_a_nul_falls_back_to_utf8():
 
 @pytest.mark.parametrize("length", [None, "5", "99999"])
 def test_a_capture_giving_json_skips_every_content_length_check(tmp_path: Path, length) -> None:
-    """The README: a capture giving `json` instead of `text` has no wire bytes, so neither the
+    """docs/check.md: a capture giving `json` instead of `text` has no wire bytes, so neither the
     length comparison nor a missing Content-Length is reported."""
     from tests import fuzz_inputs as fi
 

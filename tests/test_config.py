@@ -179,7 +179,12 @@ def test_config_flag_names_a_file(workspace, capsys):
             (),
             "consumes 'results/*/status' is not a JSON pointer",
         ),
-        ('baseline = "missing.json"', (), "baseline missing.json: no such file"),
+        (
+            'baseline = "missing.json"',
+            (),
+            "baseline missing.json: no such file yet; run this command once with "
+            "--write-baseline missing.json",
+        ),
         ("", ("--config", "nowhere.toml"), "--config nowhere.toml: no such file"),
     ],
 )

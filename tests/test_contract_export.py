@@ -209,26 +209,25 @@ def test_no_schema_file_names_itself():
                 assert re.fullmatch(r"[a-z-]+\.json", target) and (path.parent / target).is_file()
 
 
-# -- the README's commands -------------------------------------------------------------------
-
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+# -- the commands of docs/contract.md and docs/check.md -------------------------------------
 
 
-def readme_section(title: str) -> str:
-    found = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## )", README, re.S | re.M)
-    assert found, f"README lost its section {title!r}"
+def doc_section(page: str, title: str) -> str:
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    found = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, re.S | re.M)
+    assert found, f"docs/{page} lost its section {title!r}"
     return found.group(1)
 
 
 def test_readme_contract_commands_work_from_an_empty_directory(tmp_path, monkeypatch, capsys):
-    """Each `arena-contract contract ...` line of the README runs as written, in an empty
+    """Each `arena-contract contract ...` line of docs/contract.md runs as written, in an empty
     directory, and each $(...) it feeds another tool names an installed file."""
     import shlex
 
     from tests.node_tools import TOOLS
 
     monkeypatch.chdir(tmp_path)
-    section = readme_section("The contract in other tools")
+    section = doc_section("contract.md", "The contract in other tools")
     blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
     lines = [line.split("  #")[0].strip() for block in blocks for line in block.splitlines()]
     direct = [line for line in lines if line.startswith("arena-contract contract ")]
@@ -241,13 +240,13 @@ def test_readme_contract_commands_work_from_an_empty_directory(tmp_path, monkeyp
         capsys.readouterr()
         assert main(shlex.split(command)[1:]) == 0, command
         assert Path(capsys.readouterr().out.strip()).is_file(), command
-    # The tools the README names are those the tests run (tests/node_tools.py).
+    # The tools the page names are those the tests run (tests/node_tools.py).
     assert set(re.findall(r"npx (@[\w-]+/[\w-]+)", section)) == set(TOOLS.values())
     assert (tmp_path / "arena-spec" / BUNDLED_NAME).is_file()
 
 
 def test_readme_pre_commit_config_names_the_offered_hook():
-    section = readme_section("pre-commit")
+    section = doc_section("check.md", "pre-commit")
     [config] = re.findall(r"```yaml\n(.*?)```", section, re.S)
     [repo] = yaml.safe_load(config)["repos"]
     offered = {hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}

@@ -1,7 +1,9 @@
-"""The README says what the code does: its rule table is the catalogue, its commands exist."""
+"""The README and docs/ say what the code does: the rule table is the catalogue, the commands
+exist, the samples are real output, the Python examples run, every relative link resolves."""
 
 import json
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +12,8 @@ import pytest
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+RULES_MD = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+CHECK_MD = (ROOT / "docs" / "check.md").read_text(encoding="utf-8")
 
 
 def rule_table() -> str:
@@ -23,11 +27,12 @@ def rule_table() -> str:
     return done.stdout
 
 
-def test_readme_rule_table_is_the_catalogue():
-    found = re.search(r"<!-- rules:start -->\n(.*?)<!-- rules:end -->", README, re.S)
-    assert found, "README lost its rule table markers"
+def test_rules_md_table_is_the_catalogue():
+    found = re.search(r"<!-- rules:start -->\n(.*?)<!-- rules:end -->", RULES_MD, re.S)
+    assert found, "docs/rules.md lost its rule table markers"
     assert found.group(1) == rule_table(), (
-        "README's rule table is stale: replace it with `arena-contract rules --format markdown`"
+        "docs/rules.md's rule table is stale: replace it with "
+        "`arena-contract rules --format markdown`"
     )
 
 
@@ -157,7 +162,7 @@ def test_every_documented_flag_shows_in_help():
                 assert spelling in helps[command], (command, spelling)
 
 
-# -- JSON samples: the README's check sample is the real output of a real HAR -------------
+# -- JSON samples: docs/check.md's check sample is the real output of a real HAR -----------
 
 GUID = "L3N6PX663K3K3HOBOOT0"
 
@@ -192,14 +197,14 @@ def marked_block(text: str, name: str) -> str:
 
 
 @pytest.mark.parametrize("form", ["json", "text"])
-def test_readme_check_samples_are_real_output(tmp_path, monkeypatch, capsys, form):
+def test_check_md_samples_are_real_output(tmp_path, monkeypatch, capsys, form):
     from arena_contract.cli import main
 
     sample_har(tmp_path)
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--format", form, "captures/run.har"]) == 1
     out = capsys.readouterr().out
-    block = marked_block(README, f"check-{form}")
+    block = marked_block(CHECK_MD, f"check-{form}")
     if form == "json":
         assert json.loads(block) == json.loads(out)
     else:
@@ -349,7 +354,7 @@ def test_python_samples_parse_and_import_what_exists(document, block):
                 assert hasattr(module, alias.name), f"{document}: {node.module}.{alias.name}"
 
 
-# -- the configuration (README section, docs/configuration.md) ------------------------------
+# -- the configuration (docs/configuration.md, and any other page with a sample) -----------
 
 CONFIGURATION = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
 
@@ -361,8 +366,8 @@ def blocks(text: str, language: str) -> list[str]:
 def test_configuration_samples_are_configurations_arena_contract_accepts(tmp_path):
     from arena_contract.config.load import policy_from
 
-    samples = blocks(README, "toml") + blocks(CONFIGURATION, "toml")
-    assert len(samples) >= 3
+    samples = [b for path in DOCS for b in blocks(path.read_text(encoding="utf-8"), "toml")]
+    assert len(samples) >= 2
     for number, sample in enumerate(samples):
         project = tmp_path / str(number)
         project.mkdir()
@@ -385,7 +390,8 @@ def test_configuration_baseline_sample_is_read_as_one(tmp_path):
     path.write_text(sample, encoding="utf-8")
     entries = baseline.read(path)
     assert len(entries) == 3
-    ledger = baseline.Ledger()
+    ledger = baseline.Ledger(hosts={"api.arenasolutions.com"})
+    assert baseline.load(path).hosts == ledger.hosts
     for entry, count in zip(sorted(entries), (12, 1, 571), strict=True):
         ledger.seen[entry] = count
     assert baseline.dumps(ledger) == sample  # the sample is what --write-baseline writes
@@ -402,3 +408,229 @@ def test_configuration_error_sample_is_what_check_says(tmp_path, monkeypatch, ca
     (tmp_path / "body.json").write_text('{"count": 0, "results": []}', "utf-8")
     assert main(["check", "body.json"]) == 2
     assert capsys.readouterr().err == sample
+
+
+# -- the README is a front door; every relative link resolves ------------------------------
+
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def slug(heading: str) -> str:
+    """A heading's anchor as GitHub makes it: lower case, markup and punctuation dropped
+    (hyphens and underscores kept), each space a hyphen."""
+    text = re.sub(r"<[^>]+>|[`*]", "", heading).strip().lower()
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[^\w\- ]", "", text)
+    return text.replace(" ", "-")
+
+
+def anchors(path: Path) -> set[str]:
+    text = re.sub(r"^```.*?^```", "", path.read_text(encoding="utf-8"), flags=re.M | re.S)
+    found: set[str] = set()
+    for heading in re.findall(r"^#{1,6} (.+)$", text, re.M):
+        name, n = slug(heading), 1
+        while name in found:  # GitHub numbers repeated headings: name, name-1, name-2
+            name = f"{slug(heading)}-{n}"
+            n += 1
+        found.add(name)
+    return found
+
+
+def relative_links() -> list[tuple[str, str]]:
+    links = []
+    for page in PAGES:
+        text = re.sub(r"^```.*?^```", "", page.read_text(encoding="utf-8"), flags=re.M | re.S)
+        for target in _LINK.findall(text):
+            if not re.match(r"[a-z][a-z0-9+.-]*:", target):  # http:, https:, mailto:
+                links.append((str(page.relative_to(ROOT)), target))
+    return links
+
+
+def test_the_pages_have_relative_links():
+    pages = {page for page, _ in relative_links()}
+    assert "README.md" in pages and "docs/architecture.md" in pages
+
+
+@pytest.mark.parametrize(("page", "target"), relative_links())
+def test_every_relative_link_resolves(page, target):
+    path, _, anchor = target.partition("#")
+    resolved = ((ROOT / page).parent / path).resolve() if path else ROOT / page
+    assert resolved.exists(), f"{page}: {target} names no file"
+    assert ROOT in resolved.parents or resolved == ROOT, f"{page}: {target} leaves the repo"
+    if anchor:
+        assert resolved.suffix == ".md", f"{page}: {target}: an anchor in a non-Markdown file"
+        assert anchor in anchors(resolved), f"{page}: {target}: no such heading"
+
+
+def test_slugs_are_githubs():
+    assert (
+        slug("Contract tests in CI: `pytest --arena-url`")
+        == "contract-tests-in-ci-pytest---arena-url"
+    )
+    assert slug("Schemathesis with Arena's rules") == "schemathesis-with-arenas-rules"
+    assert slug("What `check` reads, and what it says") == "what-check-reads-and-what-it-says"
+
+
+def test_the_readme_is_a_front_door():
+    """At most about 10 KB; the four tasks within the first screenful of sections, after
+    setting up and installing; the rest is linked, not repeated."""
+    assert len(README.encode("utf-8")) <= 10_240
+    sections = re.findall(r"^## (.+)$", README, re.M)
+    first_screen = " | ".join(sections[:7]).lower()
+    for task in ("pytest --arena-url", "your own client against the mock", "check", "drift"):
+        assert task in first_screen, (task, sections[:7])
+    assert sections[0] == "Set up and try it" and sections[1] == "Add it to your project"
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        assert f"(docs/{page.name})" in README, f"the README does not link docs/{page.name}"
+
+
+def test_the_readmes_test_command_is_what_ci_runs():
+    setup = re.search(r"## Set up and try it\n(.*?)\n## ", README, re.S).group(1)
+    [command] = [
+        b.strip() for b in re.findall(r"```sh\n(.*?)```", setup, re.S) if "\n" not in b.strip()
+    ]
+    ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line.strip()]
+    assert command == "pytest" and ci[-1] == command
+
+
+def pip_installs() -> list[tuple[str, str]]:
+    """Every `pip install ...` line of the README and docs/ (the workflows too), with its page."""
+    pages = [*PAGES, *sorted((ROOT / "docs" / "workflows").glob("*.yml"))]
+    found = []
+    for page in pages:
+        for line in page.read_text(encoding="utf-8").splitlines():
+            for command in re.findall(r"pip install ([^#`\n]+)", line):
+                found.append((str(page.relative_to(ROOT)), command.strip().strip(":")))
+    return found
+
+
+def test_installs_are_as_arena_contract_is_published():
+    """No package index serves arena-contract: every install names a path, a wheel or the
+    repository (a PEP 508 direct reference pinned to a commit), never the bare name."""
+    from packaging.requirements import Requirement
+
+    installs = pip_installs()
+    assert len(installs) >= 4
+    for page, command in installs:
+        args = shlex.split(command.replace("\\", ""))
+        for arg in args:
+            if arg.startswith("arena-contract"):
+                requirement = Requirement(arg)
+                assert requirement.url and requirement.url.startswith("git+https://"), (page, arg)
+                assert requirement.url.rsplit("@", 1)[1] == "<commit>", (page, arg)
+            else:
+                assert arg.startswith(("-", ".", "dist/", "path/")) or arg.endswith(".whl"), (
+                    page,
+                    arg,
+                )
+
+
+def test_no_page_claims_a_release_tag():
+    """The repository publishes no tag: pre-commit's rev is a commit."""
+    for path in [*PAGES, ROOT / ".pre-commit-hooks.yaml"]:
+        text = path.read_text(encoding="utf-8")
+        assert "<a tag>" not in text, path
+        for rev in re.findall(r"rev: (\S+)", text):
+            assert rev == "<commit>", (path, rev)
+
+
+# -- docs/python.md: every example runs against the mock on loopback ----------------------
+
+PYTHON_MD = (ROOT / "docs" / "python.md").read_text(encoding="utf-8")
+
+
+def test_python_md_examples_run(capsys):
+    """Each block in order, with the names the page promises (base_url, guid, a logged-in
+    requests.Session), against a mock whose pages repeat a run: the sequence example must
+    report list.pages-overlap, the TypeError example must print the TypeError."""
+    import requests
+
+    from arena_contract.mock import DEFAULT_EMAIL, DEFAULT_PASSWORD, serve_in_thread
+
+    examples = blocks(PYTHON_MD, "python")
+    assert len(examples) >= 4
+    with serve_in_thread(drifts=["duplicate-runs-across-pages"]) as server:
+        session = requests.Session()
+        login = {"email": DEFAULT_EMAIL, "password": DEFAULT_PASSWORD}
+        answer = session.post(server.url + "/login", json=login, timeout=10).json()
+        session.headers["arena_session_id"] = answer["arena_session_id"]
+        names = {
+            "session": session,
+            "base_url": server.url,
+            "guid": server.arena.dataset.definitions[0].guid,
+        }
+        printed = []
+        for number, example in enumerate(examples):
+            exec(compile(example, f"docs/python.md example {number + 1}", "exec"), names)
+            printed.append(capsys.readouterr().out)
+    shown = dict(zip(examples, printed, strict=True))
+    sequence = next(out for block, out in shown.items() if "check_response(page)" in block)
+    assert "list.pages-overlap error" in sequence, sequence
+    refusal = next(out for block, out in shown.items() if "except TypeError" in block)
+    assert "expected a requests.Response or an httpx.Response" in refusal and "dict" in refusal
+
+
+# -- samples of output in docs/ are what the commands print ---------------------------------
+
+
+def _shape(text: str) -> list[str]:
+    """Lines with their numbers, ports and times made N and HAR file names made one."""
+    text = re.sub(r"arena-contract-\d{8}T\d{6}Z(-\d+)?\.har", "arena-contract-T.har", text)
+    return [re.sub(r"\d+", "N", line) for line in text.strip().splitlines()]
+
+
+def test_probe_md_record_sample_is_what_record_prints(tmp_path, monkeypatch, capsys):
+    from arena_contract.cli import main
+
+    sample = _fenced_after(
+        (ROOT / "docs" / "probe.md").read_text(encoding="utf-8"), "`record` judges nothing", "text"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["record", "-o", "captures/"]) == 0
+    assert _shape(capsys.readouterr().err) == _shape(sample)
+
+
+def test_configuration_first_run_and_scope_samples_are_what_check_says(
+    tmp_path, monkeypatch, capsys
+):
+    from arena_contract.cli import main
+
+    [first_run] = [b for b in blocks(CONFIGURATION, "text") if "no such file yet" in b]
+    [scope] = [b for b in blocks(CONFIGURATION, "text") if "written from" in b]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.arena-contract]\nbaseline = "arena-known.json"\n', "utf-8"
+    )
+    (tmp_path / "recordings").mkdir()
+    (tmp_path / "recordings" / "page.json").write_text('{"count": 0, "results": []}', "utf-8")
+    assert main(["check", "recordings/"]) == 2
+    assert capsys.readouterr().err == first_run
+    (tmp_path / "arena-known.json").write_text(
+        '{"format": "arena-contract baseline", "version": 1,\n'
+        ' "hosts": ["api.arenasolutions.com"], "findings": []}',
+        "utf-8",
+    )
+    from tests.test_config import write_traffic
+
+    write_traffic(tmp_path / "mock" / "mock.jsonl")  # what the mock on loopback sent
+    assert main(["check", "mock/"]) == 0
+    assert scope.strip() in capsys.readouterr().out
+
+
+def test_drift_md_workflow_step_is_the_nightly_workflows(capsys):
+    import yaml
+
+    sample = _fenced_after(DRIFT_MD, "## A baseline in the repository", "yaml")
+    [step] = yaml.safe_load(sample)
+    workflow = yaml.safe_load(
+        (ROOT / "docs" / "workflows" / "arena-contract-nightly.yml").read_text("utf-8")
+    )
+    assert step in workflow["jobs"]["live"]["steps"]
+
+
+def test_architecture_md_rule_example_is_the_real_rule():
+    source = (ROOT / "arena_contract" / "rules" / "headers.py").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    example = _fenced_after(text, "The `header.server` rule, whole", "python")
+    assert example.startswith('@rule(\n    "header.server"') and example in source

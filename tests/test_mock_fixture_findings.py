@@ -130,7 +130,7 @@ def test_a_failed_users_test_is_told_the_drift_and_what_was_served(pytester):
         ]
     )
     result.stdout.fnmatch_lines(
-        ["*assert ArenaMock(*, drifts=[[]'null-creator', 'count-as-string'[]])*"]
+        ["*assert InProcessMock(*, drifts=[[]'null-creator', 'count-as-string'[]])*"]
     )
     # A passing test, and a failing one on a plain mock that served nothing wrong: no section.
     sections = out.count("- arena-contract: arena_")

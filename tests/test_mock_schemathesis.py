@@ -1,6 +1,6 @@
 """External conformance: `schemathesis run` against the running mock finds nothing.
 
-Run as the README tells users to: from a directory made by `arena-contract contract export`
+Run as docs/contract.md tells users to: from a directory made by `arena-contract contract export`
 (so its schemathesis.toml, which names each relaxation and why, applies), with the hooks
 module, every Schemathesis check, and the real import GUIDs the hooks find. The mock's own
 record of what it served shows that run lists and runs were answered and checked.
@@ -23,10 +23,10 @@ from arena_contract.mock import FakeClock, MockArena, serve_in_thread
 ROOT = Path(__file__).parent.parent
 
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
-#: The README's Schemathesis commands, as users copy them (the tests run exactly these).
-README_COMMANDS = re.search(
-    r"```sh\n(arena-contract contract export [^\n]*\nSCHEMATHESIS_HOOKS=.*?)```", README, re.S
+CONTRACT_MD = (ROOT / "docs" / "contract.md").read_text(encoding="utf-8")
+#: docs/contract.md's Schemathesis commands, as users copy them (the tests run exactly these).
+DOC_COMMANDS = re.search(
+    r"```sh\n(arena-contract contract export [^\n]*\nSCHEMATHESIS_HOOKS=.*?)```", CONTRACT_MD, re.S
 )
 
 
@@ -44,10 +44,10 @@ def schemathesis_run(
     session: bool = True,
     options: tuple[str, ...] = ("--checks", "all", "--max-examples", "25"),
 ) -> tuple[subprocess.CompletedProcess, str]:
-    """The README's commands in an empty directory, against the engine instead of Arena,
+    """docs/contract.md's commands in an empty directory, against the engine instead of Arena,
     with ``options`` (and a seed and reports) added to `schemathesis run`."""
-    assert README_COMMANDS, "README lost its Schemathesis commands"
-    script = README_COMMANDS.group(1).replace("\\\n", " ").strip()
+    assert DOC_COMMANDS, "docs/contract.md lost its Schemathesis commands"
+    script = DOC_COMMANDS.group(1).replace("\\\n", " ").strip()
     assert script.count("https://api.arenasolutions.com/v1") == 1
     if not session:
         script = script.replace(' -H "arena_session_id: $ARENA_SESSION_ID"', "")
@@ -106,7 +106,7 @@ def test_schemathesis_finds_no_failure_against_the_mock(plain_run):
     assert log[("runs", 200, "schemathesis")] >= 20, log
     assert log[("run", 200, "schemathesis")] >= 20, log
     # Finding them took GET /imports and one run list per import (2 by default).
-    # A few hundred requests, as the README says (Schemathesis keeps no budget of its own).
+    # A few hundred requests, as docs/contract.md says (Schemathesis keeps no budget of its own).
     assert sum(n for key, n in log.items() if key[2] == "schemathesis") <= 400, log
     hooks = {key: n for key, n in log.items() if key[2] == "hooks"}
     assert hooks == {("imports", 200, "hooks"): 1, ("runs", 200, "hooks"): 2}, hooks

@@ -78,7 +78,7 @@ def test_installed_copy_checks_from_any_directory(wheel, tmp_path):
         timeout=60,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    # The README's way to the contract from an install: path, and export to any directory.
+    # docs/contract.md's way to the contract from an install: path, and export to any directory.
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); from arena_contract.cli import main;"
         "sys.exit(main(['contract', *sys.argv[2:]]))"
@@ -112,3 +112,12 @@ def test_openapi_is_valid_and_schemathesis_loads_it():
     schema = schemathesis.openapi.from_path(str(ROOT / "openapi.yaml"))
     labels = {op.ok().label for op in schema.get_all_operations()}
     assert "GET /imports/{guid}/runs" in labels
+
+
+def test_the_readme_installs_the_wheel_this_builds(wheel):
+    """The README's "Add it to your project" builds a wheel as this fixture does and installs
+    the file by name: the name it gives is the one pip writes (version included)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Add it to your project", 1)[1].split("\n## ", 1)[0]
+    assert "pip wheel --no-deps -w dist/ path/to/arena-contract" in section
+    assert f"pip install dist/{wheel.name}" in section

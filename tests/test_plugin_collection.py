@@ -152,7 +152,7 @@ def test_under_xunit2_the_request_lines_are_a_report_section(project):
 
 
 def test_the_suite_needs_no_other_pytest_plugin(pytester):
-    # What the README offers a project that does not use Schemathesis' or Hypothesis' pytest
+    # What docs/probe.md offers a project that does not use Schemathesis' or Hypothesis' pytest
     # plugins (their start-up cost): turning them off leaves the suite whole, exploration too.
     result = pytester.runpytest_inprocess(
         "--arena-url=mock",

@@ -74,6 +74,16 @@ def test_pre_commit_try_repo_runs_check_on_the_captures(tmp_path):
     broken["response"]["status"] = 299
     (project / "recordings" / "broken.json").write_text(json.dumps(broken))
     (project / "README.md").write_text("not a capture: the hook's pattern leaves it out\n")
+    # arena-contract's own files beside the recordings: passed over with a note, not failed.
+    (project / "recordings" / "arena-known.json").write_text(
+        '{"format": "arena-contract baseline", "version": 1, "findings": []}'
+    )
+    shape = subprocess.run(
+        [sys.executable, "-m", "arena_contract", "infer", str(good)],
+        capture_output=True,
+        check=True,
+    )
+    (project / "recordings" / "shape.json").write_bytes(shape.stdout)
     git(project, "init", "-q")
     git(project, "add", ".")
     env = {
@@ -95,3 +105,6 @@ def test_pre_commit_try_repo_runs_check_on_the_captures(tmp_path):
     assert "recordings/broken.json" in output and "FAILED" in output
     assert re.search(r"recordings/good\.json: capture, 1 response\(s\), ok", output), output[-3000:]
     assert "README.md" not in output
+    assert "recordings/arena-known.json: a baseline of known findings" in output
+    assert "recordings/shape.json: a shape summary (arena-contract infer)" in output
+    assert "schema.required" not in output

@@ -267,3 +267,22 @@ def test_pytest_items_and_probe_agree_probe_by_probe(pytester, capsys, drift):
         )
     assert items == by_probe
     assert (code, result.ret) == ((1, 1) if drift else (0, 0))
+
+
+# -- docs/architecture.md shows a probe kind as it is ------------------------------------------
+
+
+def test_architecture_md_probe_example_is_the_real_kind():
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = text.split("## The probe engine", 1)[1]
+    example = section.split("```python\n", 1)[1].split("```", 1)[0]
+    kinds = (PACKAGE / "suite" / "kinds" / "runs.py").read_text(encoding="utf-8")
+    assert '@sends("unknown-run"' in example and example in kinds
+    schedule = (PACKAGE / "suite" / "schedule.py").read_text(encoding="utf-8")
+    line = 'add(index, slot, "unknown-run", "unknown-run-guid", "single-run")'
+    assert f"`{line}`" in section and line in schedule
+    sample = (PACKAGE / "suite" / "sample.py").read_text(encoding="utf-8")
+    step = '_step("unknown-guid", first, "unknown import GUID")'
+    assert f"`{step}`" in section and step in sample
+    for name in ("Probe", "ProbeKind", "Result", "Verdict", "Observation", "Coverage"):
+        assert f"`{name}`" in section, name

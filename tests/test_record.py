@@ -21,7 +21,8 @@ def har_of(directory: Path) -> dict:
 def test_a_sample_of_the_mock_checks_clean(tmp_path, capsys):
     assert main(["record", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr()
-    assert out.out.strip().endswith(".har") and "check it with" in out.err
+    har = out.out.strip()
+    assert har.endswith(".har") and f"`arena-contract check {har}` checks it" in out.err
     entries = har_of(tmp_path)["log"]["entries"]
     labels = [e["comment"] for e in entries]
     assert labels[0] == "login" and labels[-1] == "logout"
@@ -39,6 +40,34 @@ def test_a_sample_of_the_mock_checks_clean(tmp_path, capsys):
     assert labels.count("unfiltered list") == 5  # every import definition of the mock
     (result,) = check_paths([str(tmp_path)])
     assert result.ok and len(result.exchanges) == len(entries) - 3  # no login/logout/imports
+
+
+def test_record_says_what_it_recorded_where_and_judges_nothing(tmp_path, capsys):
+    """A drifted Arena's sample: record names what it recorded and where, says that `check`
+    judges it, and gives no verdict (no coverage of behaviours, no count of findings)."""
+    argv = ["record", "--out", str(tmp_path), "--drift", "null-creator"]
+    assert main(argv) == 0
+    out = capsys.readouterr()
+    har = out.out.strip()
+    entries = har_of(tmp_path)["log"]["entries"]
+    assert f"recorded: {len(entries)} exchanges in {har}" in out.err
+    sampled = [e["comment"] for e in entries if e["_part"] == "record"]
+    assert f"the sample ({len(sampled)}): unfiltered list ×5, unknown import GUID" in out.err
+    assert f"status filter ×{sum(c.startswith('status=') for c in sampled)}" in out.err
+    assert f"not judged here: `arena-contract check {har}`" in out.err
+    for verdict in ("contract holds", "behaviours", "not probed", "findings in the sample"):
+        assert verdict not in out.err
+    assert main(["check", har]) == 1  # what check says of the same file
+
+
+def test_record_needs_no_baseline_the_configuration_names(tmp_path, capsys, monkeypatch):
+    """The first step of adopting a baseline: the configuration names one not written yet."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.arena-contract]\nbaseline = "arena-known.json"\n', "utf-8"
+    )
+    assert main(["record", "--out", "recordings"]) == 0
+    assert "arena-known.json" not in capsys.readouterr().err
 
 
 def test_a_drifted_sample_shows_the_drift(tmp_path):

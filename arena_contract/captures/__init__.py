@@ -33,8 +33,10 @@ from arena_contract.captures.capture import (
 from arena_contract.captures.cassette import read_cassette
 from arena_contract.captures.detect import (
     FORMATS,
+    OWN_FILES,
     SHAPE_SUMMARY,
     detect,
+    own_file_note,
     shape_summary_note,
     starts_like_har,
 )
@@ -55,12 +57,14 @@ from arena_contract.exchange import Exchange
 __all__ = [
     "CAPTURE_EXTENSIONS",
     "FORMATS",
+    "OWN_FILES",
     "SHAPE_SUMMARY",
     "STDIN",
     "STREAM_BYTES",
     "CaptureFile",
     "StreamedExchanges",
     "expand_paths",
+    "own_file_note",
     "read_bytes",
     "read_capture_file",
     "read_item",
@@ -123,8 +127,8 @@ def read_bytes(data: bytes, *, path: str) -> CaptureFile:
     """Parse captured bytes; ``path`` is only used to name the input in messages and origins."""
     try:
         detected = detect(data, path=path)
-        if detected.format == SHAPE_SUMMARY:  # no capture, no problem: skipped with a note
-            return CaptureFile(path, SHAPE_SUMMARY)
+        if detected.format in OWN_FILES:  # no capture, no problem: skipped with a note
+            return CaptureFile(path, detected.format)
         loaded = _READERS[detected.format](data, detected.document, path)
     except CaptureError as exc:
         return _failed(path, str(exc))

@@ -29,15 +29,37 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 
 FORMATS = ("body", "capture", "jsonl", "har", "vcr", "schemathesis-vcr")
 
-#: The first key of a shape summary (``arena-contract infer``): no capture, but a file that
-#: may well sit among captures (a baseline next to its recording). Every subcommand skips it
-#: there with the same note (``shape_summary_note``); ``drift`` reads one named on its own.
+#: The first key of a shape summary (``arena-contract infer``).
 SHAPE_MARKER = "arena-contract-shape"
 SHAPE_SUMMARY = "shape-summary"
+BASELINE = "baseline"
+
+#: arena-contract's own files, told by content: no captures, but files that may well sit
+#: among them (a shape summary or a baseline next to its recording, a hook given every
+#: .json). Every subcommand skips them there with the same note (``own_file_note``);
+#: ``drift`` reads a shape summary named on its own.
+OWN_FILES = {
+    SHAPE_SUMMARY: "a shape summary (arena-contract infer)",
+    BASELINE: "a baseline of known findings (--write-baseline)",
+}
+
+
+def own_file_note(path: str, kind: str) -> str:
+    return f"{path}: {OWN_FILES[kind]} among captures; skipped"
 
 
 def shape_summary_note(path: str) -> str:
-    return f"{path}: a shape summary (arena-contract infer) among captures; skipped"
+    return own_file_note(path, SHAPE_SUMMARY)
+
+
+def _own_kind(document: Any) -> str | None:
+    if not isinstance(document, dict):
+        return None
+    if SHAPE_MARKER in document:
+        return SHAPE_SUMMARY
+    from arena_contract.config.baseline import FORMAT
+
+    return BASELINE if document.get("format") == FORMAT else None
 
 
 @dataclass
@@ -90,8 +112,9 @@ def starts_like_har(head: bytes) -> bool:
 
 
 def _json_format(document: Any) -> str:
-    if isinstance(document, dict) and SHAPE_MARKER in document:
-        return SHAPE_SUMMARY
+    own = _own_kind(document)
+    if own is not None:
+        return own
     if is_har(document):
         return "har"
     dialect = cassette_dialect(document)

@@ -39,9 +39,11 @@ def add_probe_options(
         group.add_argument(*option.aliases, f"--{option.name}", option.flag, **kwargs)
 
 
-def probe_settings(args: argparse.Namespace, **overrides: Any) -> Any:
+def probe_settings(
+    args: argparse.Namespace, *, read_baseline: bool = True, **overrides: Any
+) -> Any:
     """Settings from the parsed flags and the environment (no ini file here); SettingsError
-    when they do not make sense."""
+    when they do not make sense. ``read_baseline`` False for a command that judges nothing."""
     from dataclasses import replace
 
     from arena_contract.live.settings import resolve
@@ -49,7 +51,7 @@ def probe_settings(args: argparse.Namespace, **overrides: Any) -> Any:
     def flag(option: Option) -> Any:
         return getattr(args, option.dest, None)
 
-    settings = resolve(flag, lambda option: None, os.environ)
+    settings = resolve(flag, lambda option: None, os.environ, read_baseline=read_baseline)
     return replace(settings, **overrides) if overrides else settings
 
 

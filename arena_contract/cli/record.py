@@ -3,9 +3,10 @@
 Every import definition's run list, each status filter, an unknown and a malformed GUID,
 a request without a session and the page boundaries, within the same budget and floor as
 the probe, secrets redacted by name and value. The file is ready for `arena-contract check`
-(and for drift comparisons). Without --url it records the bundled mock; --drift NAME
-turns on one of the mock's drift switches, to record a drifted Arena. It takes the
-probe's options, except --examples and --strict (it neither explores nor judges);
+(and for drift comparisons): record judges nothing, `check` does. Without --url it records
+the bundled mock; --drift NAME turns on one of the mock's drift switches, to record a
+drifted Arena. It takes the probe's options, except --examples and --strict (it neither
+explores nor judges);
 --max-imports records only the first N discovered definitions (default: all of them).
 """
 
@@ -14,7 +15,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from arena_contract.cli.probe import (
     EXIT_ERROR,
@@ -23,6 +26,9 @@ from arena_contract.cli.probe import (
     add_probe_options,
     probe_settings,
 )
+
+if TYPE_CHECKING:
+    from arena_contract.suite.runtime import ProbeRun
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -79,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
         say("arena-contract: record needs -o/--output DIR (or ARENA_RECORD): where to write")
         return EXIT_ERROR
     try:
-        settings = probe_settings(args, record=Path(output))
+        # It judges nothing, so a configured baseline not written yet is no obstacle.
+        settings = probe_settings(args, read_baseline=False, record=Path(output))
     except SettingsError as exc:
         say(f"arena-contract: {exc}")
         return EXIT_ERROR
@@ -98,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
         probe.fatal = f"cannot start the bundled mock: {exc.strerror or exc}"
     finally:
         probe.close()
-    for line in probe.summary():
+    for line in summary(probe):
         if not args.quiet or line.startswith(("error:", "stopped:")):
             say(line)
     if probe.har_path is None:
@@ -114,7 +121,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     print(probe.har_path)
     if not args.quiet:
-        say(f"check it with: arena-contract check {probe.har_path}")
+        har = probe.har_path
+        say(
+            f"not judged here: `arena-contract check {har}` checks it against the contract; "
+            f"`arena-contract drift BASELINE.json {har}` compares it with an earlier sample"
+        )
     if probe.budget.stop_reason or shortfalls:
         # A partial sample is no baseline (the summary said why the budget stopped it; the
         # shortfalls say what else kept it from its plan): let CI notice.
@@ -123,6 +134,40 @@ def run(args: argparse.Namespace) -> int:
             say(f"arena-contract: incomplete: {reason}")
         return EXIT_FAILURES
     return EXIT_OK
+
+
+#: The lines of the run's summary that say what record did (target, session, requests, the
+#: quota, why it stopped, errors, a baseline written); the probe's verdict, coverage and
+#: findings are no business of a command that judges nothing (`check` does).
+_REPORTED = (
+    "target:",
+    "session:",
+    "requests:",
+    "X-Arena-Requests-Remaining:",
+    "stopped:",
+    "error:",
+    "baseline written:",
+)
+
+
+def summary(probe: ProbeRun) -> list[str]:
+    """What record says: where it went, what it sent, what it recorded where."""
+    lines = [line for line in probe.summary() if line.startswith(_REPORTED)]
+    recorder = probe.transport.recorder
+    if probe.har_path is not None and recorder is not None:
+        entries = recorder.entries
+        kinds = Counter(_kind(e.get("comment", "")) for e in entries if e.get("_part") == "record")
+        sample = ", ".join(f"{kind} ×{n}" if n > 1 else kind for kind, n in kinds.items())
+        lines.append(f"recorded: {len(entries)} exchanges in {probe.har_path}")
+        if kinds:
+            lines.append(f"  the sample ({sum(kinds.values())}): {sample}")
+    return lines
+
+
+def _kind(label: str) -> str:
+    """A step's kind: ``status=COMPLETE`` and ``status=ERROR`` are both status filters."""
+    name, equals, _ = label.partition("=")
+    return f"{name} filter" if equals and " " not in name else label
 
 
 def _unreadable(har: str) -> str | None:

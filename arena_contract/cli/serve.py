@@ -126,13 +126,13 @@ def register(subparsers: Any) -> None:
         "-q",
         "--quiet",
         action="store_true",
-        help="print only the base URL: no import definitions at start, no request log",
+        help="print only the base URL: no start-up lines, no import definitions, no request log",
     )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from arena_contract.mock import DRIFTS, MockArena
+    from arena_contract.mock import DRIFTS, MockEngine
     from arena_contract.mock.wsgi import base_url, build_server
 
     if args.list_drifts:
@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
         from arena_contract.mock.dataset import parse_run_counts
 
         run_counts = parse_run_counts(args.runs) if args.runs is not None else None
-        arena = MockArena(
+        arena = MockEngine(
             run_counts=run_counts,
             seed=args.seed,
             quota=args.quota,
@@ -173,15 +173,15 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     try:  # a stop that comes while the start is being told ends as cleanly as a later one
         print(base_url(server), flush=True)
-        users = ", ".join(arena.sessions.emails)
-        drifts = ", ".join(arena.drifts.names) or "none"
-        print(
-            f"arena-contract serve: seed {args.seed}, quota {args.quota}, users {users}, "
-            f"drifts {drifts}. Ctrl-C to stop.",
-            file=sys.stderr,
-            flush=True,
-        )
-        if not args.quiet:
+        if not args.quiet:  # -q: the base URL is all there is to read
+            users = ", ".join(arena.sessions.emails)
+            drifts = ", ".join(arena.drifts.names) or "none"
+            print(
+                f"arena-contract serve: seed {args.seed}, quota {args.quota}, users {users}, "
+                f"drifts {drifts}. Ctrl-C to stop.",
+                file=sys.stderr,
+                flush=True,
+            )
             print(_definitions(arena), file=sys.stderr, flush=True)
         server.serve_forever()
     except KeyboardInterrupt:

@@ -8,6 +8,12 @@ entry survives re-recording: a ``run.counts`` violation at /results/2 matches on
 at /results/0. The file is sorted JSON, one entry per line, fit to commit and review; the
 count says how many findings the entry stood for when it was written (information only:
 the number of runs changes with every recording).
+
+A baseline is scoped by the hosts it was written from (``"hosts"``: the request URLs'
+host names): its entries are accepted wherever they are found, but called stale ("no
+longer seen") only by a run that saw one of those hosts. A baseline written from
+production thus says nothing on runs against the mock on loopback. A baseline written
+from bodies alone (no request URL) has no hosts and is judged by every run.
 """
 
 from __future__ import annotations
@@ -53,26 +59,47 @@ class Ledger:
     accepted: Counter[Entry] = field(default_factory=Counter)
     #: Entries of findings that touch a consumed field (see Policy.consumed).
     consumed: Counter[Entry] = field(default_factory=Counter)
+    #: The host names of the requests checked (a baseline's scope).
+    hosts: set[str] = field(default_factory=set)
 
     def merge(self, other: Ledger | None) -> None:
         if other is not None:
             self.seen.update(other.seen)
             self.accepted.update(other.accepted)
             self.consumed.update(other.consumed)
+            self.hosts.update(other.hosts)
 
     def stale(self, known: Iterable[tuple[str, str, str, str]]) -> list[Entry]:
         """The baseline's entries this run never saw: the file can be pruned of them."""
         return sorted(Entry(*e) for e in known if Entry(*e) not in self.seen)
 
+    def judges(self, hosts: frozenset[str]) -> bool:
+        """Whether this run can call a baseline written from ``hosts`` stale: it saw one of
+        them, or the baseline has no scope, or this run saw no URL (bodies alone)."""
+        return not hosts or not self.hosts - {""} or bool(hosts & self.hosts)
+
+
+class Baseline(NamedTuple):
+    """A baseline file's entries and the hosts it was written from (empty: unscoped)."""
+
+    entries: frozenset[Entry]
+    hosts: frozenset[str]
+
 
 def read(path: Path) -> frozenset[Entry]:
     """The entries of a baseline file; ConfigError (one line) when it cannot be one."""
+    return load(path).entries
+
+
+def load(path: Path) -> Baseline:
+    """A baseline file; ConfigError (one line) when it cannot be one (or is missing)."""
     name = shown(path)
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
         raise ConfigError(
-            f"baseline {name}: no such file (write one with --write-baseline {name})"
+            f"baseline {name}: no such file yet; run this command once with --write-baseline "
+            f"{name} to record today's findings in it"
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"baseline {name}: cannot read it: {exc}") from None
@@ -96,7 +123,10 @@ def read(path: Path) -> frozenset[Entry]:
                 f"baseline {name}: findings[{number}] needs the strings {', '.join(Entry._fields)}"
             )
         found.add(Entry(*(item[k] for k in Entry._fields)))
-    return frozenset(found)
+    hosts = document.get("hosts", [])
+    if not isinstance(hosts, list) or not all(isinstance(host, str) for host in hosts):
+        raise ConfigError(f'baseline {name}: "hosts" must be a list of host names')
+    return Baseline(frozenset(found), frozenset(hosts))
 
 
 def dumps(ledger: Ledger) -> str:
@@ -107,8 +137,10 @@ def dumps(ledger: Ledger) -> str:
         record["count"] = ledger.seen[item]
         lines.append("    " + json.dumps(record, ensure_ascii=False))
     body = ",\n".join(lines)
+    named = sorted(host for host in ledger.hosts if host)
+    hosts = f'  "hosts": {json.dumps(named, ensure_ascii=False)},\n' if named else ""
     return (
-        f'{{\n  "format": "{FORMAT}",\n  "version": {VERSION},\n  "findings": [\n'
+        f'{{\n  "format": "{FORMAT}",\n  "version": {VERSION},\n{hosts}  "findings": [\n'
         + (body + "\n" if body else "")
         + "  ]\n}\n"
     )

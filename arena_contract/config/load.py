@@ -66,12 +66,17 @@ def policy_from(
                 f"{origin}: consumes {glob!r} is not a JSON pointer (/results/*/status)"
             )
     write = given.get("write_baseline")
+    known = None
+    # The first run writes the baseline the configuration names: nothing to read yet.
+    if baseline_path and read_baseline and not (write and not baseline_path.exists()):
+        known = baselines.load(baseline_path)
     return Policy(
         selectors,
         strict,
-        baselines.read(baseline_path) if baseline_path and read_baseline else None,
+        known.entries if known else None,
         baseline_path,
         Path(write).expanduser() if write else None,
         consumes,
         shown(file.path) if file.path else "",
+        baseline_hosts=known.hosts if known else frozenset(),
     )

@@ -120,6 +120,8 @@ class Policy:
     consumes: tuple[str, ...] = ()
     #: The configuration file in effect, for messages ("" when none).
     origin: str = ""
+    #: The hosts the baseline was written from: only a run that saw one calls entries stale.
+    baseline_hosts: frozenset[str] = frozenset()
     _by_rule: dict[str, tuple[Selector, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )

@@ -32,8 +32,12 @@ def closing_lines(policy: Policy, ledger: Ledger | None) -> list[str]:
     if policy.baseline is not None and policy.baseline_path is not None:
         name = shown(policy.baseline_path)
         accepted = sum(ledger.accepted.values())
-        lines.append(f"baseline {name}: {accepted} known finding(s) accepted")
-        stale = ledger.stale(policy.baseline)
+        line = f"baseline {name}: {accepted} known finding(s) accepted"
+        if not ledger.judges(policy.baseline_hosts):
+            hosts = ", ".join(sorted(policy.baseline_hosts))
+            line += f" (written from {hosts}: entries unseen here are reported only there)"
+        lines.append(line)
+        stale = ledger.stale(policy.baseline) if ledger.judges(policy.baseline_hosts) else []
         if stale:
             lines.append(
                 f"baseline {name}: {len(stale)} stale entr{'y' if len(stale) == 1 else 'ies'} "

@@ -17,12 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from arena_contract.captures import (
-    SHAPE_SUMMARY,
+    OWN_FILES,
     CaptureFile,
     expand_paths,
+    own_file_note,
     read_bytes,
     read_stream,
-    shape_summary_note,
 )
 from arena_contract.captures.detect import starts_like_har
 from arena_contract.captures.files import StreamSource, describe_os_error, read_or_stream
@@ -127,8 +127,8 @@ def _from_captures(paths: Sequence[str], read: dict[str, bytes | StreamSource]) 
         except ValueError as exc:
             errors.append(f"{path}: {exc}")
             continue
-        if capture is None:
-            notes.append(shape_summary_note(path))
+        if capture.format in OWN_FILES:
+            notes.append(own_file_note(path, capture.format))
             continue
         files += 1
         # A large HAR is read entry by entry as it is added (bounded memory, as for check);
@@ -149,11 +149,11 @@ def _from_captures(paths: Sequence[str], read: dict[str, bytes | StreamSource]) 
     return side
 
 
-def _capture(path: str, read: dict[str, bytes | StreamSource]) -> CaptureFile | None:
-    """The capture file at ``path`` (streamed when it is a large HAR), or None for a shape
-    summary found among captures. Raises OSError or ValueError when it cannot be read."""
+def _capture(path: str, read: dict[str, bytes | StreamSource]) -> CaptureFile:
+    """The capture file at ``path`` (streamed when it is a large HAR; its format one of
+    OWN_FILES for arena-contract's own files found among captures). Raises OSError or
+    ValueError when it cannot be read."""
     source = read[path] if path in read else read_or_stream(path, stream_if=starts_like_har)
     if isinstance(source, StreamSource):
         return read_stream(source)
-    capture = read_bytes(source, path=path)
-    return None if capture.format == SHAPE_SUMMARY else capture
+    return read_bytes(source, path=path)

@@ -32,7 +32,6 @@ from urllib3.exceptions import InsecureRequestWarning
 
 from arena_contract._version import __version__
 from arena_contract.exchange import Exchange, Headers, Request
-from arena_contract.jsonload import JsonError, parse_json
 from arena_contract.live.budget import Budget
 from arena_contract.live.options import MAX_RESPONSE_BYTES
 from arena_contract.live.reading import CappedReader, TooLarge
@@ -278,13 +277,9 @@ def _exchange(
         request=Request(method, url, Headers(request_headers)),
         status=response.status_code,
         headers=Headers(response.headers.items()),
-        text=body,
+        text=body,  # parsed by the Exchange itself
         origin=f"{method} {safe_url(url)}",
     )
-    try:
-        exchange.body = parse_json(body, origin="the body", what="body")
-    except JsonError as exc:
-        exchange.body_error = str(exc)
     return exchange
 
 

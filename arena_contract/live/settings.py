@@ -97,12 +97,15 @@ class Settings:
 Lookup = Callable[[Option], Any]
 
 
-def resolve(flag: Lookup, ini: Lookup, environ: Mapping[str, str]) -> Settings:
-    """Settings from ``flag(option)`` (None when not given), the environment and ``ini(option)``."""
+def resolve(
+    flag: Lookup, ini: Lookup, environ: Mapping[str, str], *, read_baseline: bool = True
+) -> Settings:
+    """Settings from ``flag(option)`` (None when not given), the environment and ``ini(option)``.
+    ``read_baseline`` False: a command that judges nothing (``record``) needs no baseline."""
     values, sources, secret_flags = resolve_values(OPTIONS, flag, ini, environ)
     values["secret_flags"] = tuple(secret_flags)
     values["sources"] = sources
-    return _checked(values)
+    return _checked(values, read_baseline)
 
 
 def resolve_values(
@@ -183,7 +186,7 @@ def _check_sendable(option: Option, value: Any, source: str) -> None:
         )
 
 
-def _checked(values: dict[str, Any]) -> Settings:
+def _checked(values: dict[str, Any], read_baseline: bool = True) -> Settings:
     drifts = values["mock_drift"]
     url = values["url"] or MOCK
     if drifts and url != MOCK:
@@ -211,7 +214,12 @@ def _checked(values: dict[str, Any]) -> Settings:
     try:
         from arena_contract.config.load import policy_from
 
-        values["policy"] = policy_from(values, values.get("sources"), strict=bool(values["strict"]))
+        values["policy"] = policy_from(
+            values,
+            values.get("sources"),
+            strict=bool(values["strict"]),
+            read_baseline=read_baseline,
+        )
     except ConfigError as exc:
         raise SettingsError(str(exc)) from None
     if values["record"]:

@@ -1,7 +1,7 @@
 """Drift switches: named misbehaviours an Arena release might bring.
 
 Each switch is one small function registered under its name with a one-line
-summary (``DRIFTS``); ``MockArena(drifts=[...])`` or ``serve --drift NAME`` turns
+summary (``DRIFTS``); ``MockEngine(drifts=[...])`` or ``serve --drift NAME`` turns
 it on. A switch hooks one stage of the engine's pipeline:
 
 - ``error``: retells a refusal (``ArenaError`` -> ``ArenaError``);

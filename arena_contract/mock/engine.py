@@ -1,7 +1,7 @@
 """The mock Arena's one engine: a request in, a response out, no I/O.
 
 Both fronts (the werkzeug server in ``wsgi.py`` and the ``responses`` hook in
-``responses_mock.py``) only translate their request into :meth:`MockArena.handle`
+``responses_mock.py``) only translate their request into :meth:`MockEngine.handle`
 and its :class:`MockResponse` back, so they answer with the same bytes.
 
 Routes (under ``/v1``): POST ``/login``, PUT ``/logout``, GET ``/imports``,
@@ -115,8 +115,8 @@ class _Call:
     quota: tuple[int, datetime] | None = None
 
 
-class MockArena:
-    """Arena's import-run endpoints, in memory. Thread-safe.
+class MockEngine:
+    """The mock Arena's engine: Arena's Import Engine endpoints, in memory. Thread-safe.
 
     ``clock`` defaults to the wall clock; pass a ``FakeClock`` to move time in tests.
     """
@@ -168,7 +168,7 @@ class MockArena:
         }
 
     def __repr__(self) -> str:
-        return f"MockArena(seed={self.seed}, drifts={list(self.drifts.names)}, {self.sessions!r})"
+        return f"MockEngine(seed={self.seed}, drifts={list(self.drifts.names)}, {self.sessions!r})"
 
     # -- the one entry point -------------------------------------------------
 
@@ -367,6 +367,10 @@ class MockArena:
             *extra,
         ]
         return self.drifts.apply("response", MockResponse(status, headers, body))
+
+
+#: The old name of :class:`MockEngine`.
+MockArena = MockEngine
 
 
 def _without_secrets(exchange: Exchange) -> Exchange:

@@ -2,7 +2,7 @@
 ``arena_server`` (loopback HTTP), which the project's pytest plugin offers.
 
 Both run on a :class:`FakeClock` so a test moves time instead of sleeping
-(``arena_mock.engine.clock.advance(...)``, ``arena_server.arena.clock.advance(...)``).
+(``arena_mock.clock.advance(...)``, ``arena_server.clock.advance(...)``).
 Engine options come from an ``arena_mock`` marker on the test, module or class::
 
     @pytest.mark.arena_mock(seed=7, quota=5, drifts=["renamed-field"])
@@ -22,9 +22,10 @@ from contextlib import contextmanager
 from typing import Any
 
 from arena_contract.mock.clock import FakeClock
-from arena_contract.mock.responses_mock import ArenaMock, arena
+from arena_contract.mock.front import MockFront
+from arena_contract.mock.responses_mock import InProcessMock, arena
 from arena_contract.mock.served import explain
-from arena_contract.mock.wsgi import RunningServer, serve_in_thread
+from arena_contract.mock.wsgi import ServedMock, serve_in_thread
 
 
 def mock_options(node: Any) -> dict[str, Any]:
@@ -36,14 +37,14 @@ def mock_options(node: Any) -> dict[str, Any]:
 
 
 @contextmanager
-def mock_for(node: Any) -> Iterator[ArenaMock]:
+def mock_for(node: Any) -> Iterator[InProcessMock]:
     """The ``arena_mock`` fixture's body: ``requests`` to Arena answered in-process."""
     with arena(**mock_options(node)) as mock:
         yield mock
 
 
 @contextmanager
-def server_for(node: Any) -> Iterator[RunningServer]:
+def server_for(node: Any) -> Iterator[ServedMock]:
     """The ``arena_server`` fixture's body: a fresh mock on a free loopback port."""
     options = mock_options(node)
     options.pop("base_url", None)
@@ -51,13 +52,9 @@ def server_for(node: Any) -> Iterator[RunningServer]:
         yield server
 
 
-def failure_section(fake: ArenaMock | RunningServer) -> str | None:
+def failure_section(fake: MockFront) -> str | None:
     """For a failed test that used ``fake``: the drift switches in effect and the findings on
     what it served; None when the mock ran plain and served nothing against the contract."""
-    if isinstance(fake, RunningServer):
-        engine, base_url = fake.arena, fake.url
-    else:
-        engine, base_url = fake.engine, fake.base_url
-    if not engine.drifts and not fake.findings():
+    if not fake.engine.drifts and not fake.findings():
         return None
-    return explain(engine, base_url)
+    return explain(fake.engine, fake.base_url)

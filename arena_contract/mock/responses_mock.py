@@ -17,43 +17,26 @@ from typing import Any
 import responses
 from requests import PreparedRequest
 
-from arena_contract.exchange import Exchange
-from arena_contract.mock.engine import BASE_PATH, DEFAULT_BASE_URL, MockArena
+from arena_contract.mock.engine import BASE_PATH, DEFAULT_BASE_URL, MockEngine
+from arena_contract.mock.front import MockFront
 from arena_contract.mock.response import MockResponse
-from arena_contract.mock.served import ServedFinding, served_findings
 from arena_contract.numbers import parse_count
 
 _METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
 
 
-class ArenaMock:
-    """What ``arena()`` yields: the base URL, the engine behind it and the calls made."""
+class InProcessMock(MockFront):
+    """What ``arena()`` yields: ``base_url``, ``engine``, ``clock``, ``login()``,
+    ``exchanges()``, ``findings()`` (as on :class:`~arena_contract.mock.wsgi.ServedMock`), and
+    ``calls``, the requests your code made."""
 
-    def __init__(self, base_url: str, engine: MockArena, mock: responses.RequestsMock) -> None:
-        self.base_url = base_url
-        self.engine = engine
+    def __init__(self, base_url: str, engine: MockEngine, mock: responses.RequestsMock) -> None:
+        super().__init__(base_url, engine)
         self._mock = mock
-
-    def __repr__(self) -> str:  # the drift switches show in an assertion's message
-        drifts = list(self.engine.drifts.names)
-        return f"ArenaMock({self.base_url!r}, seed={self.engine.seed}, drifts={drifts})"
 
     @property
     def calls(self) -> responses.CallList:
         return self._mock.calls
-
-    def findings(self) -> list[ServedFinding]:
-        """The validator's findings on the import-run answers served so far (none unless a
-        drift switch is on): request, status and finding each."""
-        return served_findings(self.engine, self.base_url)
-
-    def login(self, email: str | None = None, password: str | None = None) -> str:
-        """A session id for ``email`` (default: the first configured user); counts as a login."""
-        return self.engine.login(email, password)
-
-    def exchanges(self) -> list[Exchange]:
-        """The engine's recent traffic as Exchanges for the validator (session ids redacted)."""
-        return self.engine.exchanges(self.base_url)
 
     def _callback(self, request: PreparedRequest) -> tuple[int, list[tuple[str, str]], bytes]:
         url = request.url or ""
@@ -87,17 +70,21 @@ def _body_bytes(body: Any) -> bytes:
 
 @contextmanager
 def arena(
-    base_url: str = DEFAULT_BASE_URL, *, engine: MockArena | None = None, **engine_options: Any
-) -> Iterator[ArenaMock]:
-    """Answer ``requests`` calls under ``base_url`` with ``engine`` or ``MockArena(**options)``."""
+    base_url: str = DEFAULT_BASE_URL, *, engine: MockEngine | None = None, **engine_options: Any
+) -> Iterator[InProcessMock]:
+    """Answer ``requests`` calls under ``base_url`` with ``engine`` or ``MockEngine(**options)``."""
     if engine is None:
-        engine = MockArena(**engine_options)
+        engine = MockEngine(**engine_options)
     elif engine_options:
         raise TypeError("give either an engine or engine options, not both")
     base_url = base_url.rstrip("/")
     pattern = re.compile(re.escape(base_url) + r"(?:[/?#].*)?\Z", re.DOTALL)
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        handle = ArenaMock(base_url, engine, mock)
+        handle = InProcessMock(base_url, engine, mock)
         for method in _METHODS:
             mock.add_callback(method, pattern, callback=handle._callback, content_type=None)
         yield handle
+
+
+#: The old name of :class:`InProcessMock`.
+ArenaMock = InProcessMock

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from arena_contract.findings import Finding, group_findings
 
 if TYPE_CHECKING:
-    from arena_contract.mock.engine import MockArena
+    from arena_contract.mock.engine import MockEngine
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class ServedFinding:
         return f"{self.request} -> {self.status}: [{finding.severity}] {describe(finding)}"
 
 
-def served_findings(engine: MockArena, base_url: str) -> list[ServedFinding]:
+def served_findings(engine: MockEngine, base_url: str) -> list[ServedFinding]:
     """The validator's findings on every import-run answer the engine still remembers (its
     ``history``), in the order served; one Validator, so pages of a list are seen together."""
     from arena_contract.captures.capture import is_contract_request
@@ -51,7 +51,7 @@ def served_findings(engine: MockArena, base_url: str) -> list[ServedFinding]:
     return found
 
 
-def drift_summary(engine: MockArena) -> str:
+def drift_summary(engine: MockEngine) -> str:
     """'null-creator (Runs give `creator` as null.)', or 'none'."""
     from arena_contract.mock.drift import DRIFTS
 
@@ -59,7 +59,7 @@ def drift_summary(engine: MockArena) -> str:
     return ", ".join(f"{name} ({DRIFTS[name].summary})" for name in names) or "none"
 
 
-def explain(engine: MockArena, base_url: str, *, shown: int = 10) -> str:
+def explain(engine: MockEngine, base_url: str, *, shown: int = 10) -> str:
     """The drift switches in effect and what the mock served against the contract, grouped
     (same rule, same place but for the indexes), for a failed test's report."""
     found = served_findings(engine, base_url)

@@ -19,7 +19,6 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote, unquote_plus
@@ -27,8 +26,8 @@ from urllib.parse import quote, unquote_plus
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wsgi import get_input_stream
 
-from arena_contract.mock.engine import BASE_PATH, MockArena
-from arena_contract.mock.served import ServedFinding, served_findings
+from arena_contract.mock.engine import BASE_PATH, MockEngine
+from arena_contract.mock.front import MockFront
 from arena_contract.mock.sessions import SESSION_ID_SHAPE
 from arena_contract.redact import MASK, mask_secret_params, redact_text
 
@@ -134,8 +133,8 @@ def _request_parts(environ: dict[str, Any]) -> tuple[bytes, list[tuple[str, str]
     return target, headers
 
 
-def make_app(arena: MockArena) -> App:
-    """A WSGI application answering with ``arena``."""
+def make_app(engine: MockEngine) -> App:
+    """A WSGI application answering with ``engine``."""
 
     def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         target, headers = _request_parts(environ)
@@ -143,7 +142,7 @@ def make_app(arena: MockArena) -> App:
             body = get_input_stream(environ, max_content_length=None).read(MAX_BODY_BYTES)
         except (OSError, ValueError):  # a malformed chunked body, a client gone mid-body
             body = UNREADABLE_BODY  # answered as Arena answers a malformed body: JSON 400
-        response = arena.handle(environ["REQUEST_METHOD"], target, headers, body)
+        response = engine.handle(environ["REQUEST_METHOD"], target, headers, body)
         start_response(f"{response.status} {_reason(response.status)}", response.headers)
         return [response.body]
 
@@ -158,7 +157,7 @@ def _reason(status: int) -> str:
 
 
 def build_server(
-    arena: MockArena,
+    engine: MockEngine,
     host: str = "127.0.0.1",
     port: int = 0,
     *,
@@ -166,10 +165,10 @@ def build_server(
     wrap: Callable[[App], App] | None = None,
     idle_timeout: float = IDLE_TIMEOUT,
 ) -> BaseWSGIServer:
-    """A threaded werkzeug server for ``arena`` (port 0 picks a free one); ``wrap`` puts a
+    """A threaded werkzeug server for ``engine`` (port 0 picks a free one); ``wrap`` puts a
     WSGI middleware around the app (tests use it to make the mock misbehave)."""
     handler = _Handler if quiet else _LoggingHandler
-    app = make_app(arena) if wrap is None else wrap(make_app(arena))
+    app = make_app(engine) if wrap is None else wrap(make_app(engine))
     server = make_server(host, port, app, threaded=True, request_handler=handler)
     server.idle_timeout = idle_timeout  # read by _Handler.setup
     return server
@@ -181,27 +180,34 @@ def base_url(server: BaseWSGIServer) -> str:
     return f"http://{host}:{server.server_port}{BASE_PATH}"
 
 
-@dataclass(frozen=True)
-class RunningServer:
-    """A mock server running in a thread: ``url`` is the API base, ``arena`` its engine."""
+class ServedMock(MockFront):
+    """What ``serve_in_thread()`` yields: ``base_url`` (``http://127.0.0.1:PORT/v1``),
+    ``engine``, ``clock``, ``login()``, ``exchanges()``, ``findings()`` (as on
+    :class:`~arena_contract.mock.responses_mock.InProcessMock`), and ``server``, the werkzeug
+    server. ``url`` and ``arena`` are the old names of ``base_url`` and ``engine``."""
 
-    url: str
-    arena: MockArena
-    server: BaseWSGIServer
+    def __init__(self, base_url: str, engine: MockEngine, server: BaseWSGIServer) -> None:
+        super().__init__(base_url, engine)
+        self.server = server
 
-    def __repr__(self) -> str:  # the drift switches show in an assertion's message
-        drifts = list(self.arena.drifts.names)
-        return f"RunningServer({self.url!r}, seed={self.arena.seed}, drifts={drifts})"
+    @property
+    def url(self) -> str:
+        """The old name of ``base_url``."""
+        return self.base_url
 
-    def findings(self) -> list[ServedFinding]:
-        """The validator's findings on the import-run answers served so far (none unless a
-        drift switch is on): request, status and finding each."""
-        return served_findings(self.arena, self.url)
+    @property
+    def arena(self) -> MockEngine:
+        """The old name of ``engine``."""
+        return self.engine
+
+
+#: The old name of :class:`ServedMock`.
+RunningServer = ServedMock
 
 
 @contextmanager
 def serve_in_thread(
-    arena: MockArena | None = None,
+    engine: MockEngine | None = None,
     *,
     host: str = "127.0.0.1",
     port: int = 0,
@@ -209,19 +215,23 @@ def serve_in_thread(
     wrap: Callable[[App], App] | None = None,
     idle_timeout: float = IDLE_TIMEOUT,
     **engine_options: Any,
-) -> Iterator[RunningServer]:
-    """Serve ``arena`` (or ``MockArena(**engine_options)``) on loopback for the block's length."""
-    if arena is None:
-        arena = MockArena(**engine_options)
+) -> Iterator[ServedMock]:
+    """Serve ``engine`` (or ``MockEngine(**engine_options)``) on loopback for the block's length.
+
+    ``arena=`` is the old name of ``engine``."""
+    if engine is None and "arena" in engine_options:
+        engine = engine_options.pop("arena")
+    if engine is None:
+        engine = MockEngine(**engine_options)
     elif engine_options:
         raise TypeError("give either an engine or engine options, not both")
-    server = build_server(arena, host, port, quiet=quiet, wrap=wrap, idle_timeout=idle_timeout)
+    server = build_server(engine, host, port, quiet=quiet, wrap=wrap, idle_timeout=idle_timeout)
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     )
     thread.start()
     try:
-        yield RunningServer(base_url(server), arena, server)
+        yield ServedMock(base_url(server), engine, server)
     finally:
         server.shutdown()
         server.server_close()

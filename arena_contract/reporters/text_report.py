@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from arena_contract.captures.detect import SHAPE_SUMMARY, shape_summary_note
+from arena_contract.captures.detect import OWN_FILES, own_file_note
 from arena_contract.reporters.describe import describe
 from arena_contract.reporters.grouped import grouped, label, spread
 from arena_contract.results import FileResult, Summary
@@ -22,9 +22,9 @@ def render(results: list[FileResult], summary: Summary, stream: TextIO, quiet: b
             stream.write(f"{result.path}: error: {reason}\n")
             if not result.exchanges:
                 continue
-        if result.format == SHAPE_SUMMARY:  # as infer and drift say it
+        if result.format in OWN_FILES:  # as infer and drift say it
             if not quiet:
-                stream.write(f"note: {shape_summary_note(result.path)}\n")
+                stream.write(f"note: {own_file_note(result.path, result.format)}\n")
             continue
         if quiet and result.ok:
             continue

@@ -1,0 +1,105 @@
+"""arena-contract's own files among captures (a baseline written next to its recording, a
+shape summary from `infer`, a pre-commit hook given every .json): told by content, passed
+over with a note by check, infer and drift, never checked as a response."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from arena_contract.cli import main
+from tests.test_drift_cli import write_captures
+from tests.test_drift_support import run
+
+NOTES = {
+    "baseline": "a baseline of known findings (--write-baseline) among captures; skipped",
+    "shape-summary": "a shape summary (arena-contract infer) among captures; skipped",
+}
+
+
+def write_baseline(directory: Path, name: str, recording: str) -> Path:
+    path = directory / name
+    assert main(["check", recording, "--write-baseline", str(path)]) in (0, 1)
+    return path
+
+
+def write_shape(directory: Path, name: str, recording: str) -> Path:
+    path = directory / name
+    assert main(["infer", recording, "-o", str(path)]) == 0
+    return path
+
+
+def hand_written_baseline(directory: Path, name: str, recording: str) -> Path:
+    """Written by hand or by an older version: no hosts, no counts, compact, empty."""
+    path = directory / name
+    path.write_text('{"findings":[],"version":1,"format":"arena-contract baseline"}', "utf-8")
+    return path
+
+
+#: (kind, how to write one): each writer puts the file into the recording's directory.
+WRITERS = [
+    ("baseline", write_baseline),
+    ("baseline", hand_written_baseline),
+    ("shape-summary", write_shape),
+]
+
+
+@pytest.fixture
+def recording(tmp_path) -> str:
+    """A directory of conforming captures (a drifted one: findings a baseline can hold)."""
+    runs = [run(i) for i in range(1, 6)] + [run(9, status="RUNNING", completionDateTime=None)]
+    return write_captures(tmp_path / "recordings", runs)
+
+
+READERS = {
+    "check": lambda paths: ["check", *paths],
+    "infer": lambda paths: ["infer", *paths, "-o", "-"],
+    "drift": lambda paths: ["drift", "--spec", *paths],
+}
+
+
+@pytest.mark.parametrize("command", sorted(READERS))
+@pytest.mark.parametrize(("kind", "writer"), WRITERS, ids=lambda v: getattr(v, "__name__", v))
+def test_an_own_file_in_a_directory_is_passed_over_with_a_note(
+    command, kind, writer, recording, capsys, monkeypatch
+):
+    monkeypatch.chdir(Path(recording).parent)
+    own = writer(Path(recording), "arena-known.json", recording)
+    capsys.readouterr()
+    code = main(READERS[command](["recordings"]))
+    out, err = capsys.readouterr()
+    assert code in (0, 1) and "Traceback" not in err
+    assert f"recordings/{own.name}: {NOTES[kind]}" in out + err
+    assert "schema.required" not in out and "unknown field" not in out
+
+
+@pytest.mark.parametrize(("kind", "writer"), WRITERS, ids=lambda v: getattr(v, "__name__", v))
+def test_check_named_an_own_file_passes_over_it(kind, writer, recording, tmp_path, capsys):
+    """As the pre-commit hook calls it: every matching file named on the command line."""
+    own = writer(tmp_path, f"{kind}.json", recording)
+    capsys.readouterr()
+    assert main(["check", str(own)]) == 0
+    out = capsys.readouterr().out
+    assert f"note: {own}: {NOTES[kind]}" in out
+    assert main(["check", "--format", "json", str(own)]) == 0
+    [file] = json.loads(capsys.readouterr().out)["files"]
+    assert file["format"] == kind and file["ok"] and file["exchanges"] == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"format": "arena-contract baseline v2", "findings": []},
+        {"format": "something else", "count": 0},
+        {"arena-contract-shapes": 1},
+        [{"format": "arena-contract baseline"}],
+    ],
+    ids=str,
+)
+def test_what_only_looks_like_an_own_file_is_checked(body, tmp_path, capsys):
+    path = tmp_path / "body.json"
+    path.write_text(json.dumps(body), "utf-8")
+    assert main(["check", str(path)]) == 1
+    assert "skipped" not in capsys.readouterr().out
