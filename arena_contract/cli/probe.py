@@ -1,7 +1,8 @@
 """`arena-contract probe`: run the bundled contract suite against Arena (or the bundled mock).
 
-There is one suite: this command runs the same pytest module the plugin runs, in-process
-(``pytest.main``), with a progress bar instead of pytest's output and a table at the end.
+There is one probe engine (``suite/engine.py``): this command runs it directly (no pytest
+needed), with a progress bar and a table at the end; the plugin's pytest items run the same
+probes, one item each.
 The options are the plugin's (same table, same environment variables), spelled without the
 ``arena-`` prefix; the ``--arena-...`` spellings are accepted too.
 """
