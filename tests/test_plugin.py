@@ -41,7 +41,7 @@ def test_the_suite_runs_in_an_empty_directory_and_passes_against_the_mock(pytest
             "target: the bundled mock*",
             "session: logged in as integration@example.com, logged out",
             "requests: * sent (limit 200): session 2, discovery 1, breadth *",
-            "contract holds for 21 of 21 behaviours",
+            "contract holds for 25 of 25 behaviours",
             "observed: count -> count = total of matches",
             "observed: limit > 400 -> 400/4329",
             "* passed*",
@@ -161,7 +161,7 @@ def test_the_budget_stops_it_exactly(pytester, arena_server, monkeypatch):
     result.stdout.fnmatch_lines(
         [
             "requests: 17 sent (limit 17): session 2, discovery 1, breadth 14",
-            "contract holds for * of 21 behaviours; not probed within the budget: *",
+            "contract holds for * of 25 behaviours; not probed within the budget: *",
             "stopped: the request budget (--arena-max-requests 17) is spent",
             "skipped: * test(s) after the stop",
         ]

@@ -19,7 +19,7 @@ def test_the_mock_passes_with_a_table_and_a_summary(capsys):
     assert main(["probe", *FAST]) == 0
     out = capsys.readouterr().out
     assert "arena-contract probe" in out and "breadth" in out
-    assert "contract holds for 21 of 21 behaviours" in out
+    assert "contract holds for 25 of 25 behaviours" in out
     assert "session: logged in as integration@example.com, logged out" in out
     assert "result: the contract holds" in out
 
@@ -57,7 +57,7 @@ def test_json_for_machines(capsys, tmp_path):
     assert document["requests"]["sent"] > 10 and document["findings"] == []
     assert {"topic": "limit > 400", "answer": {"status": 400, "code": 4329}} in document["observed"]
     assert {p["outcome"] for p in document["probes"]} <= {"passed", "skipped"}
-    assert document["summary"]["behaviours_held"] == 21
+    assert document["summary"]["behaviours_held"] == 25
     assert junit.is_file()
 
 
