@@ -61,18 +61,32 @@ def openapi() -> dict[str, Any]:
         return yaml.load(stream, Loader=loader)
 
 
+#: The methods of the contract's operations (an OpenAPI path item's other keys are not).
+METHODS = ("get", "put", "post", "delete", "patch")
+JSON_MEDIA = "application/json"
+
+
 @dataclass(frozen=True)
 class Operation:
-    """One documented GET operation: its path template and, per status, the body schema $id."""
+    """One documented operation: its method, path template and, per status, the body schema
+    $id (None for a status with no JSON body: a file stream, or no body at all)."""
 
     operation_id: str
     template: str
     pattern: re.Pattern[str]
     responses: dict[int, str | None]
+    method: str = "GET"
+    #: Statuses whose answer is a file (CSV, XLSX), not JSON: its body is not parsed as JSON.
+    files: frozenset[int] = frozenset()
 
     def match(self, path: str) -> dict[str, str] | None:
         found = self.pattern.search(path)
         return found.groupdict() if found else None
+
+    @property
+    def reads(self) -> bool:
+        """A GET: what the probe and Schemathesis may send to a workspace."""
+        return self.method == "GET"
 
 
 def _schema_id(ref: str) -> str:
@@ -92,25 +106,46 @@ def _template_regex(template: str) -> re.Pattern[str]:
 
 @functools.cache
 def operations() -> tuple[Operation, ...]:
+    """Every operation of the contract, every method (``Operation.reads``: the GETs)."""
     spec = openapi()
     found = []
     for template, item in spec["paths"].items():
-        get = item.get("get")
-        if not get:
-            continue
-        responses: dict[int, str | None] = {}
-        for status, response in get["responses"].items():
-            if "$ref" in response:  # a shared response: #/components/responses/Error
-                response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
-            schema = response.get("content", {}).get("application/json", {}).get("schema", {})
-            responses[int(status)] = _schema_id(schema["$ref"]) if "$ref" in schema else None
-        found.append(Operation(get["operationId"], template, _template_regex(template), responses))
+        for method in METHODS:
+            operation = item.get(method)
+            if operation:
+                found.append(_operation(spec, template, method.upper(), operation))
     # Longest templates first, so /imports/{guid}/runs/{runGuid} wins over /imports/{guid}/runs.
     return tuple(sorted(found, key=lambda op: -len(op.template)))
 
 
-def operation_for(path: str) -> tuple[Operation | None, dict[str, str]]:
+def _operation(spec: dict[str, Any], template: str, method: str, item: dict[str, Any]) -> Operation:
+    responses: dict[int, str | None] = {}
+    files = set()
+    for status, response in item["responses"].items():
+        if "$ref" in response:  # a shared response: #/components/responses/Error
+            response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
+        content = response.get("content", {})
+        schema = content.get(JSON_MEDIA, {}).get("schema", {})
+        responses[int(status)] = _schema_id(schema["$ref"]) if "$ref" in schema else None
+        if content and JSON_MEDIA not in content:
+            files.add(int(status))
+    return Operation(
+        item["operationId"],
+        template,
+        _template_regex(template),
+        responses,
+        method,
+        frozenset(files),
+    )
+
+
+def operation_for(path: str, method: str = "GET") -> tuple[Operation | None, dict[str, str]]:
+    """The operation that answers ``method`` on ``path`` (HEAD as GET), and its path
+    parameters; (None, {}) when the contract has none."""
+    method = "GET" if method.upper() == "HEAD" else method.upper()
     for operation in operations():
+        if operation.method != method:
+            continue
         params = operation.match(path)
         if params is not None:
             return operation, params

@@ -51,7 +51,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     for option in (*OPTIONS, ONLY):
         group.addoption(option.flag, **option.argparse_kwargs())
         if option.ini:
-            parser.addini(option.ini, option.help, type="string", default="")
+            parser.addini(option.ini, option.help_text(), type="string", default="")
 
 
 def _wanted(config: pytest.Config) -> bool:

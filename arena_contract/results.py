@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from arena_contract.exchange import Exchange
 from arena_contract.findings import Report
-from arena_contract.redact import safe_url
 
 if TYPE_CHECKING:
     from arena_contract.config import Ledger
@@ -27,8 +26,9 @@ class ExchangeResult:
 
     @classmethod
     def of(cls, index: int, exchange: Exchange, report: Report) -> ExchangeResult:
-        request = exchange.request
-        line = f"{request.method} {safe_url(request.url)}" if request else ""
+        from arena_contract.reporters.describe import request_text
+
+        line = request_text(exchange)
         return cls(index, printable(exchange.origin), printable(line), exchange.status, report)
 
 

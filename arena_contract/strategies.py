@@ -17,6 +17,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from arena_contract import vocabulary
+
 __all__ = [
     "changes",
     "date_times",
@@ -30,7 +32,7 @@ __all__ = [
 ]
 
 GUID_ALPHABET = string.ascii_uppercase + string.digits
-RUN_STATUSES = ("CREATED", "RUNNING", "COMPLETE", "ERROR", "PURGED")
+RUN_STATUSES = vocabulary.RUN_STATUSES
 FILE_TYPES = ("EXCEL_WORKSHEET", "CSV")
 LIFECYCLE_TYPES = (
     "OPEN",
@@ -199,7 +201,7 @@ def query_params(
         "creator.email": values(("creator", "email"), users().map(lambda u: u["email"])),
         "creator.fullName": values(("creator", "fullName"), _names()),
         "offset": st.integers(0, 1000).map(str),
-        "limit": st.integers(1, 400).map(str),
+        "limit": st.integers(1, vocabulary.MAX_LIMIT).map(str),
     }
     return st.dictionaries(st.sampled_from(sorted(filters)), st.just(""), max_size=3).flatmap(
         lambda chosen: st.fixed_dictionaries({name: filters[name] for name in chosen})

@@ -104,6 +104,8 @@ class Validator:
 _GUESSED = {
     SCHEMA_BASE + "run-list.json": "listImportRuns",
     SCHEMA_BASE + "run.json": "getImportRun",
+    SCHEMA_BASE + "import-definition-list.json": "listImports",
+    SCHEMA_BASE + "import-definition.json": "getImport",
 }
 
 

@@ -1,8 +1,39 @@
 import copy
+import os
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.helpers import load
+
+# Hypothesis profiles: how hard every property test searches, chosen per run, not per test.
+# A test sets max_examples itself only where it needs a specific number (with a comment).
+#   dev (the default): quick, for the plain `pytest` a developer runs (under 3 min on 2 cores).
+#   ci: thorough; .ci/run selects it (HYPOTHESIS_PROFILE=ci, or --hypothesis-profile=ci).
+#   explore: by hand, to hunt: random and long, failures kept in .hypothesis/ to replay.
+# dev and ci are derandomized: the same code gives the same verdict on every run and machine,
+# so a red run is a bug to reproduce, not noise from a shared, loaded machine. No deadline:
+# per-example time on a loaded 2-core runner says nothing (speed is benchmarks/' business).
+_COMMON = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("dev", max_examples=25, derandomize=True, database=None, **_COMMON)
+settings.register_profile("ci", max_examples=250, derandomize=True, database=None, **_COMMON)
+settings.register_profile("explore", max_examples=5000, **_COMMON)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture(autouse=True)
+def _secrets_registered_by_a_test_stay_in_it():
+    """What one test registers as a secret (a generated session id, a password given to a
+    command run in this process) masks nothing in the next test's output: a generated
+    ``": 1`` once broke a later test's JSON, depending on the order the files ran in."""
+    from arena_contract import redact
+
+    with redact._lock:
+        before = dict(redact._secrets)
+    yield
+    with redact._lock:
+        redact._secrets.clear()
+        redact._secrets.update(before)
 
 
 @pytest.fixture

@@ -466,13 +466,9 @@ def test_log_without_an_entries_list(
 
 # -- properties ------------------------------------------------------------------------------
 
-PROPERTIES = settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+# How many examples: the Hypothesis profile (tests/conftest.py). tmp_path is shared by the
+# examples of one test, which only ever write a fresh file into it.
+PROPERTIES = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 ENVELOPE_KEYS = ["request", "response", "url", "method", "status", "headers", "content", "text"]
 ENVELOPE_KEYS += ["encoding", "name", "value", "x"]
@@ -570,7 +566,7 @@ def depth(value: Any) -> int:
     return 0
 
 
-@settings(PROPERTIES, max_examples=300)
+@PROPERTIES
 @given(value=values, data=st.data())
 def test_depth_count_matches_the_json(value: Any, data: st.DataObject) -> None:
     text = json.dumps(value, ensure_ascii=data.draw(st.booleans())).encode()

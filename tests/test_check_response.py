@@ -25,10 +25,10 @@ def pages(drifts: list[str], client: str, limit: int = 5) -> list:
     """Two pages of one run list (offsets 0 and ``limit``), as the client got them."""
     with serve_in_thread(seed=5, drifts=drifts) as server:
         login = {"email": DEFAULT_EMAIL, "password": DEFAULT_PASSWORD}
-        session = requests.post(server.url + "/login", json=login, timeout=10).json()
+        session = requests.post(server.base_url + "/login", json=login, timeout=10).json()
         headers = {"arena_session_id": session["arena_session_id"]}
-        guid = server.arena.dataset.definitions[0].guid
-        url = f"{server.url}/imports/{guid}/runs?limit={limit}&offset="
+        guid = server.engine.dataset.definitions[0].guid
+        url = f"{server.base_url}/imports/{guid}/runs?limit={limit}&offset="
         return [CLIENTS[client](f"{url}{offset}", headers) for offset in (0, limit)]
 
 

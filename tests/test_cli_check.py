@@ -179,7 +179,7 @@ def test_rules_lists_the_catalogue(capsys):
     document = json.loads(capsys.readouterr().out)
     assert set(document) == {"ok", "summary", "rules"} and document["ok"] is True
     rows = document["rules"]
-    assert {"rule", "severity", "doc"} == set(rows[0])  # "rule", as findings say it
+    assert {"rule", "severity", "standing", "doc"} == set(rows[0])  # "rule", as findings say it
     assert "header.content-length" in {r["rule"] for r in rows}
     summary = document["summary"]
     assert summary["rules"] == len(rows) == summary["error"] + summary["warning"]

@@ -1,6 +1,7 @@
 """`record` and `probe` share their options and their failures: a HAR that cannot be written
 exits 2 for both; record's output directory has the command line's one name (-o/--output,
-with --out, --record and ARENA_RECORD); messages name options as they were typed."""
+with --out, --record and ARENA_RECORD); messages name options as the command line spells
+them, whichever old spelling (a plain alias) was typed."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from arena_contract.cli import main
-from arena_contract.cli.spelling import respell
 
 FAST_PROBE = ["--max-requests", "8", "--examples", "0"]
 
@@ -75,41 +75,18 @@ def test_record_takes_max_imports_from_flag_and_environment(tmp_path, monkeypatc
 
 
 @pytest.mark.parametrize(
-    ("typed", "named"),
-    [
-        (["--max-requests", "6"], "(--max-requests 6)"),
-        (["--arena-max-requests", "6"], "(--arena-max-requests 6)"),
-        (["--max-requests=6"], "(--max-requests 6)"),
-    ],
+    "typed", [["--max-requests", "6"], ["--arena-max-requests", "6"], ["--max-requests=6"]]
 )
-def test_record_names_the_budget_as_typed(tmp_path, capsys, typed, named):
+def test_record_names_the_budget_as_the_command_line_spells_it(tmp_path, capsys, typed):
+    """One spelling per surface: the old --arena-max-requests is a plain alias, and the
+    message names the command's own --max-requests whichever was typed."""
     assert main(["record", "-o", str(tmp_path), *typed]) == 1
     err = capsys.readouterr().err
-    assert f"stopped: the request budget {named} is spent" in err
+    assert "stopped: the request budget (--max-requests 6) is spent" in err
 
 
-@pytest.mark.parametrize(
-    ("message", "argv", "shown"),
-    [
-        ("use --arena-mock-drift X", ["--drift", "x"], "use --drift X"),
-        ("use --arena-mock-drift X", ["--mock-drift", "x"], "use --mock-drift X"),
-        ("use --arena-mock-drift X", ["--arena-mock-drift", "x"], "use --arena-mock-drift X"),
-        ("use --arena-mock-drift X", [], "use --mock-drift X"),
-        ("an existing session (ARENA_SESSION_ID)", ["--session-id", "s"], "(--session-id)"),
-        ("an existing session (ARENA_SESSION_ID)", [], "(ARENA_SESSION_ID)"),
-        ("--arena-url must be a URL", ["--arena-url=x"], "--arena-url must"),
-        ("--arena-nonesuch stays", [], "--arena-nonesuch stays"),
-    ],
-)
-def test_respell_names_the_spelling_typed(message, argv, shown):
-    assert shown in respell(message, argv)
-
-
-@pytest.mark.parametrize("budget", ["2", "3"])  # login and logout; and the discovery
-def test_a_recording_with_nothing_to_check_exits_2_as_check_and_infer_would(
-    tmp_path, capsys, budget
-):
-    assert main(["record", "-o", str(tmp_path), "--max-requests", budget]) == 2
+def test_a_recording_with_nothing_to_check_exits_2_as_check_and_infer_would(tmp_path, capsys):
+    assert main(["record", "-o", str(tmp_path), "--max-requests", "2"]) == 2  # login, logout
     [har] = tmp_path.glob("*.har")
     says = f"arena-contract: {har}: nothing to check: no response of the contract's endpoints"
     assert says in capsys.readouterr().err
@@ -117,17 +94,105 @@ def test_a_recording_with_nothing_to_check_exits_2_as_check_and_infer_would(
         assert main([*command, str(har)]) == 2, command
 
 
-def test_reports_of_probe_and_record_name_options_as_typed(monkeypatch, capsys, tmp_path):
-    from arena_contract.cli import output
+def test_a_recording_of_the_discovery_alone_is_checked_and_incomplete(tmp_path, capsys):
+    # GET /imports is an operation of the contract: its answer is checked, not skipped.
+    assert main(["record", "-o", str(tmp_path), "--max-requests", "3"]) == 1
+    assert "the sample is incomplete" in capsys.readouterr().err
+    [har] = tmp_path.glob("*.har")
+    assert main(["check", str(har)]) == 0
 
-    monkeypatch.setattr(output, "_respelt", [])
-    line = "stopped: the request budget (--arena-max-requests 6) is spent\n"
-    assert output.write_output(None, lambda stream: stream.write(line)) is None
-    assert capsys.readouterr().out == line  # check and the others: as written
-    output.respell_reports(["probe", "--max-requests", "6"])
-    report = tmp_path / "report.txt"
-    for target in (None, str(report)):
-        assert output.write_output(target, lambda stream: stream.write(line)) is None
-    expected = "stopped: the request budget (--max-requests 6) is spent\n"
-    assert capsys.readouterr().out == expected
-    assert report.read_text(encoding="utf-8") == expected
+
+#: A value each option refuses, in one line naming the option.
+REFUSED = {
+    "url": "ftp://x.example",
+    "import-guid": "not-a-guid",
+    "max-requests": "0",
+    "max-response-bytes": "0",
+    "timeout": "abc",
+    "mock-runs": "x,y",
+}
+
+
+@pytest.mark.parametrize("surface", ["cli", "pytest"])
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_a_refusal_names_the_option_as_its_surface_spells_it(surface, name):
+    """One spelling per surface: the settings are told which surface they answer, and name
+    the option its way; no message is rewritten afterwards."""
+    from arena_contract.live.options import BY_NAME
+    from arena_contract.live.settings import SettingsError, resolve
+
+    option = BY_NAME[name]
+    given = {option.dest: [REFUSED[name]] if option.kind == "list" else REFUSED[name]}
+    with pytest.raises(SettingsError) as refused:
+        resolve(lambda o: given.get(o.dest), lambda o: None, {}, surface)
+    message = str(refused.value)
+    other = "pytest" if surface == "cli" else "cli"
+    assert option.spelling(surface) in message, message
+    assert option.spelling(other) not in message.replace(option.spelling(surface), ""), message
+
+
+@pytest.mark.parametrize("command", ["probe", "record"])
+def test_every_option_has_one_spelling_and_its_old_ones_as_aliases(command):
+    """The table (live/options.py) gives each option its command-line spelling, shown
+    first, and the old spellings as plain argparse aliases of the same destination."""
+    import argparse
+
+    from arena_contract.cli import build_parser
+    from arena_contract.live.options import OPTIONS
+
+    parser = build_parser(command)
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    actions = {a.dest: a for a in sub.choices[command]._actions}
+    skipped = {"record", "examples", "strict", "plan"} if command == "record" else set()
+    for option in OPTIONS:
+        if option.name in skipped:
+            continue
+        action = actions[option.dest]
+        assert action.option_strings == [option.cli, *option.cli_aliases], option.name
+        assert "--arena-" not in (action.help or ""), (option.name, action.help)
+
+
+def test_pytest_help_names_each_option_with_its_env_and_ini_equivalents():
+    from arena_contract.live.options import OPTIONS
+
+    for option in OPTIONS:
+        text = option.help_text("pytest")
+        if option.env:
+            assert f"env {option.env}" in text, option.name
+        if option.ini:
+            assert f"ini {option.ini}" in text, option.name
+        assert "{" not in text and "}" not in text, text
+
+
+def test_the_configuration_file_keys_come_from_the_same_table():
+    from arena_contract.config.files import KEYS
+    from arena_contract.live.options import OPTIONS
+
+    assert {o.name: o.kind for o in OPTIONS if o.file_key} == KEYS
+    assert set(KEYS) == {"ignore", "warn", "error", "baseline", "consumes"}
+
+
+def test_no_respelling_module_is_left():
+    import importlib.util
+
+    assert importlib.util.find_spec("arena_contract.cli.spelling") is None
+
+
+@pytest.mark.parametrize(
+    ("surface", "given", "environ", "named"),
+    [
+        ("cli", "S3SSION", {}, "--session-id"),
+        ("pytest", "S3SSION", {}, "--arena-session-id"),
+        ("cli", None, {"ARENA_SESSION_ID": "S3SSION"}, "ARENA_SESSION_ID"),
+    ],
+)
+def test_a_value_is_said_to_come_from_where_it_was_given(surface, given, environ, named):
+    from arena_contract.live.settings import resolve
+
+    settings = resolve(
+        lambda o: given if o.name == "session-id" else None,
+        lambda o: None,
+        {"ARENA_URL": "https://api.arenasolutions.com/v1", **environ},
+        surface,
+    )
+    assert settings.source_of("session-id") == named

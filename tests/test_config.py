@@ -277,3 +277,11 @@ def test_at_a_tie_error_wins_over_warn_over_ignore(workspace, capsys):
         workspace, 'ignore = ["schema.type"]\nwarn = ["schema.type"]\nerror = ["schema.type"]'
     )
     assert rules_of(check(capsys, "rec")[1]) == {"schema.type": {"error"}}
+
+
+def test_the_suggestion_is_in_the_one_line_error(workspace, capsys):
+    pyproject(workspace, "")
+    code, _, err = check(capsys, "rec", "--ignore", "header.serve")
+    assert code == 2
+    assert "--ignore" in err or "command line" in err
+    assert "matches no rule (did you mean header.server" in err, err

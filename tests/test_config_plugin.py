@@ -69,8 +69,7 @@ def test_an_unknown_rule_in_the_ini_is_a_one_line_usage_error(pytester):
     lines = [line for line in result.stderr.lines if line.strip()]
     assert lines == [
         "ERROR: arena-contract: ini arena_ignore: ignore 'run.completion-dat' matches no rule "
-        "(rules of that kind: run.chronology, run.completion-date, run.counts, "
-        "run.status-dates); every rule: arena-contract rules"
+        "(did you mean run.completion-date?); every rule: arena-contract rules"
     ]
 
 
@@ -128,3 +127,15 @@ def test_pages_overlapping_within_the_probes_walk_are_an_error(pytester):
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     text = result.stdout.str()
     assert "[error] list.pages-overlap" in text and "of the same walk (count unchanged)" in text
+
+
+def test_the_first_run_message_names_the_plugins_flag_and_following_it_works(pytester):
+    """A configuration naming a baseline not written yet: pytest says to run once with
+    --arena-write-baseline (its own spelling), and doing so writes it."""
+    pytester.makepyprojecttoml('[tool.arena-contract]\nbaseline = "arena-known.json"\n')
+    result = run(pytester)
+    text = result.stdout.str() + result.stderr.str()
+    assert "run this command once with --arena-write-baseline arena-known.json" in text, text
+    result = run(pytester, "--arena-write-baseline=arena-known.json")
+    assert (pytester.path / "arena-known.json").is_file(), result.stdout.str()
+    assert run(pytester).ret == pytest.ExitCode.OK

@@ -553,12 +553,12 @@ def test_python_md_examples_run(capsys):
     with serve_in_thread(drifts=["duplicate-runs-across-pages"]) as server:
         session = requests.Session()
         login = {"email": DEFAULT_EMAIL, "password": DEFAULT_PASSWORD}
-        answer = session.post(server.url + "/login", json=login, timeout=10).json()
+        answer = session.post(server.base_url + "/login", json=login, timeout=10).json()
         session.headers["arena_session_id"] = answer["arena_session_id"]
         names = {
             "session": session,
-            "base_url": server.url,
-            "guid": server.arena.dataset.definitions[0].guid,
+            "base_url": server.base_url,
+            "guid": server.engine.dataset.definitions[0].guid,
         }
         printed = []
         for number, example in enumerate(examples):

@@ -1,6 +1,7 @@
 """`arena-contract infer` and `arena-contract drift`: outputs, baselines, exit codes, errors."""
 
 import json
+import os
 
 import pytest
 
@@ -120,16 +121,18 @@ def test_json_report_is_the_envelope(before, renamed, capsys):
 
 
 def test_github_report_annotates_the_current_recording(before, renamed, capsys):
-    """One workflow command per change on the current recording, its severity as the
-    command (breaking: error, info: notice), then the summary line; the exit code as ever."""
+    """One workflow command per change on the current recording's file (not its
+    directory), its severity as the command (breaking: error, info: notice), then the
+    summary line; the exit code as ever."""
     assert main(["drift", before, renamed, "--format", "github"]) == 1
     lines = capsys.readouterr().out.splitlines()
     annotations = [line for line in lines if line.startswith("::")]
     assert len(annotations) == 2
     commands = sorted(line.split(" ", 1)[0] for line in annotations)
     assert commands == ["::error", "::notice"]
+    page = os.path.join(renamed, "page0.json")
     assert all(
-        f"file={renamed.replace(':', '%3A').replace(',', '%2C')}," in line for line in annotations
+        f"file={page.replace(':', '%3A').replace(',', '%2C')}," in line for line in annotations
     )
     assert all(",title=drift " in line and "->" in line for line in annotations)
     assert lines[-1] == "Drift: 1 breaking, 0 warning, 1 info."

@@ -301,9 +301,12 @@ def test_contract_mode_accepts_what_it_allows():
     observed = [
         page([run(creationDateTime="2021-09-14T23:58:41+02:00", completionDateTime=None)]),
         page([run(status="PURGED")], query="offset=400&limit=400"),
-        error(4329, query="limit=0"),
+        error(3220, query="limit=0"),
+        error(3041, query="offset=x"),
+        error(3019, query="colour=blue"),
         bad_guid(),
         error(3012),
+        error(3024),
         no_session(),
     ]
     report = compare(contract_shape(), infer(observed))

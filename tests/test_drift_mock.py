@@ -76,6 +76,15 @@ EXPECTED = {
         ("header-removed", "breaking", "header:X-Arena-Next-Request-Limit-Reset"),
     },
     "wrong-content-length": set(),
+    # The import lifecycle's: RUNNING is a documented value; only the finished ones go.
+    "run-stuck-running": {("enum-value-removed", "info", f"{LIST}/status")},
+    # A recording of GETs: no commit; no content file (yet: read-side probes will add them).
+    "commit-answers-200": set(),
+    "empty-error-file": set(),
+    "processing-status": {
+        ("enum-value-undocumented", "breaking", f"{LIST}/status"),
+        ("enum-value-undocumented", "breaking", f"{RUN}/status"),
+    },
 }
 
 
@@ -138,10 +147,22 @@ def test_other_data_of_the_same_shape_is_no_drift(baseline, seed):
 def test_the_plain_mock_meets_the_contract(baseline):
     report = compare(contract_shape(), baseline)
     assert report.changes == []
-    assert report.notes == [
-        "not exercised by the recording, so not compared: getImportRun/no-session, "
-        "listImports/no-session, listImports/paged"
-    ]
+    [note] = report.notes
+    prefix = "not exercised by the recording, so not compared: "
+    assert note.startswith(prefix)
+    # The probe reads neither a single definition nor a run's files yet (issue 18 item 4).
+    unread = {"getImport", *(f"getImportRun{f}Content" for f in ("Submit", "Result", "Error"))}
+    unread_groups = {g for g in contract_shape().groups if g.split("/")[0] in unread}
+    assert (
+        set(note.removeprefix(prefix).split(", "))
+        == {
+            "getImportRun/no-session",
+            "listImports/filtered",
+            "listImports/no-session",
+            "listImports/paged",
+        }
+        | unread_groups
+    )
 
 
 @pytest.mark.parametrize("name", ["renamed-field", "null-creator", "404-for-unknown-guid"])

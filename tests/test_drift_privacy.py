@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from arena_contract.drift import dumps, infer
@@ -46,7 +46,6 @@ def canary_runs(pool: list[str], count: int = 12) -> list[dict]:
     ]
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pool=st.lists(CANARY | CAPITALS, min_size=1, max_size=3, unique=True))
 def test_the_summary_keeps_no_names_titles_file_names_or_messages(pool):
     runs = canary_runs(pool)

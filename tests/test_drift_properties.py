@@ -2,7 +2,7 @@
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from arena_contract.drift import compare, contract_shape, drift, dumps, from_json, infer
@@ -69,10 +69,8 @@ def exchanges(draw):
 
 
 traffic = st.lists(exchanges(), min_size=1, max_size=8)
-fast = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-@fast
 @given(traffic)
 def test_nothing_drifts_from_itself_or_from_a_reordered_copy(items):
     shape = infer(items)
@@ -80,14 +78,12 @@ def test_nothing_drifts_from_itself_or_from_a_reordered_copy(items):
     assert drift(shape, infer(list(reversed(items)) + items)).changes == []
 
 
-@fast
 @given(traffic)
 def test_the_summary_round_trips_through_json(items):
     text = dumps(infer(items))
     assert dumps(from_json(json.loads(text))) == text
 
 
-@fast
 @given(traffic, traffic)
 def test_any_pair_compares_without_error(first, second):
     report = drift(infer(first), infer(second))

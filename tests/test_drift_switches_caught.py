@@ -30,6 +30,11 @@ CAUGHT_BY = {
     "page-size-over-limit": ("list.page-size", "error"),
     "missing-rate-limit-header": ("header.requests-remaining", "error"),
     "wrong-content-length": ("header.content-length", "error"),
+    # The import lifecycle's: a finished run told RUNNING keeps its completionDateTime.
+    "run-stuck-running": ("run.status-dates", "warning"),
+    "processing-status": ("schema.enum", "error"),
+    "commit-answers-200": ("status.undocumented", "error"),
+    "empty-error-file": ("content.rows", "error"),
 }
 
 
@@ -49,6 +54,7 @@ def traffic(engine: MockArena) -> list[dict]:
     ]
     for target in targets:
         engine.handle("GET", target, headers)
+    lifecycle(engine, headers)
     captures = []
     for exchange in engine.exchanges("http://127.0.0.1:8080/v1"):
         captures.append(
@@ -66,6 +72,31 @@ def traffic(engine: MockArena) -> list[dict]:
             }
         )
     return captures
+
+
+#: A source file with one good record and one without its key ("Part Number", the seeded
+#: definitions' mapping for `number`).
+SOURCE = "Part Number,Description\r\nP-1,Fan\r\n,No key\r\n"
+
+
+def lifecycle(engine: MockArena, headers: dict) -> None:
+    """An import automation's requests: start a dry run, poll it, read its files, commit."""
+    guid = engine.dataset.definitions[2].guid
+    form = (
+        '--b\r\nContent-Disposition: form-data; name="submitContent"; filename="p.csv"\r\n'
+        f"Content-Type: text/csv\r\n\r\n{SOURCE}\r\n--b\r\n"
+        'Content-Disposition: form-data; name="submitFileType"\r\n\r\nCSV\r\n--b\r\n'
+        'Content-Disposition: form-data; name="commit"\r\n\r\nfalse\r\n--b--\r\n'
+    ).encode()
+    multipart = {**headers, "Content-Type": "multipart/form-data; boundary=b"}
+    started = engine.handle("POST", f"/v1/imports/{guid}/runs", multipart, form)
+    run = f"/v1/imports/{guid}/runs/{started.json()['guid']}"
+    engine.handle("GET", run, headers)
+    engine.clock.advance(60)
+    engine.handle("GET", run, headers)
+    for name in ("submitContent", "resultContent", "errorContent"):
+        engine.handle("GET", f"{run}/{name}", headers)
+    engine.handle("PUT", run, {**headers, "Content-Type": "application/json"}, b'{"commit": true}')
 
 
 def check(tmp_path, captures, capsys) -> tuple[int, list[dict]]:
@@ -102,8 +133,17 @@ def test_switch_is_caught(tmp_path, capsys, drift):
 #: The rule that catches each switch in its recording, and the severities it may have (the
 #: pages of one walk may make list.pages-overlap an error). A client reads a body cut short
 #: by its Content-Length: in a recording that shows as a body that is not JSON.
+#: Switches a recording cannot show, and why: `record` sends what the probe sends.
+NOT_RECORDED = {
+    "commit-answers-200": "record never writes: it sends no commit",
+    "empty-error-file": "record reads no content file (yet)",
+}
 CAUGHT_IN_RECORDING = {
-    **{name: (rule, {severity}) for name, (rule, severity) in CAUGHT_BY.items()},
+    **{
+        name: (rule, {severity})
+        for name, (rule, severity) in CAUGHT_BY.items()
+        if name not in NOT_RECORDED
+    },
     "wrong-content-length": ("body.json", {"error"}),
     "duplicate-runs-across-pages": ("list.pages-overlap", {"warning", "error"}),
 }
@@ -131,7 +171,7 @@ def test_a_recording_of_the_plain_mock_checks_clean(tmp_path, capsys):
     assert checked == 0 and found == []
 
 
-@pytest.mark.parametrize("drift", sorted(DRIFTS))
+@pytest.mark.parametrize("drift", sorted(set(DRIFTS) - set(NOT_RECORDED)))
 def test_a_recording_of_each_switch_is_caught_by_check(tmp_path, capsys, drift):
     code, err, checked, found = record_and_check(tmp_path, capsys, drift)
     rule, severities = CAUGHT_IN_RECORDING[drift]

@@ -12,19 +12,22 @@ every encoded form, and for any 12-character piece of it.
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
+import io
 import json
 import os
 import random
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from unittest import mock
 from urllib.parse import quote, quote_plus
 from xml.sax.saxutils import escape as xml_escape
 
 import pytest
 
+from arena_contract.cli import main
 from tests.helpers import MOCK_SESSION
 from tests.hostile import Seen, hostile_mock
 
@@ -103,16 +106,29 @@ def issued(session_ids: set[str]) -> set[str]:
     return {s for s in session_ids if MOCK_SESSION.match(s)}
 
 
-def run(argv: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "arena_contract", *argv],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-        timeout=300,
-    )
-    assert "Traceback" not in done.stdout + done.stderr, done.stderr[-2000:]
-    return done.stdout + done.stderr
+def run(argv: list[str], env: dict[str, str], *, in_process: bool = False) -> str:
+    """Everything the command printed: run as a fresh process (nothing masked by what this
+    one registered), or through the real entry point in this one."""
+    if in_process:
+        out = io.StringIO()
+        with (
+            mock.patch.dict(os.environ, env),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(out),
+        ):
+            main(argv)
+        text = out.getvalue()
+    else:
+        done = subprocess.run(
+            [sys.executable, "-m", "arena_contract", *argv],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env},
+            timeout=300,
+        )
+        text = done.stdout + done.stderr
+    assert "Traceback" not in text, text[-2000:]
+    return text
 
 
 def written(directory: Path) -> str:
@@ -121,55 +137,96 @@ def written(directory: Path) -> str:
     )
 
 
-def everything_a_run_shows(password: str, tmp_path: Path, *, refuse: bool) -> tuple[str, set]:
+#: The runs that show everything: probe's text, JUnit XML and HAR files, probe's JSON,
+#: record's output and HAR file.
+COMMANDS = ("probe", "probe-json", "record")
+
+
+def everything_a_run_shows(
+    password: str, tmp_path: Path, *, refuse: bool, fresh: frozenset[str] = frozenset(COMMANDS)
+) -> tuple[str, set]:
+    """``fresh``: the commands run as a fresh process; the others run in this one."""
     users = {EMAIL: "Another-Password-1" if refuse else password}
     env = {"ARENA_EMAIL": EMAIL, "ARENA_PASSWORD": password}
     with hostile_mock(rewrite=echo(password), users=users) as server:
         probe = ["probe", "--url", server.url, "--max-imports", "1", "--examples", "2"]
         junit = str(tmp_path / "junit.xml")
-        texts = [
-            run([*probe, "--record", str(tmp_path / "har"), "--junit-xml", junit], env),
-            run([*probe, "--format", "json"], env),
-            run(["record", "--url", server.url, "--out", str(tmp_path / "rec")], env),
-        ]
+        argvs = {
+            "probe": [*probe, "--record", str(tmp_path / "har"), "--junit-xml", junit],
+            "probe-json": [*probe, "--format", "json"],
+            "record": ["record", "--url", server.url, "--out", str(tmp_path / "rec")],
+        }
+        texts = [run(argv, env, in_process=name not in fresh) for name, argv in argvs.items()]
         session_ids = issued(server.session_ids)
     texts.append(written(tmp_path))
     return "\n".join(texts), session_ids
 
 
-PASSWORDS = generated_passwords(2)
+def problems_in(text: str, password: str, session_ids: set[str]) -> list[str]:
+    problems = [f"password {password!r}: {leak}" for leak in leaks(text, password)]
+    for session in session_ids:
+        problems += [f"session id: {leak}" for leak in leaks(text, session)]
+    if MOCK_SESSION.search(text):
+        problems.append("a live session id leaked")
+    return problems
+
+
+def every_hard(first: str) -> str:
+    """A password holding every character encodings escape: one run meets them all."""
+    return first + HARD + "abc23w"
+
+
+#: Generated passwords, each unknown to this process until its own run registers it (an
+#: in-process run must not find its secret registered by an earlier test).
+PASSWORDS = generated_passwords(3)
+
+
+@pytest.mark.slow  # its twin in this process: test_echoed_secrets_leak_into_no_output
+def test_echoed_secrets_leak_into_no_output_end_to_end(tmp_path):
+    """What broke (c3d54f5): a password with quotes or backslashes echoed by the server
+    reached the HAR file JSON-escaped, and a session id deep in a long string was clipped
+    before it was masked. Here end to end, each command in a fresh process (nothing masked
+    by what this process registered): probe's text, JUnit and HAR, probe's JSON, record's
+    output and HAR. The same runs, a refused login too, go through the real entry point in
+    this process below (they were 3 fresh commands x 2 passwords x 2 cases: 106 s)."""
+    password = every_hard("P")
+    text, session_ids = everything_a_run_shows(password, tmp_path, refuse=False)
+    assert session_ids and "schema" in text and list(tmp_path.rglob("*.har"))
+    problems = problems_in(text, password, session_ids)
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("refuse", [False, True], ids=["echoed-in-answers", "refused-login"])
 def test_echoed_secrets_leak_into_no_output(refuse, tmp_path):
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        outcomes = list(
-            pool.map(
-                lambda i: everything_a_run_shows(PASSWORDS[i], tmp_path / str(i), refuse=refuse),
-                range(len(PASSWORDS)),
-            )
-        )
-    problems = []
-    for password, (text, session_ids) in zip(PASSWORDS, outcomes, strict=True):
-        if refuse:
-            assert "login refused" in text
-        else:
-            assert session_ids and "schema" in text and list(tmp_path.rglob("*.har"))
-        problems += [f"password {password!r}: {leak}" for leak in leaks(text, password)]
-        for session in session_ids:
-            problems += [f"session id: {leak}" for leak in leaks(text, session)]
-        if MOCK_SESSION.search(text):
-            problems.append("a live session id leaked")
+    """Every command through the real entry point in this process, with a password this
+    process has not seen (its run registers it, as a fresh process would): every escaped
+    character when the answers echo it, a generated one when the login refusal does."""
+    password = PASSWORDS[1] if refuse else every_hard("Q")
+    text, session_ids = everything_a_run_shows(password, tmp_path, refuse=refuse, fresh=frozenset())
+    if refuse:
+        assert "login refused" in text
+    else:
+        assert session_ids and "schema" in text and list(tmp_path.rglob("*.har"))
+    problems = problems_in(text, password, session_ids)
     assert not problems, "\n".join(problems)
 
 
-def test_the_plugin_leaks_no_echoed_secret(pytester, monkeypatch):
-    password = PASSWORDS[0]
+@pytest.mark.parametrize(
+    "fresh",
+    [
+        pytest.param(True, marks=pytest.mark.slow, id="fresh-pytest"),
+        pytest.param(False, id="in-process"),
+    ],
+)
+def test_the_plugin_leaks_no_echoed_secret(pytester, monkeypatch, fresh):
+    """The plugin's output, JUnit XML and HAR: in a fresh pytest (slow) and in this one."""
+    password = PASSWORDS[0] if fresh else PASSWORDS[2]
     monkeypatch.setenv("ARENA_EMAIL", EMAIL)
     monkeypatch.setenv("ARENA_PASSWORD", password)
     out = pytester.path / "out"
     with hostile_mock(rewrite=echo(password), users={EMAIL: password}) as server:
-        result = pytester.runpytest_subprocess(
+        run = pytester.runpytest_subprocess if fresh else pytester.runpytest_inprocess
+        result = run(
             f"--arena-url={server.url}",
             f"--arena-record={out / 'har'}",
             f"--junitxml={out / 'junit.xml'}",

@@ -3,8 +3,9 @@
 Every example goes through the real entry point (``arena_contract.cli.main``) and must keep
 the property in ``fuzz_inputs.assert_well_behaved``: exit 0/1/2 (2 exactly when an input
 was unreadable), valid UTF-8 JSON on stdout, one one-line error naming each unreadable file,
-nothing on stderr, under 2 s. Bounded and derandomized so CI stays well under a minute;
-benchmarks/fuzz_atheris.py runs the same property open-ended.
+nothing on stderr, under 2 s. How many examples: the Hypothesis profile (tests/conftest.py:
+quick by default, thorough in CI); benchmarks/fuzz_atheris.py runs the same property
+open-ended.
 """
 
 from __future__ import annotations
@@ -23,13 +24,9 @@ from hypothesis import strategies as st
 
 from tests import fuzz_inputs as fi
 
-FUZZ = settings(
-    max_examples=500,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+# How many examples: the Hypothesis profile (tests/conftest.py). tmp_path is shared by the
+# examples of one test, which only ever write a fresh file into it.
+FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def suffix(name: str) -> str:
@@ -64,11 +61,20 @@ def test_valid_json_of_the_wrong_shape_at_every_level(
 
 
 def test_every_reader_field_set_to_awkward_values(tmp_path: Path) -> None:
-    for name, data in fi.field_variants():
+    """Every seed, every reader field at its first place, every awkward value (473 runs)."""
+    for name, data in fi.field_variants(places=1):
         fi.check_bytes(tmp_path, data, "input" + suffix(name))
 
 
-@settings(FUZZ, max_examples=150)
+@pytest.mark.slow  # 810 more runs of check; the first place of each field is above
+def test_every_reader_field_set_to_awkward_values_at_its_next_places(tmp_path: Path) -> None:
+    first = set(fi.field_variants(places=1))
+    for name, data in fi.field_variants(places=4):
+        if (name, data) not in first:
+            fi.check_bytes(tmp_path, data, "input" + suffix(name))
+
+
+@FUZZ
 @given(item=fi.re_encoded_seeds())
 def test_wrong_encodings_and_byte_order_marks(tmp_path: Path, item: tuple[str, bytes]) -> None:
     name, data = item
@@ -78,7 +84,7 @@ def test_wrong_encodings_and_byte_order_marks(tmp_path: Path, item: tuple[str, b
         assert "UTF-16" in file["error"] or "UTF-32" in file["error"]
 
 
-@settings(FUZZ, max_examples=60)
+@FUZZ
 @given(
     items=st.lists(fi.corrupted_seeds() | fi.arbitrary_bytes.map(lambda b: ("x", b)), max_size=4)
 )
@@ -94,7 +100,7 @@ def test_many_inputs_in_one_run_are_each_reported_once(
     assert report["files"][0]["ok"] is True
 
 
-@settings(FUZZ, max_examples=40)
+@FUZZ
 @given(item=fi.corrupted_seeds())
 def test_standard_input(monkeypatch: pytest.MonkeyPatch, item: tuple[str, bytes]) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(item[1])))

@@ -13,13 +13,9 @@ from hypothesis import strategies as st
 from arena_contract.captures import files as capture_files
 from tests import fuzz_inputs as fi
 
-SETTINGS = settings(
-    max_examples=80,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+# How many examples: the Hypothesis profile (tests/conftest.py). tmp_path is shared by the
+# examples of one test, which only ever write a fresh file into it.
+SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 # -- byte order marks --------------------------------------------------------------------
 
@@ -55,6 +51,10 @@ def test_only_one_utf8_bom_and_only_as_the_first_bytes(
     rest = b"".join(prefix).removeprefix(UTF8_BOM)
     if any(bom in b"".join(prefix) for bom in OTHER_BOMS) or UTF8_BOM in rest:
         assert "byte order mark" in file["error"], file["error"]
+    elif name.endswith((".yaml", ".yml")) and rest.endswith(b" "):
+        # A space right before the first line indents it: not valid YAML any more (found by
+        # the ci profile's examples), refused in one line like any other broken cassette.
+        assert "YAML" in file["error"], file["error"]
     else:
         assert file["error"] is None, file["error"]
 
@@ -86,7 +86,7 @@ NOT_FOR_THE_CONTRACT = [
     _har_entry("POST", LOGIN, 401, '{"errors": [{"code": 3000, "message": "bad login"}]}'),
     _har_entry("POST", LOGIN, 200, '{"arenaSessionId": "x"}'),
     _har_entry("PUT", f"{LOGIN.removesuffix('/login')}/logout", 200),
-    _har_entry("POST", RUNS, 201),
+    _har_entry("DELETE", RUNS, 405),
     _har_entry("OPTIONS", RUNS, 204, ""),
     _har_entry("GET", "https://api.arenasolutions.com/v1/items", 200),
     _har_entry("GET", RUNS, 0, ""),
@@ -153,7 +153,7 @@ def test_a_recording_with_nothing_to_check_is_unreadable_in_every_subcommand(
 
 NOTHING = (
     "nothing to check: no response of the contract's endpoints in it "
-    "(GET /imports/<GUID>/runs or /runs/<GUID> with a response)"
+    "(an Import Engine operation under /imports, with a response)"
 )
 
 

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from arena_contract import validate_response
@@ -36,7 +36,6 @@ NUMERIC_HEADERS = [
     ("header.content-length", "Content-Length"),
     ("header.requests-remaining", "X-Arena-Requests-Remaining"),
 ]
-SETTINGS = settings(max_examples=150, derandomize=True, database=None, deadline=None)
 
 
 def _body() -> bytes:
@@ -47,7 +46,6 @@ def _body() -> bytes:
     return json.dumps({**page, "count": 2, "results": [run, second]}).encode()
 
 
-@SETTINGS
 @given(value=not_a_count)
 @pytest.mark.parametrize(("rule", "header"), NUMERIC_HEADERS)
 def test_a_numeric_header_that_is_not_ascii_digits_is_a_finding(rule, header, value):
@@ -58,7 +56,6 @@ def test_a_numeric_header_that_is_not_ascii_digits_is_a_finding(rule, header, va
     assert "not a" in finding.message and finding.actual == clip(value)
 
 
-@SETTINGS
 @given(value=not_a_count.filter(lambda v: not v.startswith("+")))  # "+" is a space in a query
 def test_query_counts_that_are_not_ascii_digits_are_not_read_as_numbers(value):
     """``limit=١`` is not a limit of 1: the page (2 runs) is judged by the default size."""
@@ -82,7 +79,6 @@ def test_check_reports_them_as_findings(tmp_path: Path, rule, header, value):
     assert rule in rules and "internal" not in rules
 
 
-@SETTINGS
 @given(code=not_a_count)
 def test_a_cassette_status_code_that_is_not_ascii_digits_is_a_bad_record(tmp_path_factory, code):
     cassette = fi.SEEDS["tests/data/captures/schemathesis-report.yaml"].decode()
@@ -94,7 +90,6 @@ def test_a_cassette_status_code_that_is_not_ascii_digits_is_a_bad_record(tmp_pat
     assert "response.status.code" in report["files"][0]["error"]
 
 
-@SETTINGS
 @given(codes=st.sets(not_a_count | st.integers(-(10**6), 10**6).map(str), max_size=5))
 def test_drift_sorts_error_codes_of_any_form(codes):
     changes = list(error_code_changes("bad-guid", {"3011"}, codes | {"3012"}))

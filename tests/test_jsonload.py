@@ -6,7 +6,7 @@ import json
 
 import orjson
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from arena_contract import jsonload
@@ -216,7 +216,6 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=150, deadline=None)
 @given(json_values)
 def test_round_trips_any_json(value: object) -> None:
     assert parse_json(json.dumps(value).encode(), origin="x") == value
@@ -224,7 +223,6 @@ def test_round_trips_any_json(value: object) -> None:
         assert parse_json(orjson.dumps(value), origin="x") == value
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=64))
 def test_arbitrary_bytes_raise_only_json_error(data: bytes) -> None:
     try:

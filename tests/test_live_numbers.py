@@ -5,21 +5,27 @@ A quota header of 5,000 nines once made `probe` log in ten times (Python refuses
 more than 4,300 digits, and the failed login was never counted); ``²`` did the same
 (``str.isdigit`` takes it, ``int`` does not). Each odd form below is sent by a real mock
 behind a middleware; the logins and logouts are counted on the server's side.
+
+End to end (a fresh ``python -m arena_contract`` or pytest) only for the forms that broke
+it; the other forms run through the same entry points in this process, which spares an
+interpreter's start-up per form (24 subprocesses took 38 s of the test run).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import signal
 import subprocess
 import sys
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from arena_contract.cli import main
 from arena_contract.exchange import Exchange, Headers
 from arena_contract.live.budget import Budget
 from tests.faults import wait_for
@@ -82,24 +88,33 @@ def test_an_odd_quota_is_no_reading(value):
     assert budget.available() == 10  # only the cap applies, as with no header at all
 
 
-def arena_contract(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+def arena_contract(*argv: str, in_process: bool) -> tuple[int, str]:
+    """The command's exit code and everything it printed: run as a fresh process, or in this
+    one through the real entry point (the same code, without an interpreter's start-up)."""
+    if in_process:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            code = main(list(argv))
+        return code, out.getvalue()
     done = subprocess.run(
         [sys.executable, "-m", "arena_contract", *argv],
         capture_output=True,
         text=True,
-        env={**os.environ, **LOGIN, **(env or {})},
+        env={**os.environ, **LOGIN},
         timeout=120,
     )
     return done.returncode, done.stdout + done.stderr
 
 
-def run_against_odd_quota(command: str, value: str, tmp_path) -> list[str]:
+def run_against_odd_quota(command: str, value: str, tmp_path, *, in_process: bool) -> list[str]:
     """Problems seen when ``command`` runs against a mock sending ``value`` as the quota."""
     with hostile_mock(header=(QUOTA, value), users={EMAIL: PASSWORD}) as server:
-        argv = [command, "--url", server.url, "--max-requests", "30"]
+        # A dozen requests read the quota a dozen times: enough to see a second login.
+        budget = "30" if not in_process else "12"
+        argv = [command, "--url", server.url, "--max-requests", budget]
         argv += ["--out", str(tmp_path)] if command == "record" else ["--examples", "0"]
         argv += [] if command == "record" else ["--max-imports", "1"]
-        code, output = arena_contract(*argv)
+        code, output = arena_contract(*argv, in_process=in_process)
     problems = []
     if "Traceback" in output or code not in (0, 1, 2):
         problems.append(f"exit {code}: {output[-1500:]}")
@@ -108,32 +123,58 @@ def run_against_odd_quota(command: str, value: str, tmp_path) -> list[str]:
     return [f"{command} {value[:10]!r}x{len(value)}: {p}" for p in problems]
 
 
-#: probe runs the forms that broke it (and a few more); record, quicker, runs every one.
-PROBE_ODD = ["9" * 5000, "9" * 19, "²", "５", "+5", ""]
+#: The forms that broke `probe` (ten logins each), run end to end in a fresh process.
+BROKE = ["9" * 5000, "²"]
+#: probe takes the forms that broke it and a few more; record, quicker, takes every one.
+PROBE_ODD = [*BROKE, "9" * 19, "５", "+5", ""]
 
 
-def test_odd_quota_headers_neither_crash_nor_log_in_twice(tmp_path):
-    jobs = [("probe", v) for v in PROBE_ODD] + [("record", v) for v in ODD_NUMBERS]
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        found = pool.map(
-            lambda job: run_against_odd_quota(*job, tmp_path / f"{job[0]}{jobs.index(job)}"), jobs
-        )
-        problems = [p for problems in found for p in problems]
+@pytest.mark.slow  # its twin in this process: the test below, for probe and for record
+@pytest.mark.parametrize("value", BROKE, ids=["5000-nines", "superscript"])
+def test_the_forms_that_broke_the_probe_log_in_once_end_to_end(value, tmp_path):
+    assert not run_against_odd_quota("probe", value, tmp_path, in_process=False)
+
+
+@pytest.mark.parametrize("command", ["probe", "record"])
+def test_odd_quota_headers_neither_crash_nor_log_in_twice(command, tmp_path, monkeypatch):
+    """Every odd form, through the real entry point in this process (the same code as the
+    command; end to end above for the forms that broke it, and Budget alone above for
+    every form and generated text). probe's runs are the slower: it takes six forms."""
+    for name, setting in LOGIN.items():
+        monkeypatch.setenv(name, setting)
+    values = ODD_NUMBERS if command == "record" else PROBE_ODD
+    problems = []
+    for index, value in enumerate(values):
+        problems += run_against_odd_quota(command, value, tmp_path / str(index), in_process=True)
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("value", ["9" * 5000, "²", "+5"], ids=["5000-nines", "superscript", "+5"])
-def test_the_plugin_logs_in_once_and_out_whatever_the_quota_says(pytester, monkeypatch, value):
+def plugin_run(pytester, url: str, *, subprocess: bool):
+    args = (f"--arena-url={url}", "--arena-examples=0", "--arena-max-imports=1")
+    args += ("-p", "no:cacheprovider")
+    if subprocess:
+        return pytester.runpytest_subprocess(*args)
+    return pytester.runpytest_inprocess(*args)
+
+
+# Each form in this process (the same plugin code, without a fresh interpreter and pytest
+# start-up for each); the form that broke it also in a fresh pytest (slow).
+@pytest.mark.parametrize(
+    ("value", "fresh"),
+    [
+        pytest.param("9" * 5000, True, marks=pytest.mark.slow, id="5000-nines-fresh-pytest"),
+        pytest.param("9" * 5000, False, id="5000-nines"),
+        pytest.param("²", False, id="superscript"),
+        pytest.param("+5", False, id="+5"),
+    ],
+)
+def test_the_plugin_logs_in_once_and_out_whatever_the_quota_says(
+    pytester, monkeypatch, value, fresh
+):
     for name, setting in LOGIN.items():
         monkeypatch.setenv(name, setting)
     with hostile_mock(header=(QUOTA, value), users={EMAIL: PASSWORD}) as server:
-        result = pytester.runpytest_subprocess(
-            f"--arena-url={server.url}",
-            "--arena-examples=0",
-            "--arena-max-imports=1",
-            "-p",
-            "no:cacheprovider",
-        )
+        result = plugin_run(pytester, server.url, subprocess=fresh)
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
     assert (server.logins, server.logouts) == (1, 1)
     result.stdout.fnmatch_lines(["X-Arena-Requests-Remaining: never sent*"])

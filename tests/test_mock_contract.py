@@ -14,14 +14,10 @@ import orjson
 import pytest
 import requests
 
-import arena_contract
+from arena_contract import validate_exchange, vocabulary  # public exports: missing, this file fails
 from arena_contract.exchange import Exchange, Headers, Request
 from arena_contract.mock import Dataset, FakeClock, MockArena, arena, serve_in_thread
 from arena_contract.redact import safe_headers
-
-validate_exchange = getattr(arena_contract, "validate_exchange", None)
-if validate_exchange is None:  # the validator is written in parallel with the mock
-    pytest.skip("arena_contract.validate_exchange does not exist yet", allow_module_level=True)
 
 GOOD = "L3N6PX663K3K3HOBOOT0"
 BAD_GUIDS = [GOOD + "%20", GOOD.lower(), GOOD[:19], GOOD + "Z", "L3N6PX663K3K-HOBOOT0", "%ZZ"]
@@ -33,7 +29,7 @@ Call = tuple[str, str, bool, bytes]
 
 def run_list_queries(data: Dataset) -> Iterator[str]:
     yield ""
-    for status in ("CREATED", "RUNNING", "COMPLETE", "ERROR", "PURGED", "QUEUED", "complete"):
+    for status in (*vocabulary.RUN_STATUSES, "QUEUED", "complete"):
         yield f"?status={status}"
     for number in ("1", "14", "9999", "-3", "abc", "1.5"):
         yield f"?number={number}"
@@ -172,5 +168,6 @@ def test_the_quota_refusal_conforms(front: str) -> None:
     script: list[Call] = [("POST", "/login", False, LOGIN)]
     script += [("GET", f"/imports/{guid}/runs", True, b"")] * 4
     exchanges = FRONTS[front](engine, script)
-    assert [e.status for e in exchanges] == [200, 200, 200, 429, 429]
+    # The login is not counted (api_licensing.md): three lists, then the refusal.
+    assert [e.status for e in exchanges] == [200, 200, 200, 200, 429]
     assert_all_conform(exchanges)

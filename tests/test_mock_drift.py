@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from arena_contract.mock import DRIFTS, FakeClock, MockArena
-from arena_contract.mock.drift import DriftSet
+from arena_contract.mock.drift import STAGES, DriftSet
 
 BAD = "L3N6PX663K3K3HOBOOT0%20"
 UNKNOWN = "L3N6PX663K3K3HOBOOT0"
@@ -143,6 +143,68 @@ def check_wrong_content_length(p: Pair) -> None:
     assert ascii_only.header("Content-Length") == str(len(ascii_only.body))
 
 
+def check_run_stuck_running(p: Pair) -> None:
+    clean, drifted = (r.json()["results"] for r in p.get(p.runs, limit=400))
+    finished = [i for i, run in enumerate(clean) if run["status"] in ("COMPLETE", "ERROR")]
+    assert finished and all(drifted[i]["status"] == "RUNNING" for i in finished)
+    assert all(drifted[i]["completionDateTime"] == clean[i]["completionDateTime"] for i in finished)
+    # The newest finished run (the list's last page): its files are still kept (Arena keeps
+    # them 60 days after a run ended; the oldest runs' are gone, 3017 on both sides).
+    count = p.get(p.runs)[0].json()["count"]
+    newest = p.get(p.runs, limit=400, offset=max(count - 400, 0))[0].json()["results"]
+    done = [run for run in newest if run["status"] in ("COMPLETE", "ERROR")]
+    clean_file, drifted_file = p.get(f"{p.runs}/{done[-1]['guid']}/resultContent")
+    assert clean_file.status == 200 and drifted_file.status == 400  # 3017: not finished
+
+
+def check_processing_status(p: Pair) -> None:
+    clean, drifted = (r.json()["results"] for r in p.get(p.runs, status="RUNNING"))
+    assert clean and drifted == []  # the filter sees what is told
+    clean, drifted = (r.json()["results"] for r in p.get(p.runs, limit=400))
+    assert [r["status"] for r in drifted] == [
+        "PROCESSING" if r["status"] == "RUNNING" else r["status"] for r in clean
+    ]
+
+
+def _finished_dry_run(engine: MockArena, auth: dict) -> str:
+    """A run started through ``engine`` with one good and one failing record, finished: its
+    path."""
+    guid = engine.dataset.definitions[2].guid  # mapping: "Part Number" is the key
+    form = (
+        b'--b\r\nContent-Disposition: form-data; name="submitContent"; filename="p.csv"\r\n'
+        b"\r\nPart Number,Name\r\nP-1,fan\r\n,no key\r\n\r\n--b\r\n"
+        b'Content-Disposition: form-data; name="submitFileType"\r\n\r\nCSV\r\n--b\r\n'
+        b'Content-Disposition: form-data; name="commit"\r\n\r\nfalse\r\n--b--\r\n'
+    )
+    headers = {**auth, "Content-Type": "multipart/form-data; boundary=b"}
+    started = engine.handle("POST", f"/v1/imports/{guid}/runs", headers, form)
+    assert started.status == 201, started.body
+    engine.clock.advance(60)
+    return f"/v1/imports/{guid}/runs/{started.json()['guid']}"
+
+
+def check_commit_answers_200(p: Pair) -> None:
+    answers = []
+    for engine in (p.clean, p.drifted):
+        path = _finished_dry_run(engine, p._auth[engine])
+        answers.append(engine.handle("PUT", path, p._auth[engine], b'{"commit": true}'))
+    clean, drifted = answers
+    assert (clean.status, drifted.status) == (201, 200)
+    assert drifted.json()["commit"] is True and drifted.body == clean.body
+
+
+def check_empty_error_file(p: Pair) -> None:
+    files = []
+    for engine in (p.clean, p.drifted):
+        path = _finished_dry_run(engine, p._auth[engine])
+        run = engine.handle("GET", path, p._auth[engine]).json()
+        files.append(engine.handle("GET", path + "/errorContent", p._auth[engine]))
+    assert run["errorCount"] == 1
+    clean, drifted = files
+    assert clean.body.count(b"\r\n") == 2 and drifted.body == b""  # header and 1 row
+    assert drifted.status == 200 and drifted.header("Content-Length") == "0"
+
+
 CHECKS: dict[str, Callable[[Pair], None]] = {
     "renamed-field": check_renamed_field,
     "renamed-completion-date": check_renamed_completion_date,
@@ -159,6 +221,10 @@ CHECKS: dict[str, Callable[[Pair], None]] = {
     "page-size-over-limit": check_page_size_over_limit,
     "missing-rate-limit-header": check_missing_rate_limit_header,
     "wrong-content-length": check_wrong_content_length,
+    "run-stuck-running": check_run_stuck_running,
+    "processing-status": check_processing_status,
+    "commit-answers-200": check_commit_answers_200,
+    "empty-error-file": check_empty_error_file,
 }
 
 
@@ -174,7 +240,7 @@ def test_drift_does_what_it_says(name: str) -> None:
 @pytest.mark.parametrize("drift", DRIFTS.values(), ids=lambda d: d.name)
 def test_drifts_are_documented(drift) -> None:
     assert drift.summary and "\n" not in drift.summary
-    assert drift.stage in ("error", "filters", "page", "payload", "response")
+    assert drift.stage in STAGES
 
 
 def test_unknown_drift_names_are_refused() -> None:

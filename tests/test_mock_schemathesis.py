@@ -22,6 +22,11 @@ from arena_contract.mock import FakeClock, MockArena, serve_in_thread
 
 ROOT = Path(__file__).parent.parent
 
+# Slow: `schemathesis run` in fresh processes. In the quick run, test_st_targets runs the
+# hooks' discovery and targets in-process against the mock, test_contract_export has
+# Schemathesis load the bundle, test_mock_contract checks the mock's every answer.
+pytestmark = pytest.mark.slow
+
 
 CONTRACT_MD = (ROOT / "docs" / "contract.md").read_text(encoding="utf-8")
 #: docs/contract.md's Schemathesis commands, as users copy them (the tests run exactly these).
@@ -31,8 +36,11 @@ DOC_COMMANDS = re.search(
 
 
 def bin_dir() -> Path:
-    if shutil.which("schemathesis", path=str(Path(sys.executable).parent)) is None:
-        pytest.skip("the schemathesis command is not installed next to this Python")
+    # Schemathesis is a dependency (pyproject.toml): its command missing is a broken
+    # install, which fails here rather than skipping.
+    assert shutil.which("schemathesis", path=str(Path(sys.executable).parent)), (
+        "the schemathesis command is not installed next to this Python"
+    )
     return Path(sys.executable).parent
 
 
@@ -107,7 +115,8 @@ def test_schemathesis_finds_no_failure_against_the_mock(plain_run):
     assert log[("run", 200, "schemathesis")] >= 20, log
     # Finding them took GET /imports and one run list per import (2 by default).
     # A few hundred requests, as docs/contract.md says (Schemathesis keeps no budget of its own).
-    assert sum(n for key, n in log.items() if key[2] == "schemathesis") <= 400, log
+    # (About 600 with --max-examples 25: the contract's seven read operations.)
+    assert sum(n for key, n in log.items() if key[2] == "schemathesis") <= 700, log
     hooks = {key: n for key, n in log.items() if key[2] == "hooks"}
     assert hooks == {("imports", 200, "hooks"): 1, ("runs", 200, "hooks"): 2}, hooks
     guids = [d.guid for d in engine.dataset.definitions[:2]]

@@ -38,7 +38,7 @@ def test_wheel_carries_the_contract(wheel):
     assert "arena_contract/contract/openapi.yaml" in names
     schemas = {n for n in names if n.startswith("arena_contract/contract/schemas/")}
     assert len(schemas) == len(list((ROOT / "schemas").glob("*.json")))
-    for companion in ("schemathesis.toml", ".spectral.yaml", "redocly.yaml"):
+    for companion in ("schemathesis.toml", ".spectral.yaml", "redocly.yaml", "assumptions.md"):
         assert f"arena_contract/contract/{companion}" in names, companion
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
@@ -68,6 +68,7 @@ def test_installed_copy_checks_from_any_directory(wheel, tmp_path):
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "from arena_contract.contract import contract_dir; from arena_contract.cli import main;"
         "assert str(contract_dir()).startswith(sys.argv[1]), contract_dir();"
+        "assert main(['rules', '--format', 'json']) == 0;"  # the ledger's standings travel too
         "sys.exit(main(['check', sys.argv[2]]))"
     )
     done = subprocess.run(

@@ -30,6 +30,9 @@ def run_against(pytester, server, monkeypatch, *args: str):
     )
 
 
+# Slow: a fresh pytest. In the quick run the suite runs in-process against the mock below
+# (--arena-contract, each drift, budget, floor) and test_probe_cli checks the same summary.
+@pytest.mark.slow
 def test_the_suite_runs_in_an_empty_directory_and_passes_against_the_mock(pytester):
     result = pytester.runpytest_subprocess(
         "--arena-url=mock", "--arena-examples=3", "-p", "no:cacheprovider"
@@ -43,7 +46,7 @@ def test_the_suite_runs_in_an_empty_directory_and_passes_against_the_mock(pytest
             "requests: * sent (limit 200): session 2, discovery 1, breadth *",
             "contract holds for 25 of 25 behaviours",
             "observed: count -> count = total of matches",
-            "observed: limit > 400 -> 400/4329",
+            "observed: limit > 400 -> 400/3220",
             "* passed*",
         ]
     )
@@ -121,12 +124,24 @@ DRIFT_RULES = {
     "page-size-over-limit": "list.page-size",
     "missing-rate-limit-header": "header.requests-remaining",
     "wrong-content-length": "probe.content-length",
+    "run-stuck-running": "run.status-dates",
+    "processing-status": "schema.enum",
 }
-WARNING_ONLY = {"404-for-unknown-guid"}
+# run.status-dates: that a run leaves its completionDateTime out until it finishes is
+# inferred from Arena's samples, so a finished run told RUNNING is a warning.
+WARNING_ONLY = {"404-for-unknown-guid", "run-stuck-running"}
+
+
+#: Switches the probe cannot see, and why (check catches them: test_drift_switches_caught).
+NOT_PROBED = {
+    "commit-answers-200": "the probe never writes: it sends no commit",
+    "empty-error-file": "the probe reads no content file (yet)",
+}
 
 
 def test_every_drift_switch_has_an_expected_rule():
-    assert set(DRIFT_RULES) == set(DRIFTS)
+    assert set(DRIFT_RULES) | set(NOT_PROBED) == set(DRIFTS)
+    assert not set(DRIFT_RULES) & set(NOT_PROBED)
 
 
 @pytest.mark.parametrize("drift", sorted(DRIFT_RULES))
@@ -176,7 +191,7 @@ def test_the_floor_stops_it_exactly(pytester, arena_server, monkeypatch):
     assert last.headers["X-Arena-Requests-Remaining"] == "25"
     result.stdout.fnmatch_lines(
         [
-            "X-Arena-Requests-Remaining: 39 -> 25 over * answers (floor 25)",
+            "X-Arena-Requests-Remaining: 40 -> 25 over * answers (floor 25)",  # login not counted
             "stopped: X-Arena-Requests-Remaining reached the floor (--arena-min-remaining 25*",
         ]
     )

@@ -21,6 +21,10 @@ import requests
 from arena_contract.cli import main
 from tests.node_tools import ENV, node_tool
 
+# Slow: Prism (Node) in a fresh process. In the quick run, test_spec checks every example
+# of every status with `check` (what Prism serves), test_mock_contract the mock's answers.
+pytestmark = pytest.mark.slow
+
 IMPORT = "L3N6PX663K3K3HOBOOT0"  # the import GUID of the page's bad-GUID sample, unspoilt
 
 

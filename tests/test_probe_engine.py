@@ -174,6 +174,7 @@ sys.meta_path.insert(0, _NoPytest())
 """
 
 
+@pytest.mark.slow  # three fresh processes, a whole probe each
 def test_probe_runs_when_pytest_cannot_be_imported(tmp_path):
     (tmp_path / "sitecustomize.py").write_text(BLOCKER, encoding="utf-8")
     env = {
@@ -237,7 +238,9 @@ def test_probe_runs_when_pytest_cannot_be_imported(tmp_path):
 # -- the pytest adapter and `probe`: one engine, the same outcomes ---------------------------
 
 
-@pytest.mark.parametrize("drift", ["", "duplicate-runs-across-pages"])
+@pytest.mark.parametrize(
+    "drift", ["", pytest.param("duplicate-runs-across-pages", marks=pytest.mark.slow)]
+)
 def test_pytest_items_and_probe_agree_probe_by_probe(pytester, capsys, drift):
     from xml.etree import ElementTree as ET
 

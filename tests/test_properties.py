@@ -2,16 +2,13 @@
 
 import copy
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from arena_contract import strategies as arena_st
 from arena_contract import validate_body
 
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-
-@FAST
 @given(arena_st.run_lists())
 def test_conforming_run_lists_pass(body):
     assert validate_body(body).findings == []
@@ -49,7 +46,6 @@ def _mutations(body):
 _DELETE = object()
 
 
-@FAST
 @given(arena_st.run_lists(max_size=3), st.data())
 def test_each_single_mutation_is_caught_at_its_pointer(body, data):
     mutations = list(_mutations(body))
@@ -58,7 +54,6 @@ def test_each_single_mutation_is_caught_at_its_pointer(body, data):
     assert (rule, pointer) in found, (name, found)
 
 
-@FAST
 @given(arena_st.malformed_guids())
 def test_malformed_guids_are_malformed(guid):
     from arena_contract.paths import is_guid
@@ -66,7 +61,6 @@ def test_malformed_guids_are_malformed(guid):
     assert not is_guid(guid)
 
 
-@FAST
 @given(
     arena_st.run_lists(max_size=4).flatmap(
         lambda b: st.tuples(st.just(b), arena_st.query_params(b["results"]))

@@ -103,9 +103,7 @@ def check(capsys, path, *args: str) -> tuple[int, list[str]]:
 LISTS = st.lists(st.tuples(st.integers(1, 6), st.booleans()), min_size=1, max_size=6)
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lists=LISTS, indent=st.sampled_from([None, 1, 2, 4]))
 def test_text_tells_each_repeated_finding_once_per_file(tmp_path_factory, capsys, lists, indent):
     items = exchanges(lists)
@@ -136,9 +134,7 @@ def test_text_tells_each_repeated_finding_once_per_file(tmp_path_factory, capsys
     assert out[-1].startswith(f"1 file(s), {len(lists)} response(s): {total} error(s)")
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     lists=LISTS.filter(lambda lists: any(null for _, null in lists)),
     form=st.sampled_from(["har-compact", "har-indented", "cassette", "jsonl"]),

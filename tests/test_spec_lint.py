@@ -16,6 +16,10 @@ import pytest
 from arena_contract.cli import main
 from tests.node_tools import ENV, node_tool
 
+# Slow: Node tools in fresh processes. In the quick run, test_packaging validates the
+# contract with openapi-spec-validator and test_spec checks every example with `check`.
+pytestmark = pytest.mark.slow
+
 #: The only rules the repository's rulesets turn off (each with its reason in the file).
 DOCUMENTED_EXCEPTIONS = {"spectral": {"info-contact"}, "redocly": {"info-license"}}
 SPECS = ("openapi.yaml", "openapi.bundled.yaml")
@@ -66,9 +70,9 @@ def redocly(specs: list[Path], cwd: Path) -> dict[str, list[str]]:
 def broken(exported) -> Path:
     """The exported spec with one example that breaks its schema (a code as a string)."""
     spec = (exported / "openapi.yaml").read_text()
-    assert spec.count("- code: 331") == 1
+    assert spec.count("- code: 331") >= 1  # the sample run's warning (and the committed run's)
     broken = exported / "broken-openapi.yaml"  # beside schemas/: its $refs resolve
-    broken.write_text(spec.replace("- code: 331", '- code: "331"'))
+    broken.write_text(spec.replace("- code: 331", '- code: "331"', 1))
     yield broken
     broken.unlink()
 

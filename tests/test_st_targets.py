@@ -75,12 +75,13 @@ def test_narrow_makes_every_guid_parameter_enumerate_the_targets():
     st_targets.narrow(spec, targets)
     guid = spec["components"]["parameters"]["importGuid"]["schema"]
     assert guid == {"type": "string", "enum": ["A" * 20, "B" * 20]}
-    [run_guid] = [
-        p
-        for p in spec["paths"]["/imports/{guid}/runs/{runGuid}"]["get"]["parameters"]
-        if p.get("name") == "runGuid"
-    ]
-    assert run_guid["schema"] == {"type": "string", "enum": ["R" * 20]}
+    run_guid = spec["components"]["parameters"]["runGuid"]["schema"]
+    assert run_guid == {"type": "string", "enum": ["R" * 20]}
+    # Every operation with a run GUID takes it from there (the run, its commit, its files).
+    for template, item in spec["paths"].items():
+        for operation in item.values():
+            refs = [p.get("$ref", "") for p in operation.get("parameters", [])]
+            assert ("#/components/parameters/runGuid" in refs) == ("{runGuid}" in template)
     assert contract.openapi()["components"]["parameters"]["importGuid"]["schema"] != guid
 
 

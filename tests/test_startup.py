@@ -65,3 +65,22 @@ def test_version_through_argparse_still_works():
         timeout=60,
     )
     assert done.returncode == 0 and done.stdout.startswith("arena-contract ")
+
+
+def test_every_subcommand_module_registers_its_command():
+    from arena_contract.cli import SUBCOMMANDS, build_parser
+
+    choices = build_parser()._subparsers._group_actions[0].choices
+    assert set(SUBCOMMANDS) <= set(choices)
+
+
+def test_a_subcommand_that_cannot_be_imported_is_an_error_not_a_missing_command(monkeypatch):
+    """A broken import (a module renamed, a file left out of the wheel) must not read as a
+    command that was never built: --help would just stop listing it."""
+    import pytest
+
+    from arena_contract import cli
+
+    monkeypatch.setattr(cli, "SUBCOMMANDS", (*cli.SUBCOMMANDS, "no_such_subcommand"))
+    with pytest.raises(ModuleNotFoundError, match="no_such_subcommand"):
+        cli.build_parser()

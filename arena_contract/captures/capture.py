@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from arena_contract.exchange import Exchange, Headers, Request
 from arena_contract.jsonload import JsonError, parse_json, utf8_error
 from arena_contract.numbers import parse_count
-from arena_contract.paths import CONTRACT_ENDPOINTS, classify
+from arena_contract.paths import CONTRACT_REQUESTS, classify
 
 #: What one recorded body may decompress to (gzip/deflate kept compressed by the recorder),
 #: and all of a file's bodies together while they are held at once (a file read whole keeps
@@ -102,7 +102,7 @@ def nothing_to_check(path: str) -> str:
     The one definition every subcommand uses (captures/__init__.py and stream.py add it)."""
     return (
         f"{path}: nothing to check: no response of the contract's endpoints in it "
-        "(GET /imports/<GUID>/runs or /runs/<GUID> with a response)"
+        "(an Import Engine operation under /imports, with a response)"
     )
 
 
@@ -189,19 +189,17 @@ def capture_exchange(
 
 
 def is_contract_request(method: str, url: str) -> bool:
-    """True for a GET of an endpoint this contract covers: HAR and cassettes keep only these.
+    """True for a request the contract has an operation for: HAR and cassettes keep only these.
 
-    The method matters: Arena's POST /imports/<GUID>/runs starts a run and answers with
-    another shape, and browsers send OPTIONS preflights to the same URL.
+    The method matters: a browser sends OPTIONS preflights to the same URLs, and a HAR of a
+    web session holds every other request of the page too.
     """
-    if method.upper() != "GET":
-        return False
     try:
         path = urlsplit(url).path
     except ValueError:
         return False
     kind, _ = classify(path)
-    return kind in CONTRACT_ENDPOINTS
+    return kind is not None and (method.upper(), kind) in CONTRACT_REQUESTS
 
 
 def expect_object(value: Any, where: str) -> dict[str, Any]:

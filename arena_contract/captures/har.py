@@ -1,9 +1,9 @@
 """HAR 1.2 (browser devtools, mitmproxy, Charles, proxies): ``log.entries[]``.
 
-Only GET entries whose URL path names a contract endpoint (paths.CONTRACT_ENDPOINTS) are
-kept; a browser session records everything else too (including OPTIONS preflights and the
-POST that starts a run, on the same URL). Entries are checked only as far as this
-needs, so a malformed entry for some other URL does not make the file unreadable.
+Only entries whose method and URL path name an operation of the contract
+(paths.CONTRACT_REQUESTS) are kept; a browser session records everything else too (including
+OPTIONS preflights on the same URLs). Entries are checked only as far as this needs, so a
+malformed entry for some other URL does not make the file unreadable.
 
 Decisions:
 

@@ -39,13 +39,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"arena-contract {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS if only is None else (only,):
-        try:
-            module = importlib.import_module(f"arena_contract.cli.{name}")
-        except ModuleNotFoundError as exc:  # a subcommand not built yet
-            if exc.name != f"arena_contract.cli.{name}":
-                raise
-            continue
-        module.register(subparsers)
+        # Every subcommand ships with the package: one that does not import is a broken
+        # install or a bug, and says so, rather than vanishing from --help.
+        importlib.import_module(f"arena_contract.cli.{name}").register(subparsers)
     return parser
 
 
@@ -69,7 +65,6 @@ def main(argv: Sequence[str] | None = None, *, ending: bool = False) -> int:
     parser = build_parser(argv[0] if argv and argv[0] in SUBCOMMANDS else None)
     args = parser.parse_args(argv)
     args.ending = ending
-    args.argv = argv  # messages name options as they were typed (cli/spelling.py)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE

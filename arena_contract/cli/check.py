@@ -6,8 +6,6 @@ import argparse
 import os
 import sys
 
-FORMATS = ("text", "json", "junit", "github")
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -22,13 +20,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
         epilog="Exit codes: 0 everything conforms, 1 an error finding, 2 an unreadable input.",
     )
+    from arena_contract.reporters import FORMATS, format_help
+
     parser.add_argument("paths", nargs="+", metavar="PATH")
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="text",
-        help="output format (github: workflow annotations); default text",
-    )
+    parser.add_argument("--format", choices=FORMATS, default="text", help=format_help())
     parser.add_argument(
         "--strict",
         action="store_true",
@@ -77,8 +72,8 @@ def run(args: argparse.Namespace) -> int:
     )
     results = list(checked)
     summary = Summary.of(results)
-    render = reporters.get(args.format)
-    error = write_output(args.output, lambda out: render(results, summary, out, args.quiet))
+    report = reporters.CheckReport(results, summary, quiet=args.quiet)
+    error = write_output(args.output, lambda out: reporters.write(report, args.format, out))
     if error:
         print(f"arena-contract: {error}", file=sys.stderr)
     else:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-FORMATS = ("text", "json", "markdown", "github")
 SEVERITIES = ("breaking", "warning", "info")
 #: The configuration drift reads: the fields the integration consumes.
 DRIFT_OPTIONS = ("config", "consumes")
@@ -39,13 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="use the contract (schemas, statuses, headers) as the baseline",
     )
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="text",
-        help="text (default), json, markdown (a table for a pull request) or github "
-        "(workflow annotations)",
-    )
+    from arena_contract.reporters import FORMATS, format_help
+
+    parser.add_argument("--format", choices=FORMATS, default="text", help=format_help())
     threshold = parser.add_mutually_exclusive_group()
     threshold.add_argument(
         "--strict",
@@ -82,7 +77,9 @@ def run(args: argparse.Namespace) -> int:
     from arena_contract.cli.output import say_unreadable, write_output
     from arena_contract.config.cli import policy_for_args
     from arena_contract.drift import DriftReport, drift, drift_from_contract, read_side
+    from arena_contract.drift.accept import acceptance
     from arena_contract.drift.consumer import mark_consumed
+    from arena_contract.drift.locate import change_files
     from arena_contract.drift.render import render_report
 
     try:
@@ -122,6 +119,17 @@ def run(args: argparse.Namespace) -> int:
     ok = not fails and not unreadable
     if args.quiet and ok and args.format != "json":
         return 0
+    current = args.paths[0] if args.spec else args.paths[1]
+    accept = acceptance(
+        report,
+        current=current,
+        baseline=None if args.spec else args.paths[0],
+        baseline_is_summary=not args.spec and sides[0].summary,
+    )
+    files: list[str] = []
+    if args.format == "github":  # annotations point at the file a change was seen in
+        baseline = None if args.spec else sides[0].shape
+        files = change_files(report.changes, sides[-1].paths, baseline=baseline)
 
     def produce(out):
         render_report(
@@ -131,7 +139,10 @@ def run(args: argparse.Namespace) -> int:
             unreadable=unreadable,
             ok=ok,
             compared=compared,
-            current=args.paths[0] if args.spec else args.paths[1],
+            current=current,
+            files=files,
+            accept=accept,
+            fail_on=args.fail_on,
         )
 
     error = write_output(args.output, produce)

@@ -6,7 +6,7 @@ import contextlib
 import errno
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, NoReturn, TextIO
 
 #: A write that failed for want of room, or on a broken device (`> /dev/full`).
@@ -29,32 +29,12 @@ def discard_stdout() -> None:
         os.close(null)
 
 
-#: The command line whose reports ``write_output`` respells (``respell_reports``).
-_respelt: list[Sequence[str]] = []
-
-
-def respell_reports(argv: Sequence[str]) -> None:
-    """From now on, reports written with ``write_output`` name options as ``argv`` spells
-    them (cli/spelling.py). For ``probe`` and ``record``, whose reports quote the probe's
-    messages (a budget, a session); not for ``check``, whose reports are large and never do."""
-    _respelt[:] = [argv]
-
-
 def write_output(path: str | None, produce: Callable[[TextIO], None]) -> str | None:
     """Write to ``path`` (standard output when None); returns an error line, or None.
 
     A reader that stops early (`check ... | head -1`) is no error of the command: the report
     stops there and the command's own exit code stands (findings still exit 1).
-    Options are named as typed when the command asked for it (``respell_reports``).
     """
-    if _respelt:
-        from arena_contract.cli.spelling import RespelledStream
-
-        original, argv = produce, _respelt[0]
-
-        def produce(stream: TextIO) -> None:
-            original(RespelledStream(stream, argv))  # type: ignore[arg-type]
-
     if path is None:
         try:
             produce(sys.stdout)

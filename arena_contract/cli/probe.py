@@ -2,9 +2,9 @@
 
 There is one probe engine (``suite/engine.py``): this command runs it directly (no pytest
 needed), with a progress bar and a table at the end; the plugin's pytest items run the same
-probes, one item each.
-The options are the plugin's (same table, same environment variables), spelled without the
-``arena-`` prefix; the ``--arena-...`` spellings are accepted too.
+probes, one item each. The options are the plugin's (one table, live/options.py: same
+environment variables), spelt as the command line spells them (``--max-requests``); the
+plugin's ``--arena-...`` spellings are plain aliases.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import os
 import sys
 from typing import Any
 
-from arena_contract.live.options import OPTIONS, Option
+from arena_contract.live.options import OPTIONS, Option, spelt
 
 EXIT_OK, EXIT_FAILURES, EXIT_ERROR = 0, 1, 2
 
@@ -25,19 +25,16 @@ def add_probe_options(
     skip: tuple[str, ...] = (),
     helps: dict[str, str] | None = None,
 ) -> None:
-    """The plugin's options (live/options.py) as ``--NAME`` and ``--arena-NAME`` flags;
-    ``helps``: a command's own help line for an option that means more there."""
-    from arena_contract.cli.spelling import respell
-
+    """The plugin's options (live/options.py) in the command line's spelling, the old ones
+    as aliases; ``helps``: a command's own help line for an option that means more there."""
     group = parser.add_argument_group("target, session and budget (each also from its env var)")
     for option in OPTIONS:
         if option.name in skip:
             continue
-        kwargs = option.argparse_kwargs()
-        # --email here, --arena-email for pytest
-        kwargs["help"] = respell((helps or {}).get(option.name, kwargs["help"]), ())
-        # The command's own spelling first (--drift rather than --mock-drift), as --help shows.
-        group.add_argument(*option.aliases, f"--{option.name}", option.flag, **kwargs)
+        kwargs = option.argparse_kwargs("cli")
+        if option.name in (helps or {}):
+            kwargs["help"] = spelt((helps or {})[option.name], "cli")  # complete as it is
+        group.add_argument(option.cli, *option.cli_aliases, **kwargs)
 
 
 def probe_settings(
@@ -52,7 +49,7 @@ def probe_settings(
     def flag(option: Option) -> Any:
         return getattr(args, option.dest, None)
 
-    settings = resolve(flag, lambda option: None, os.environ, read_baseline=read_baseline)
+    settings = resolve(flag, lambda option: None, os.environ, "cli", read_baseline=read_baseline)
     return replace(settings, **overrides) if overrides else settings
 
 
@@ -74,13 +71,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     add_probe_options(parser)
-    parser.add_argument(
-        "--format",
-        choices=("text", "json", "junit", "github"),
-        default="text",
-        help="text (progress bar and tables), json, junit (JUnit XML) or github (workflow "
-        "annotations); default text",
-    )
+    from arena_contract.reporters import FORMATS, format_help
+
+    parser.add_argument("--format", choices=FORMATS, default="text", help=format_help())
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
     )
@@ -100,18 +93,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from arena_contract.cli.output import respell_reports
-    from arena_contract.cli.spelling import respell
     from arena_contract.live.settings import SettingsError
 
-    respell_reports(args.argv)  # the report quotes the budget's and session's messages
     try:
         settings = probe_settings(args)
     except SettingsError as exc:
-        print(respell(f"arena-contract: {exc}", args.argv), file=sys.stderr)
+        print(f"arena-contract: {exc}", file=sys.stderr)
         return EXIT_ERROR
     for note in settings.warnings():
-        print(respell(f"arena-contract: warning: {note}", args.argv), file=sys.stderr)
+        print(f"arena-contract: warning: {note}", file=sys.stderr)
     from arena_contract.suite.runner import run_suite
 
     return run_suite(

@@ -71,14 +71,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from arena_contract.cli.spelling import respell
     from arena_contract.live.client import ArenaUnreachable
     from arena_contract.live.settings import SettingsError
     from arena_contract.suite.runtime import ProbeRun
     from arena_contract.suite.sample import record_sample
 
     def say(line: str) -> None:
-        print(respell(line, args.argv), file=sys.stderr)
+        print(line, file=sys.stderr)
 
     output = args.output or os.environ.get("ARENA_RECORD") or None
     if output is None:

@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from arena_contract.cli.output import write_output
     from arena_contract.config.cli import policy_for_args
     from arena_contract.config.effective import effective_rows, narrowed_lines
+    from arena_contract.ledger import standing_of
     from arena_contract.rules import catalogue
 
     try:
@@ -49,43 +50,58 @@ def run(args: argparse.Namespace) -> int:
         print(f"arena-contract: {exc}", file=sys.stderr)
         return 2
     rows = catalogue()
+    try:  # each rule's standing in the assumptions ledger (docs/assumptions.md)
+        standings = {rule: standing_of(rule) for rule, _, _ in rows}
+    except FileNotFoundError as exc:
+        print(f"arena-contract: {exc}", file=sys.stderr)
+        return 2
     if policy.selectors:
         configured = effective_rows(policy, rows)
         narrowed = narrowed_lines(policy)
         render = {"json": _json_configured, "markdown": _markdown_configured}.get(
             args.format, _text_configured
         )
+        for row in configured:
+            row["standing"] = standings[row["id"]]
         error = write_output(args.output, lambda out: render(configured, narrowed, out))
     else:
         render = {"json": _json, "markdown": _markdown, "text": _text}[args.format]
-        error = write_output(args.output, lambda out: render(rows, out))
+        error = write_output(args.output, lambda out: render(rows, standings, out))
     if error:
         print(f"arena-contract: {error}", file=sys.stderr)
         return 2
     return 0
 
 
-def _json(rows: list[tuple[str, str, str]], out: TextIO) -> None:
+Standings = dict[str, str]
+
+
+def _json(rows: list[tuple[str, str, str]], standings: Standings, out: TextIO) -> None:
     """The command line's envelope; each rule keyed as findings key it ("rule")."""
     from arena_contract.cli.output import dump_json
 
     severities = [severity for _, severity, _ in rows]
     summary = {"rules": len(rows), **{s: severities.count(s) for s in ("error", "warning")}}
-    items = [{"rule": rule, "severity": s, "doc": doc} for rule, s, doc in rows]
+    items = [
+        {"rule": rule, "severity": s, "standing": standings[rule], "doc": doc}
+        for rule, s, doc in rows
+    ]
     dump_json({"ok": True, "summary": summary, "rules": items}, out)
 
 
-def _markdown(rows: list[tuple[str, str, str]], out: TextIO) -> None:
-    out.write("| Rule | Default severity | What it checks |\n|---|---|---|\n")
+def _markdown(rows: list[tuple[str, str, str]], standings: Standings, out: TextIO) -> None:
+    out.write("| Rule | Default severity | Standing | What it checks |\n|---|---|---|---|\n")
     for rule_id, severity, summary in rows:
         cell = summary.replace("|", "\\|")
-        out.write(f"| `{rule_id}` | {severity} | {cell} |\n")
+        out.write(f"| `{rule_id}` | {severity} | {standings[rule_id]} | {cell} |\n")
 
 
-def _text(rows: list[tuple[str, str, str]], out: TextIO) -> None:
+def _text(rows: list[tuple[str, str, str]], standings: Standings, out: TextIO) -> None:
     width = max(len(i) for i, _, _ in rows)
+    standing_width = max(len(s) for s in standings.values())
     for rule_id, severity, summary in rows:
-        out.write(f"{rule_id:<{width}}  {severity:<7}  {summary}\n")
+        standing = standings[rule_id]
+        out.write(f"{rule_id:<{width}}  {severity:<7}  {standing:<{standing_width}}  {summary}\n")
 
 
 # -- under a configuration: the effective severity and where it was set ----------------------
@@ -106,6 +122,7 @@ def _json_configured(rows: list[dict[str, str]], narrowed: list[str], out: TextI
             "severity": row["severity"],
             "default": row["default"],
             "set_by": row["set_by"],
+            "standing": row["standing"],
             "doc": row["summary"],
         }
         for row in rows
@@ -114,18 +131,22 @@ def _json_configured(rows: list[dict[str, str]], narrowed: list[str], out: TextI
 
 
 def _markdown_configured(rows: list[dict[str, str]], narrowed: list[str], out: TextIO) -> None:
-    out.write("| Rule | Severity | Set by | What it checks |\n|---|---|---|---|\n")
+    out.write("| Rule | Severity | Set by | Standing | What it checks |\n|---|---|---|---|---|\n")
     for row in rows:
         cell = row["summary"].replace("|", "\\|")
-        out.write(f"| `{row['id']}` | {row['severity']} | {row['set_by']} | {cell} |\n")
+        out.write(
+            f"| `{row['id']}` | {row['severity']} | {row['set_by']} | {row['standing']} "
+            f"| {cell} |\n"
+        )
     if narrowed:
         out.write("\n" + "".join(f"- `{line}`\n" for line in narrowed))
 
 
 def _text_configured(rows: list[dict[str, str]], narrowed: list[str], out: TextIO) -> None:
-    widths = [max(len(row[key]) for row in rows) for key in ("id", "severity", "set_by")]
+    keys = ("id", "severity", "set_by", "standing")
+    widths = [max(len(row[key]) for row in rows) for key in keys]
     for row in rows:
-        cells = (row["id"], row["severity"], row["set_by"])
+        cells = tuple(row[key] for key in keys)
         line = "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))
         out.write(f"{line}  {row['summary']}\n")
     for line in narrowed:

@@ -66,13 +66,27 @@ def _port(value: str) -> int:
     return port
 
 
+def _run_timing(value: str) -> tuple[float, float]:
+    """'1,2' as (1.0, 2.0): seconds a new run is CREATED, then RUNNING."""
+    parts = value.replace(",", " ").split()
+    try:
+        numbers = tuple(float(part) for part in parts)
+    except ValueError:
+        numbers = ()
+    if len(numbers) != 2 or any(not (0 <= n < 1e7) for n in numbers):  # also refuses nan
+        raise argparse.ArgumentTypeError(
+            f"expected two numbers of seconds like 1,2 (CREATED, then RUNNING); got {value!r}"
+        )
+    return numbers  # type: ignore[return-value]
+
+
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "serve",
         help="run the mock Arena on HTTP",
         description=(
-            "Serve a mock Arena (POST /login, PUT /logout, GET /imports, /imports/<GUID>, "
-            "/imports/<GUID>/runs, /imports/<GUID>/runs/<GUID>) until Ctrl-C. "
+            "Serve a mock Arena (POST /login, PUT /logout, the Import Engine: definitions, "
+            "runs started from CSV or XLSX files, their content files, commits) until Ctrl-C. "
             "Prints the base URL (http://HOST:PORT/v1) on stdout. "
             f"Default login: {DEFAULT_EMAIL} / {DEFAULT_PASSWORD}."
         ),
@@ -112,7 +126,20 @@ def register(subparsers: Any) -> None:
         "--limit-over-max",
         choices=("error", "clamp"),
         default="error",
-        help="limit over 400: error 4329 (default) or a page of 400",
+        help="limit over 400: error 3220 (default) or a page of 400",
+    )
+    parser.add_argument(
+        "--reset-format",
+        choices=("arena", "iso", "http"),
+        default="arena",
+        help="X-Arena-Next-Request-Limit-Reset as Arena's documented "
+        "'Fri, 02-May-2014 14:22:13 GMT-0700 (PDT)' (default), ISO-8601 UTC or an HTTP-date",
+    )
+    parser.add_argument(
+        "--purged",
+        action="store_true",
+        help="let runs older than 60 days be PURGED (a status only a third-party connector "
+        "declares; off: the four statuses Arena documents)",
     )
     parser.add_argument(
         "--drift",
@@ -120,6 +147,14 @@ def register(subparsers: Any) -> None:
         default=[],
         metavar="NAME",
         help="turn on a drift switch (repeatable; see --list-drifts)",
+    )
+    parser.add_argument(
+        "--run-timing",
+        type=_run_timing,
+        default=(1.0, 2.0),
+        metavar="CREATED,RUNNING",
+        help="seconds a run started through the mock stays CREATED, then RUNNING, on the "
+        "wall clock (default 1,2; 0,0 finishes it at once)",
     )
     parser.add_argument("--list-drifts", action="store_true", help="list drift switches and exit")
     parser.add_argument(
@@ -154,7 +189,10 @@ def run(args: argparse.Namespace) -> int:
             users=_users(args.user),
             count_reading=args.count_reading,
             limit_over_max=args.limit_over_max,
+            reset_format=args.reset_format,
+            purged=args.purged,
             drifts=args.drift,
+            run_timing=args.run_timing,
         )
     except ValueError as exc:
         print(f"arena-contract serve: {exc}", file=sys.stderr)

@@ -86,20 +86,21 @@ class Baseline(NamedTuple):
     hosts: frozenset[str]
 
 
-def read(path: Path) -> frozenset[Entry]:
+def read(path: Path, write_flag: str = "--arena-write-baseline") -> frozenset[Entry]:
     """The entries of a baseline file; ConfigError (one line) when it cannot be one."""
-    return load(path).entries
+    return load(path, write_flag).entries
 
 
-def load(path: Path) -> Baseline:
-    """A baseline file; ConfigError (one line) when it cannot be one (or is missing)."""
+def load(path: Path, write_flag: str = "--arena-write-baseline") -> Baseline:
+    """A baseline file; ConfigError (one line) when it cannot be one (or is missing).
+    ``write_flag``: the option that writes one, as the surface asking spells it."""
     name = shown(path)
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
         raise ConfigError(
-            f"baseline {name}: no such file yet; run this command once with --write-baseline "
-            f"{name} to record today's findings in it"
+            f"baseline {name}: no such file yet; run this command once with "
+            f"{write_flag} {name} to record today's findings in it"
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"baseline {name}: cannot read it: {exc}") from None

@@ -20,7 +20,8 @@ def add_config_options(
         "from [tool.arena-contract] in pyproject.toml)"
     )
     for name in names:
-        group.add_argument(f"--{name}", **BY_NAME[name].argparse_kwargs())
+        option = BY_NAME[name]
+        group.add_argument(option.cli, **option.argparse_kwargs("cli"))
 
 
 def policy_for_args(
@@ -36,5 +37,8 @@ def policy_for_args(
         lambda option: getattr(args, option.dest, None),
         lambda option: None,
         os.environ,
+        "cli",
     )
-    return policy_from(values, sources, strict=strict, read_baseline="baseline" in names)
+    return policy_from(
+        values, sources, strict=strict, read_baseline="baseline" in names, surface="cli"
+    )

@@ -15,9 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from arena_contract.live.options import CONFIG
+from arena_contract.suggest import did_you_mean
+
 TABLE = "arena-contract"
-#: key -> the type its value must have ("list": a list of strings).
-KEYS = {"ignore": "list", "warn": "list", "error": "list", "baseline": "text", "consumes": "list"}
+#: key -> the type its value must have ("list": a list of strings): the options table's
+#: rows with a [tool.arena-contract] key (live/options.py).
+KEYS = {option.file_key: option.kind for option in CONFIG if option.file_key}
 
 
 class ConfigError(ValueError):
@@ -116,7 +120,10 @@ def _has_tool_table(path: Path) -> bool:
 
 def _checked(config: FileConfig, key: str, value: Any) -> Any:
     if key not in KEYS:
-        raise ConfigError(f"{config.where(key)}: unknown key {key!r} (known: {', '.join(KEYS)})")
+        hint = did_you_mean(key, KEYS)
+        raise ConfigError(
+            f"{config.where(key)}: unknown key {key!r}{hint}; known: {', '.join(KEYS)}"
+        )
     if KEYS[key] == "text":
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{config.where(key)}: {key} must be a file name (a string)")

@@ -15,9 +15,10 @@ from typing import Any
 from arena_contract.config import baseline as baselines
 from arena_contract.config.files import ConfigError, load_file, shown
 from arena_contract.config.policy import ACTIONS, COMMAND_LINE, FILE, Policy, Selector, known_rules
+from arena_contract.live.options import CONFIG, Surface, spelling
 
 #: The options (live/options.py) that make the configuration, in every command that takes it.
-CONFIG_OPTIONS = ("config", "ignore", "warn", "error", "baseline", "consumes", "write-baseline")
+CONFIG_OPTIONS = tuple(option.name for option in CONFIG)
 
 
 def _layer(source: str) -> int:
@@ -35,6 +36,7 @@ def policy_from(
     strict: bool = False,
     start: Path | None = None,
     read_baseline: bool = True,
+    surface: Surface = "pytest",
 ) -> Policy:
     """The Policy for ``given`` command-line values (Settings field names: ``ignore``,
     ``write_baseline``...), ``sources`` saying where each came from; ConfigError when the
@@ -69,7 +71,7 @@ def policy_from(
     known = None
     # The first run writes the baseline the configuration names: nothing to read yet.
     if baseline_path and read_baseline and not (write and not baseline_path.exists()):
-        known = baselines.load(baseline_path)
+        known = baselines.load(baseline_path, spelling("write-baseline", surface))
     return Policy(
         selectors,
         strict,

@@ -32,6 +32,7 @@ from arena_contract.config.places import (
 )
 from arena_contract.findings import Finding, Severity
 from arena_contract.rules.registry import ALIASES
+from arena_contract.suggest import did_you_mean, nearest
 
 Action = Literal["ignore", "warn", "error"]
 ACTIONS: tuple[Action, ...] = ("ignore", "warn", "error")
@@ -46,6 +47,12 @@ def known_rules() -> dict[str, Severity]:
     from arena_contract.rules import catalogue
 
     return {rule: severity for rule, severity, _ in catalogue()}  # type: ignore[misc]
+
+
+def nearest_rules(rule: str, known: Iterable[str]) -> list[str]:
+    """The known rule IDs nearest ``rule``, the nearest first: a misspelt ID (header.serve)
+    is answered with the one meant (header.server) before any other."""
+    return nearest(rule, known)
 
 
 @dataclass(frozen=True)
@@ -74,8 +81,7 @@ class Selector:
                 raise ConfigError(f"{source}: {action} {text!r}: {why}")
         known = list(known)
         if not any(fnmatch.fnmatchcase(rule_id, rule) for rule_id in known):
-            near = [k for k in known if k.split(".")[0] == rule.split(".")[0]][:5]
-            hint = f" (rules of that kind: {', '.join(near)})" if near else ""
+            hint = did_you_mean(rule, known)
             raise ConfigError(
                 f"{source}: {action} {text!r} matches no rule{hint}; every rule: "
                 "arena-contract rules"

@@ -17,6 +17,7 @@ STRING_FORMATS = (
     "date-time-no-zone",
     "date",
     "http-date",
+    "arena-date",
     "integer-string",
     "guid",
     "email",
@@ -36,6 +37,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} "
             r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT\Z"
+        ),
+    ),
+    (  # Arena's quota reset form (api_licensing.md): Fri, 02-May-2014 14:22:13 GMT-0700 (PDT)
+        "arena-date",
+        re.compile(
+            r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2}-"
+            r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d{4} \d{2}:\d{2}:\d{2} "
+            r"GMT[+-]\d{4}(?: \([A-Za-z]{1,6}\))?\Z"
         ),
     ),
     # Digits before GUIDs: a 20-digit number is a number (a GUID of digits only is ~1e-11).
@@ -73,3 +82,27 @@ def header_format(value: str) -> str:
 def is_code_like(value: str) -> bool:
     """True for an UPPER_SNAKE constant, the form of every enum value in Arena's API."""
     return bool(_CODE_LIKE.match(value))
+
+
+#: One value of each format, to show a format change by example (a recording's own values
+#: are not kept: a shape summary holds no data). Each is a value of its format (a test).
+EXAMPLES: dict[str, str] = {
+    "date-time-utc": "2026-03-02T09:30:00Z",
+    "date-time-offset": "2026-03-02T10:30:00+01:00",
+    "date-time-no-zone": "2026-03-02T09:30:00",
+    "date": "2026-03-02",
+    "http-date": "Mon, 02 Mar 2026 09:30:00 GMT",
+    "arena-date": "Mon, 02-Mar-2026 01:30:00 GMT-0800 (PST)",
+    "integer-string": "42",
+    "guid": "A1B2C3D4E5F6G7H8I9J0",
+    "email": "user@example.com",
+    "integer": "42",
+}
+
+
+def example(name: str) -> str | None:
+    """A value of the format ``name`` (a header's media type is its own example), or None
+    for ``other`` (free text has no telling example)."""
+    if name in EXAMPLES:
+        return EXAMPLES[name]
+    return name if _MEDIA_TYPE.match(name) else None

@@ -10,7 +10,8 @@ decided in this order:
   at all says nothing about its session, so it only counts as no-session when it got a 401;
 - ``bad-guid``: a GUID in the path (after percent-decoding) is not 20 characters of A-Z/0-9;
 - ``unknown-guid``: well-formed GUIDs, answered 400/404 without query parameters, or with
-  Arena's not-found codes 3012/404 (the only way to tell from a recording that it was not found);
+  Arena's not-found codes 3012/3024/404 (the only way to tell from a recording that it was
+  not found);
 - ``filtered``: a query parameter other than ``offset``/``limit``;
 - ``paged``: ``offset`` or ``limit``;
 - ``ok``: anything else.
@@ -69,7 +70,7 @@ _TRACK_LIMIT, _TRACK_LIMIT_KNOWN = MAX_ENUM_VALUES + 1, 64
 
 SESSION_HEADERS = ("arena_session_id", "authorization")
 PAGING_PARAMS = frozenset({"offset", "limit"})
-NOT_FOUND_CODES = frozenset({"3012", "404"})
+NOT_FOUND_CODES = frozenset({"3012", "3024", "404"})
 #: Headers whose value differs per request or per client even when a recording shows one.
 VOLATILE_HEADERS = frozenset({"set-cookie", "etag", "age", "expires", "last-modified", "via"})
 _VOLATILE_PARTS = ("-id", "trace", "cookie", "nonce", "-ray", "correlation")

@@ -9,42 +9,87 @@ before, after}], "notes": [...], "unreadable": [...]}``.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, TextIO
 
-from arena_contract.drift.report import Change, DriftReport
+from arena_contract.drift.accept import Acceptance
+from arena_contract.drift.causes import Cause, causes
+from arena_contract.drift.report import SEVERITIES, Change, DriftReport, Severity
 from arena_contract.drift.shape import FieldShape, Shape
+from arena_contract.reporters.markdown import cell, code, severity
 
 
-def render_report(
-    report: DriftReport,
-    fmt: str,
-    out: TextIO,
-    *,
-    unreadable: Sequence[str] = (),
-    ok: bool | None = None,
-    compared: bool = True,
-    current: str = "",
-) -> None:
-    """``report`` in ``fmt``; ``unreadable``: inputs that could not be read (each named in
-    the report); ``ok``: the verdict for JSON (default: no breaking change, all read);
-    ``compared``: False when a side had nothing readable (no "No drift" to mislead);
-    ``current``: the recording the changes were seen in (GitHub annotations point at it)."""
-    if fmt == "json":
-        verdict = not report.fails("breaking") and not unreadable if ok is None else ok
-        _report_json(report, out, unreadable, verdict)
-        return
-    if fmt == "github":
-        _report_github(report, out, unreadable, current, compared)
-        return
-    if not compared:
-        out.write("Not compared: a side has nothing that could be read.\n")
-        for note in report.notes:
-            out.write(f"note: {note}\n" if fmt == "text" else f"- {_cell(note)}\n")
-    else:
-        {"text": _report_text, "markdown": _report_markdown}[fmt](report, out)
-    for line in unreadable:
-        out.write(f"error: {line}\n" if fmt == "text" else f"\n**Unreadable:** {_cell(line)}\n")
+@dataclass
+class DriftReporter:
+    """A drift report as a :class:`arena_contract.reporters.Reporter`.
+
+    ``unreadable``: inputs that could not be read (each named in the report); ``ok``: the
+    verdict for JSON (default: no breaking change, all read); ``compared``: False when a
+    side had nothing readable (no "No drift" to mislead); ``current``: the recording the
+    changes were seen in; ``files``: the file of each change (drift/locate.py), in the order
+    of ``report.changes`` (GitHub annotations point at it, else at ``current``); ``accept``:
+    how to accept the changes (drift/accept.py); ``fail_on``: the severity that fails (JUnit
+    failures)."""
+
+    report: DriftReport
+    unreadable: Sequence[str] = ()
+    ok: bool | None = None
+    compared: bool = True
+    current: str = ""
+    files: Sequence[str] = ()
+    accept: Acceptance | None = None
+    fail_on: Severity = "breaking"
+
+    @property
+    def verdict(self) -> bool:
+        if self.ok is not None:
+            return self.ok
+        return not self.report.fails(self.fail_on) and not self.unreadable
+
+    def json(self, out: TextIO) -> None:
+        _report_json(self.report, out, self.unreadable, self.verdict)
+
+    def github(self, out: TextIO) -> None:
+        file_of = {id(c): f for c, f in zip(self.report.changes, self.files, strict=False)}
+        _report_github(
+            self.report,
+            out,
+            self.unreadable,
+            self.compared,
+            self.accept,
+            lambda c: file_of.get(id(c), self.current),
+        )
+
+    def text(self, out: TextIO) -> None:
+        if not self.compared:
+            out.write("Not compared: a side has nothing that could be read.\n")
+            for note in self.report.notes:
+                out.write(f"note: {note}\n")
+        else:
+            _report_text(self.report, out, self.accept)
+        for line in self.unreadable:
+            out.write(f"error: {line}\n")
+
+    def markdown(self, out: TextIO) -> None:
+        if not self.compared:
+            out.write("Not compared: a side has nothing that could be read.\n")
+            for note in self.report.notes:
+                out.write(f"- {cell(note)}\n")
+        else:
+            _report_markdown(self.report, out, self.accept)
+        for line in self.unreadable:
+            out.write(f"\n**Unreadable:** {cell(line)}\n")
+
+    def junit(self, out: TextIO) -> None:
+        _report_junit(self, out)
+
+
+def render_report(report: DriftReport, fmt: str, out: TextIO, **options: Any) -> None:
+    """``report`` in ``fmt`` (one of reporters.FORMATS); ``options`` as :class:`DriftReporter`'s."""
+    from arena_contract.reporters import write
+
+    write(DriftReporter(report, **options), fmt, out)
 
 
 def summary_line(report: DriftReport) -> str:
@@ -58,12 +103,12 @@ def consumed_line(report: DriftReport) -> str:
     return "touching consumed fields: " + ", ".join(f"{n} {s}" for s, n in counts.items())
 
 
-def _sections(report: DriftReport) -> list[tuple[str | None, list[Change]]]:
-    """The changes, those touching the consumer first under their own heading."""
+def _sections(report: DriftReport) -> list[tuple[str | None, list[Cause]]]:
+    """The changes by cause, those touching the consumer first under their own heading."""
     if not report.consumes:
-        return [(None, report.changes)]
-    touching = [c for c in report.changes if c.consumed is not False]
-    elsewhere = [c for c in report.changes if c.consumed is False]
+        return [(None, causes(report.changes))]
+    touching = causes([c for c in report.changes if c.consumed is not False])
+    elsewhere = causes([c for c in report.changes if c.consumed is False])
     return [
         (f"Touching consumed fields ({', '.join(report.consumes)}):", touching),
         (
@@ -94,15 +139,23 @@ def _report_json(report: DriftReport, out: TextIO, unreadable: Sequence[str], ok
     out.write("\n")
 
 
-def _row(c: Change) -> tuple[str, str, str, str]:
-    return (c.severity.upper(), c.kind, c.location, f"{_value(c.before)} -> {_value(c.after)}")
+def _transition(cause: Cause, empty: str = "-") -> str:
+    """'date-time-utc -> date-time-no-zone (e.g. 2026-03-02T09:30:00Z -> 2026-03-02T09:30:00)'."""
+    first = cause.first
+    text = f"{_value(first.before, empty)} -> {_value(first.after, empty)}"
+    shown = cause.example()
+    return f"{text} (e.g. {shown[0]} -> {shown[1]})" if shown else text
 
 
-def _report_text(report: DriftReport, out: TextIO) -> None:
+def _row(cause: Cause) -> tuple[str, str, str, str]:
+    return (cause.severity.upper(), cause.kind, cause.where(), _transition(cause))
+
+
+def _report_text(report: DriftReport, out: TextIO, accept: Acceptance | None) -> None:
     if not report.changes:
         out.write(f"No drift ({summary_line(report)}).\n")
     else:
-        rows = [_row(c) for c in report.changes]
+        rows = [_row(cause) for _, found in _sections(report) for cause in found]
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         for heading, changes in _sections(report):
             if heading:
@@ -116,20 +169,13 @@ def _report_text(report: DriftReport, out: TextIO) -> None:
             out.write(f"\nDrift {consumed_line(report)}; in all: {summary_line(report)}.\n")
         else:
             out.write(f"\nDrift: {summary_line(report)}.\n")
+        for line in accept.lines() if accept else ():
+            out.write(f"{line}\n")
     for note in report.notes:
         out.write(f"note: {note}\n")
 
 
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
-def _code(text: str) -> str:
-    fence = "``" if "`" in text else "`"
-    return f"{fence}{_cell(text)}{fence}"
-
-
-def _report_markdown(report: DriftReport, out: TextIO) -> None:
+def _report_markdown(report: DriftReport, out: TextIO, accept: Acceptance | None) -> None:
     if report.consumes:
         out.write(
             f"**Arena API drift {consumed_line(report)}**; in all: {summary_line(report)}\n\n"
@@ -139,22 +185,29 @@ def _report_markdown(report: DriftReport, out: TextIO) -> None:
     if report.changes:
         for heading, changes in _sections(report):
             if heading:
-                out.write(f"{_cell(heading)}{'' if changes else ' none'}\n\n")
+                out.write(f"{cell(heading)}{'' if changes else ' none'}\n\n")
             if not changes:
                 continue
             out.write("| Severity | Change | Where | Before | After |\n")
             out.write("| --- | --- | --- | --- | --- |\n")
-            for c in changes:
-                severity = f"**{c.severity}**" if c.severity == "breaking" else c.severity
-                before, after = _cell(_value(c.before, "—")), _cell(_value(c.after, "—"))
-                out.write(f"| {severity} | {c.kind} | {_code(c.location)} | {before} | {after} |\n")
+            for cause in changes:
+                c = cause.first
+                before, after = cell(_value(c.before, "—")), cell(_value(c.after, "—"))
+                shown = cause.example()
+                if shown:
+                    before += f" (e.g. {code(shown[0])})"
+                    after += f" (e.g. {code(shown[1])})"
+                where = ", ".join(code(location) for location in cause.locations)
+                out.write(f"| {severity(c.severity)} | {c.kind} | {where} | {before} | {after} |\n")
             out.write("\n" if heading else "")
+        for line in accept.lines() if accept else ():
+            out.write(f"\n{cell(line)}\n")
     else:
         out.write("No changes.\n")
     if report.notes:
         out.write("\nNot compared:\n\n")
         for note in report.notes:
-            out.write(f"- {_cell(note)}\n")
+            out.write(f"- {cell(note)}\n")
 
 
 #: A change's severity as a GitHub workflow command.
@@ -162,29 +215,77 @@ _ANNOTATION = {"breaking": "error", "warning": "warning", "info": "notice"}
 
 
 def _report_github(
-    report: DriftReport, out: TextIO, unreadable: Sequence[str], current: str, compared: bool
+    report: DriftReport,
+    out: TextIO,
+    unreadable: Sequence[str],
+    compared: bool,
+    accept: Acceptance | None,
+    file_of: Callable[[Change], str],
 ) -> None:
-    """One workflow annotation per change (breaking: error, warning, info: notice), on the
-    current recording, the consumer's changes first; then the summary line."""
-    from arena_contract.reporters.github_report import escape
+    """One workflow annotation per cause (breaking: error, warning, info: notice), on the
+    recording file its first change was seen in, the consumer's changes first, with how
+    many places it touches; then the summary line."""
+    from arena_contract.reporters.github_report import annotation
 
-    file = f" file={escape(current, property_value=True)}," if current else " "
-    for _, changes in _sections(report):
-        for c in changes:
-            title = escape(f"drift {c.kind}", property_value=True)
+    for _, found in _sections(report):
+        for cause in found:
+            c = cause.first
+            count = f" ({cause.count} places)" if cause.count > 1 else ""
+            title = f"drift {c.kind}{count}"
             touches = " (touches a consumed field)" if c.consumed else ""
-            text = f"{c.location}: {_value(c.before)} -> {_value(c.after)}{touches}"
-            out.write(f"::{_ANNOTATION[c.severity]}{file}title={title}::{escape(text)}\n")
+            text = f"{cause.where()}: {_transition(cause)}{touches}"
+            if accept:
+                text += f"; {accept.short()}"
+            out.write(annotation(_ANNOTATION[c.severity], title, text, file=file_of(c) or None))
     for line in unreadable:
-        out.write(f"::error title=unreadable::{escape(line)}\n")
+        out.write(annotation("error", "unreadable", line))
     for note in report.notes:
-        out.write(f"::notice title=not compared::{escape(note)}\n")
+        out.write(annotation("notice", "not compared", note))
     if not compared:
         out.write("Not compared: a side has nothing that could be read.\n")
     elif report.consumes:
         out.write(f"Drift {consumed_line(report)}; in all: {summary_line(report)}.\n")
     else:
         out.write(f"Drift: {summary_line(report)}.\n")
+
+
+def _report_junit(view: DriftReporter, out: TextIO) -> None:
+    """A test case per cause, failed when it is at least as severe as ``fail_on``; an
+    error per unreadable input."""
+    from xml.etree import ElementTree as ET
+
+    report = view.report
+    found = [cause for _, group in _sections(report) for cause in group]
+    failing = SEVERITIES[: SEVERITIES.index(view.fail_on) + 1]
+    failed = [cause for cause in found if cause.severity in failing]
+    totals = {
+        "name": "arena-contract drift",
+        "tests": str(len(found) + len(view.unreadable)),
+        "failures": str(len(failed)),
+        "errors": str(len(view.unreadable)),
+    }
+    root = ET.Element("testsuites", totals)
+    suite = ET.SubElement(root, "testsuite", totals)
+    properties = ET.SubElement(suite, "properties")
+    ET.SubElement(properties, "property", name="summary", value=summary_line(report))
+    for note in report.notes:
+        ET.SubElement(properties, "property", name="note", value=note)
+    for cause in found:
+        case = ET.SubElement(suite, "testcase", classname=cause.kind, name=cause.where())
+        text = f"{cause.severity}: {_transition(cause)}"
+        if cause in failed:
+            failure = ET.SubElement(case, "failure", message=text)
+            failure.text = "\n".join(
+                [*cause.locations, *(view.accept.lines() if view.accept else [])]
+            )
+        else:
+            ET.SubElement(case, "system-out").text = text
+    for line in view.unreadable:
+        case = ET.SubElement(suite, "testcase", classname="input", name="read")
+        ET.SubElement(case, "error", message=line)
+    ET.indent(root)
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(ET.tostring(root, encoding="unicode") + "\n")
 
 
 # -- shape summaries as text -----------------------------------------------------------------

@@ -53,6 +53,11 @@ class Side:
     #: Capture files read (a saved summary counts as one), and the exchanges in them.
     files: int = 0
     exchanges: int = 0
+    #: The files read, in order (a saved summary: its one file), for reports that point
+    #: at a file (GitHub annotations).
+    paths: list[str] = field(default_factory=list)
+    #: True when the side is a saved shape summary (a baseline ``infer`` wrote).
+    summary: bool = False
 
 
 def read_side(
@@ -87,7 +92,7 @@ def _read_side(paths: Sequence[str], allow_summary: bool) -> Side:
         else:
             summary = _summary_or_none(path, source) if isinstance(source, bytes) else None
             if summary is not None:
-                return Side(summary, files=1)
+                return Side(summary, files=1, paths=[path], summary=True)
     return _from_captures(paths, read)
 
 
@@ -115,6 +120,7 @@ def _looks_like_summary(data: bytes) -> bool:
 def _from_captures(paths: Sequence[str], read: dict[str, bytes | StreamSource]) -> Side:
     builder, notes, errors = ShapeBuilder(), [], []
     exchanges = files = 0
+    read_paths: list[str] = []
     for path, error in expand_paths(paths):
         if error is not None:
             errors.append(error)
@@ -131,6 +137,7 @@ def _from_captures(paths: Sequence[str], read: dict[str, bytes | StreamSource]) 
             notes.append(own_file_note(path, capture.format))
             continue
         files += 1
+        read_paths.append(path)
         # A large HAR is read entry by entry as it is added (bounded memory, as for check);
         # its problems are known once it has been read.
         for exchange in capture.exchanges:
@@ -143,7 +150,7 @@ def _from_captures(paths: Sequence[str], read: dict[str, bytes | StreamSource]) 
             f"{', '.join(paths)}: no exchanges found (no capture files, or none of them "
             "holds a response of the contract's endpoints)"
         )
-    side = Side(builder.shape(), notes, files=files, exchanges=exchanges)
+    side = Side(builder.shape(), notes, files=files, exchanges=exchanges, paths=read_paths)
     if errors:
         raise InputError(errors, side if exchanges else None)
     return side

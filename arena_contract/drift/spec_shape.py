@@ -36,16 +36,17 @@ from arena_contract.drift.shape import (
     join_path,
 )
 
-#: Statuses and Arena error codes per request class, from openapi.yaml's descriptions:
-#: the 400 of listImportRuns (3011 malformed GUID, 3012 unknown GUID, 4328/4329 bad
-#: offset/limit), the security scheme (401 without a session). A bad filter value has no
-#: documented code; 3006 is Arena's generic "not a valid option for the attribute".
+#: Statuses and Arena error codes per request class, from openapi.yaml's descriptions and
+#: Arena's error table (docs/assumptions.md): the 400 of listImportRuns (3011 malformed
+#: GUID; 3012 or 3024 unknown GUID; 3220 or 3041 bad offset/limit; 3019 an attribute that
+#: is not searchable), the security scheme (401 without a session). A bad filter value has
+#: no documented code; 3006 is Arena's generic "not a valid option for the attribute".
 CLASS_EXPECTATIONS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
     "ok": ((200,), ()),
-    "filtered": ((200, 400), ("3006", "4328", "4329")),
-    "paged": ((200, 400), ("4328", "4329")),
+    "filtered": ((200, 400), ("3006", "3019", "3041", "3220")),
+    "paged": ((200, 400), ("3041", "3220")),
     "bad-guid": ((400,), ("3011",)),
-    "unknown-guid": ((400,), ("3012",)),
+    "unknown-guid": ((400,), ("3012", "3024")),
     "no-session": ((401,), ("401",)),
 }
 _ERROR_CLASSES = ("bad-guid", "unknown-guid", "no-session")
@@ -53,7 +54,12 @@ _ERROR_CLASSES = ("bad-guid", "unknown-guid", "no-session")
 #: The drift model's names for the forms the contract's header patterns allow.
 _HEADER_FORMATS_FROM_DESCRIPTIONS = {
     "Date": ("http-date",),
-    "X-Arena-Next-Request-Limit-Reset": ("date-time-utc", "date-time-offset", "http-date"),
+    "X-Arena-Next-Request-Limit-Reset": (
+        "arena-date",
+        "date-time-utc",
+        "date-time-offset",
+        "http-date",
+    ),
 }
 _DATE_TIME_FORMATS = ("date-time-utc", "date-time-offset")
 _GUID_PATTERNS = frozenset({"^[A-Z0-9]{20}$"})
@@ -67,6 +73,8 @@ def contract_shape() -> Shape:
     groups: dict[str, GroupShape] = {}
     headers = _headers()
     for operation in contract.operations():
+        if not operation.reads:
+            continue  # drift compares what GETs answer: recordings hold nothing else
         success = operation.responses.get(200)
         error = next((sid for status, sid in operation.responses.items() if status >= 400), None)
         for klass in _classes(operation):
@@ -103,7 +111,7 @@ def body_shape(schema_id: str) -> BodyShape:
 
 
 def _classes(operation: contract.Operation) -> list[str]:
-    spec = contract.openapi()["paths"][operation.template]["get"]
+    spec = contract.openapi()["paths"][operation.template][operation.method.lower()]
     names = {_parameter(p).get("name") for p in spec.get("parameters", [])}
     classes = ["ok", "no-session"]
     if names - {"offset", "limit", "guid", "runGuid"}:

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from arena_contract.live.options import pytest_flag
 from arena_contract.numbers import parse_count
 
 
@@ -36,9 +37,17 @@ class Reading:
 
 
 class Budget:
-    def __init__(self, max_requests: int, min_remaining: int) -> None:
+    def __init__(
+        self,
+        max_requests: int,
+        min_remaining: int,
+        *,
+        spell: Callable[[str], str] = pytest_flag,
+    ) -> None:
         self.max_requests = max_requests
         self.min_remaining = min_remaining
+        #: An option's flag as the run's surface spells it (live/options.py), for messages.
+        self.spell = spell
         self.spent = 0
         self.by_part: Counter[str] = Counter()
         self.readings: list[Reading] = []
@@ -85,9 +94,9 @@ class Budget:
 
     def _why(self) -> str:
         if self.max_requests - self.spent - self.reserved < 1:
-            return f"the request budget (--arena-max-requests {self.max_requests}) is spent"
+            return f"the request budget ({self.spell('max-requests')} {self.max_requests}) is spent"
         return (
-            f"X-Arena-Requests-Remaining reached the floor (--arena-min-remaining "
+            f"X-Arena-Requests-Remaining reached the floor ({self.spell('min-remaining')} "
             f"{self.min_remaining}; last seen {self.last_remaining})"
         )
 

@@ -33,7 +33,7 @@ from urllib3.exceptions import InsecureRequestWarning
 from arena_contract._version import __version__
 from arena_contract.exchange import Exchange, Headers, Request
 from arena_contract.live.budget import Budget
-from arena_contract.live.options import MAX_RESPONSE_BYTES
+from arena_contract.live.options import MAX_RESPONSE_BYTES, pytest_flag
 from arena_contract.live.reading import CappedReader, TooLarge
 from arena_contract.redact import MASK, redact_text, safe_url
 
@@ -112,12 +112,20 @@ class ArenaClient:
         trust_env: bool = True,
         on_sent: Callable[[Sent], None] | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
+        spell: Callable[[str], str] = pytest_flag,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        #: An option's flag as the run's surface spells it (live/options.py), for messages.
+        self.spell = spell
         self.budget = budget
         self.timeout = timeout
         self.max_response_bytes = max_response_bytes
         self.session_id: str | None = None
+        #: How the session travels: Arena's ``arena_session_id`` header, or as an OAuth
+        #: bearer token (``Authorization: Bearer``), as some public clients authenticate.
+        self.bearer = False
+        #: Headers sent with every request (``Arena-Usage-Reason``).
+        self.extra_headers: list[tuple[str, str]] = []
         self._on_sent = on_sent
         self._http = requests.Session()
         self._http.verify = verify
@@ -181,10 +189,11 @@ class ArenaClient:
 
     def _failed(self, exc: BaseException, method: str, url: str) -> ArenaUnreachable:
         if isinstance(exc, requests.RequestException):
-            return _one_line(exc, method, url, self.timeout)
+            return _one_line(exc, method, url, self.timeout, self.spell)
         reason = str(exc) if isinstance(exc, TooLarge) else "it does not fit in memory"
         return ResponseTooLarge(
-            f"{method} {safe_url(url)}: the answer is larger than --max-response-bytes "
+            f"{method} {safe_url(url)}: the answer is larger than "
+            f"{self.spell('max-response-bytes')} "
             f"{self.max_response_bytes:,} ({reason}); not read further"
         )
 
@@ -229,8 +238,11 @@ class ArenaClient:
             ("Content-Type", "application/json"),
             ("User-Agent", f"arena-contract/{__version__}"),
         ]
+        headers += self.extra_headers
         session_id = self.session_id if session is SESSION else session
-        if session_id is not None:
+        if session_id is not None and self.bearer and session is SESSION:
+            headers.append(("Authorization", f"Bearer {session_id}"))
+        elif session_id is not None:
             headers.append((SESSION_HEADER, session_id))
         self.budget.take(part, reserve=reserve, reserved=reserved)
         started = datetime.now(timezone.utc)
@@ -243,7 +255,7 @@ class ArenaClient:
             raise error from None
         self._failures_in_a_row = 0
         elapsed = (time.perf_counter() - clock) * 1000
-        shown = [(n, MASK if n == SESSION_HEADER else v) for n, v in headers]
+        shown = [(n, MASK if n in (SESSION_HEADER, "Authorization") else v) for n, v in headers]
         try:
             exchange = _exchange(method, response, body, shown)
         except MemoryError:  # parsing a body near the cap, on a small machine
@@ -259,7 +271,7 @@ class ArenaClient:
 
 @contextlib.contextmanager
 def _quiet_insecure(insecure: bool) -> Iterator[None]:
-    """--arena-insecure was warned about once; urllib3 need not repeat it on every request."""
+    """--insecure was warned about once; urllib3 need not repeat it on every request."""
     if not insecure:
         yield
         return
@@ -287,7 +299,11 @@ _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
 
 
 def _one_line(
-    exc: requests.RequestException, method: str, url: str, timeout: tuple[float, float]
+    exc: requests.RequestException,
+    method: str,
+    url: str,
+    timeout: tuple[float, float],
+    spell: Callable[[str], str],
 ) -> ArenaUnreachable:
     host = urlsplit(url).netloc
     where = f"{method} {safe_url(url)}"
@@ -308,7 +324,7 @@ def _one_line(
             else ("TLS handshake failed")
         )
         return ArenaUnreachable(
-            f"cannot connect to {host}: {reason} (--arena-insecure turns "
+            f"cannot connect to {host}: {reason} ({spell('insecure')} turns "
             "verification off, for a test proxy only)"
         )
     if isinstance(exc, requests.exceptions.ConnectionError):

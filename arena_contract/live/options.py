@@ -1,9 +1,19 @@
-"""The probe's options, in one table read by both the pytest plugin and the CLI.
+"""Every option of the probe and of the project configuration, in one table: each row
+names the option on every surface it has.
 
-Each option has a command-line flag (``--arena-<name>``), usually an environment
-variable, and (unless it is a secret) an ini key ``arena_<name>``. A flag beats the
-environment, which beats the ini file, which beats the default. This module is
-imported by the pytest plugin in every pytest run, so it imports nothing heavy.
+- the ``arena-contract`` command line: ``--NAME`` (:attr:`Option.cli`; ``--drift`` for the
+  mock's drift switches), the old ``--arena-NAME`` kept as a plain argparse alias;
+- pytest: ``--arena-NAME`` (:attr:`Option.flag`), and the ini key ``arena_NAME``
+  (:attr:`Option.ini`; none for a secret);
+- the environment: ``ARENA_...`` (:attr:`Option.env`);
+- ``[tool.arena-contract]`` in pyproject.toml: the key ``NAME`` (:attr:`Option.file_key`),
+  for the configuration's options.
+
+A flag beats the environment, which beats the ini file, which beats the default (the file's
+keys are overruled by all of them: config/load.py). A message names an option as the
+surface it answers spells it (:meth:`Option.spelling`): there is one spelling per surface.
+This module is imported by the pytest plugin in every pytest run, so it imports nothing
+heavy.
 """
 
 from __future__ import annotations
@@ -12,9 +22,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 Kind = Literal["text", "int", "flag", "list"]
+#: Where an option is given: the arena-contract command line, or pytest.
+Surface = Literal["cli", "pytest"]
 
-#: The default --arena-max-response-bytes (256 MiB): far above any page of Arena's (400
-#: runs), far below what would exhaust a CI machine's memory.
+#: The default --max-response-bytes (256 MiB): far above any page of Arena's (400 runs), far
+#: below what would exhaust a CI machine's memory.
 MAX_RESPONSE_BYTES = 256 * 1024 * 1024
 
 
@@ -22,6 +34,7 @@ MAX_RESPONSE_BYTES = 256 * 1024 * 1024
 class Option:
     name: str
     env: str | None
+    #: The help line; ``{NAME}`` names another option as the surface spells it.
     help: str
     kind: Kind = "text"
     default: Any = None
@@ -30,8 +43,12 @@ class Option:
     secret: bool = False
     #: The Settings field it fills, when not the name (a repeatable flag fills a plural).
     key: str | None = None
-    #: Extra spellings for the arena-contract command (not for pytest, where names clash).
-    aliases: tuple[str, ...] = ()
+    #: The arena-contract command's spelling, when it is not ``--NAME``.
+    cli_name: str | None = None
+    #: Old spellings on the arena-contract command line, kept as plain aliases.
+    old: tuple[str, ...] = ()
+    #: A key of [tool.arena-contract] in pyproject.toml (the configuration's options).
+    in_file: bool = False
 
     @property
     def field(self) -> str:
@@ -39,7 +56,19 @@ class Option:
 
     @property
     def flag(self) -> str:
+        """pytest's spelling."""
         return f"--arena-{self.name}"
+
+    @property
+    def cli(self) -> str:
+        """The arena-contract command line's spelling."""
+        return self.cli_name or f"--{self.name}"
+
+    @property
+    def cli_aliases(self) -> tuple[str, ...]:
+        """The old spellings the command line still takes: ``--arena-NAME`` (pytest's, as
+        the command once took it too) and any other."""
+        return (*self.old, self.flag)
 
     @property
     def dest(self) -> str:
@@ -49,13 +78,25 @@ class Option:
     def ini(self) -> str | None:
         return None if self.secret else self.dest
 
-    def argparse_kwargs(self) -> dict[str, Any]:
+    @property
+    def file_key(self) -> str | None:
+        return self.name if self.in_file else None
+
+    def spelling(self, surface: Surface) -> str:
+        """The option's flag as ``surface`` spells it."""
+        return self.cli if surface == "cli" else self.flag
+
+    def argparse_kwargs(self, surface: Surface = "pytest") -> dict[str, Any]:
         """add_argument / addoption keywords, the same for pytest and the command line.
 
         The default is None, so that "not given" is told from a value: the environment and
         the ini file come next (see settings.resolve).
         """
-        kwargs: dict[str, Any] = {"dest": self.dest, "help": self.help_text(), "default": None}
+        kwargs: dict[str, Any] = {
+            "dest": self.dest,
+            "help": self.help_text(surface),
+            "default": None,
+        }
         if self.kind == "flag":
             kwargs["action"] = "store_true"
         else:
@@ -64,15 +105,19 @@ class Option:
                 kwargs["action"] = "append"
         return kwargs
 
-    def help_text(self) -> str:
-        """The help line, naming the environment variable and default."""
+    def help_text(self, surface: Surface = "pytest") -> str:
+        """The help line, naming the environment variable, the ini key (for pytest) and the
+        default, other options spelt as ``surface`` spells them."""
         extra = []
         if self.env:
             sep = ", comma-separated" if self.kind == "list" else ""
             extra.append(f"env {self.env}{sep}")
+        if surface == "pytest" and self.ini:
+            extra.append(f"ini {self.ini}")
         if self.default not in (None, False, ()):
             extra.append(f"default {self.default}")
-        return f"{self.help} ({'; '.join(extra)})" if extra else self.help
+        line = spelt(self.help, surface)
+        return f"{line} ({'; '.join(extra)})" if extra else line
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -87,7 +132,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "password",
         "ARENA_PASSWORD",
-        "password for --arena-email; prefer the environment variable: a flag shows in ps "
+        "password for {email}; prefer the environment variable: a flag shows in ps "
         "and shell history",
         metavar="PASSWORD",
         secret=True,
@@ -100,6 +145,20 @@ OPTIONS: tuple[Option, ...] = (
         "the environment variable",
         metavar="ID",
         secret=True,
+    ),
+    Option(
+        "token",
+        "ARENA_TOKEN",
+        "use this OAuth bearer token (sent as Authorization: Bearer) instead of logging in, "
+        "as some integrations authenticate; prefer the environment variable",
+        metavar="TOKEN",
+        secret=True,
+    ),
+    Option(
+        "usage-reason",
+        "ARENA_USAGE_REASON",
+        "send this Arena-Usage-Reason header with every request, as some integrations do",
+        metavar="TEXT",
     ),
     Option(
         "import-guid",
@@ -177,17 +236,18 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "mock-drift",
         "ARENA_MOCK_DRIFT",
-        "turn on a drift switch in the bundled mock (repeatable; implies --arena-url=mock)",
+        "turn on a drift switch in the bundled mock (repeatable; implies {url}=mock)",
         "list",
         (),
         metavar="NAME",
-        aliases=("--drift",),
+        cli_name="--drift",
+        old=("--mock-drift",),
     ),
     Option(
         "mock-runs",
         "ARENA_MOCK_RUNS",
         "seed the bundled mock with one import definition per count, with that many runs "
-        "(e.g. 45,7,0; implies --arena-url=mock)",
+        "(e.g. 45,7,0; implies {url}=mock)",
         metavar="COUNTS",
     ),
     Option(
@@ -217,18 +277,32 @@ CONFIG: tuple[Option, ...] = (
         "list",
         (),
         metavar="RULE",
+        in_file=True,
     ),
     Option(
-        "warn", "ARENA_WARN", "report RULE as a warning (as --ignore)", "list", (), metavar="RULE"
+        "warn",
+        "ARENA_WARN",
+        "report RULE as a warning (as {ignore})",
+        "list",
+        (),
+        metavar="RULE",
+        in_file=True,
     ),
     Option(
-        "error", "ARENA_ERROR", "report RULE as an error (as --ignore)", "list", (), metavar="RULE"
+        "error",
+        "ARENA_ERROR",
+        "report RULE as an error (as {ignore})",
+        "list",
+        (),
+        metavar="RULE",
+        in_file=True,
     ),
     Option(
         "baseline",
         "ARENA_BASELINE",
         "report only findings not in this baseline of known findings",
         metavar="FILE",
+        in_file=True,
     ),
     Option(
         "consumes",
@@ -237,6 +311,7 @@ CONFIG: tuple[Option, ...] = (
         "list",
         (),
         metavar="POINTER",
+        in_file=True,
     ),
     Option(
         "write-baseline",
@@ -248,3 +323,30 @@ CONFIG: tuple[Option, ...] = (
 OPTIONS += CONFIG
 
 BY_NAME = {option.name: option for option in OPTIONS}
+
+
+class _Spellings(dict):
+    """``{NAME}`` in a help line or message -> that option's flag on one surface."""
+
+    def __init__(self, surface: Surface) -> None:
+        super().__init__()
+        self.surface = surface
+
+    def __missing__(self, name: str) -> str:
+        return BY_NAME[name].spelling(self.surface)
+
+
+def spelt(text: str, surface: Surface) -> str:
+    """``text`` with each ``{NAME}`` the flag of option NAME as ``surface`` spells it."""
+    return text.format_map(_Spellings(surface))
+
+
+def pytest_flag(name: str) -> str:
+    """Option ``name``'s pytest flag: what messages say when no surface is given."""
+    return BY_NAME[name].flag
+
+
+def spelling(name: str, surface: Surface) -> str:
+    """Option ``name``'s flag as ``surface`` spells it: ``--max-requests`` on the command
+    line, ``--arena-max-requests`` for pytest."""
+    return BY_NAME[name].spelling(surface)

@@ -35,14 +35,16 @@ class ArenaSession:
         email: str | None = None,
         password: str | None = None,
         workspace_id: int | None = None,
+        source: str = "ARENA_SESSION_ID",
     ) -> None:
+        """``source``: where ``session_id`` came from, as the user would name it."""
         self._client = client
         self._email = email
         self._password = password
         self._workspace_id = workspace_id
         self.logins = 0
         self.logged_out: bool | None = None  # None: nothing to log out
-        self.note = "an existing session (ARENA_SESSION_ID)" if session_id else ""
+        self.note = f"an existing session ({source})" if session_id else ""
         self._failure: ArenaUnreachable | None = None
         if session_id:
             register_secret(session_id)

@@ -16,9 +16,10 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from arena_contract.config import ConfigError, Policy
-from arena_contract.live.options import MAX_RESPONSE_BYTES, OPTIONS, Option
+from arena_contract.live.options import MAX_RESPONSE_BYTES, OPTIONS, Option, Surface, spelling
 from arena_contract.paths import is_guid
 from arena_contract.redact import register_secret
+from arena_contract.suggest import did_you_mean
 
 MOCK = "mock"
 _TRUE = {"1", "true", "yes", "on"}
@@ -36,6 +37,8 @@ class Settings:
     password: str | None = field(default=None, repr=False)
     workspace_id: int | None = None
     session_id: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+    usage_reason: str | None = None
     import_guids: tuple[str, ...] = ()
     max_imports: int = 2
     max_requests: int = 200
@@ -65,6 +68,19 @@ class Settings:
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     #: Severities, baseline and consumed fields, from the configuration file and the above.
     policy: Policy = field(default_factory=Policy, compare=False, repr=False)
+    #: The surface the options were given on: messages spell options as it does.
+    surface: Surface = "pytest"
+
+    def flag(self, name: str) -> str:
+        """Option ``name``'s flag as this run's surface spells it (``--max-requests`` on
+        the command line, ``--arena-max-requests`` for pytest)."""
+        return spelling(name, self.surface)
+
+    def source_of(self, name: str) -> str:
+        """Where option ``name``'s value came from, as the user would name it: its flag,
+        its environment variable or its ini key."""
+        source = self.sources.get(name.replace("-", "_"), "")
+        return self.flag(name) if source in ("", "command line") else source
 
     @property
     def is_mock(self) -> bool:
@@ -72,7 +88,7 @@ class Settings:
 
     @property
     def logs_in(self) -> bool:
-        return self.session_id is None
+        return self.session_id is None and self.token is None
 
     def warnings(self) -> list[str]:
         """What the user must be told before the run starts."""
@@ -83,7 +99,7 @@ class Settings:
         ]
         if self.insecure and not self.is_mock:
             notes.append(
-                "TLS certificates are not verified (--arena-insecure): anyone on the "
+                f"TLS certificates are not verified ({self.flag('insecure')}): anyone on the "
                 "path can read the session id"
             )
         if self.logs_in and not self.is_mock:
@@ -98,28 +114,40 @@ Lookup = Callable[[Option], Any]
 
 
 def resolve(
-    flag: Lookup, ini: Lookup, environ: Mapping[str, str], *, read_baseline: bool = True
+    flag: Lookup,
+    ini: Lookup,
+    environ: Mapping[str, str],
+    surface: Surface = "pytest",
+    *,
+    read_baseline: bool = True,
 ) -> Settings:
-    """Settings from ``flag(option)`` (None when not given), the environment and ``ini(option)``.
-    ``read_baseline`` False: a command that judges nothing (``record``) needs no baseline."""
-    values, sources, secret_flags = resolve_values(OPTIONS, flag, ini, environ)
+    """Settings from ``flag(option)`` (None when not given), the environment and
+    ``ini(option)``; messages spell options as ``surface`` does. ``read_baseline`` False:
+    a command that judges nothing (``record``) needs no baseline."""
+    values, sources, secret_flags = resolve_values(OPTIONS, flag, ini, environ, surface)
     values["secret_flags"] = tuple(secret_flags)
     values["sources"] = sources
+    values["surface"] = surface
     return _checked(values, read_baseline)
 
 
 def resolve_values(
-    options: tuple[Option, ...], flag: Lookup, ini: Lookup, environ: Mapping[str, str]
+    options: tuple[Option, ...],
+    flag: Lookup,
+    ini: Lookup,
+    environ: Mapping[str, str],
+    surface: Surface = "pytest",
 ) -> tuple[dict[str, Any], dict[str, str], list[str]]:
     """(values by field, where each given one came from, flags that carried a secret)."""
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
     secret_flags = []
     for option in options:
-        raw, source = flag(option), option.flag
+        spelt = option.spelling(surface)
+        raw, source = flag(option), spelt
         if raw is not None and option.secret:
             register_secret(str(raw))
-            secret_flags.append(option.flag)
+            secret_flags.append(spelt)
         if _unset(raw) and option.env and environ.get(option.env, "") != "":
             raw, source = environ[option.env], option.env
         if _unset(raw) and option.ini:
@@ -129,7 +157,7 @@ def resolve_values(
         values[option.field] = option.default if _unset(raw) else _convert(option, raw, source)
         _check_sendable(option, values[option.field], source)
         if not _unset(raw):
-            sources[option.field] = "command line" if source == option.flag else source
+            sources[option.field] = "command line" if source == spelt else source
     return values, sources, secret_flags
 
 
@@ -175,10 +203,15 @@ def _check_sendable(option: Option, value: Any, source: str) -> None:
     (the value is not shown: it is a secret or close to one)."""
     if not isinstance(value, str) or not value:
         return
-    if option.name == "session-id" and not _HEADER_SAFE.fullmatch(value):
+    if option.name in ("session-id", "token") and not _HEADER_SAFE.fullmatch(value):
+        what = "a session id" if option.name == "session-id" else "a token"
         raise SettingsError(
-            f"{source}: a session id is sent in a header and must be visible ASCII "
+            f"{source}: {what} is sent in a header and must be visible ASCII "
             "characters (it holds a blank, a control or a non-ASCII character)"
+        )
+    if option.name == "usage-reason" and not _HEADER_SAFE.fullmatch(value.replace(" ", "!")):
+        raise SettingsError(
+            f"{source}: the usage reason is sent in a header and must be printable ASCII"
         )
     if option.name in ("email", "password") and _CONTROL.search(value):
         raise SettingsError(
@@ -187,30 +220,41 @@ def _check_sendable(option: Option, value: Any, source: str) -> None:
 
 
 def _checked(values: dict[str, Any], read_baseline: bool = True) -> Settings:
+    surface: Surface = values.get("surface", "pytest")
+
+    def name(option: str) -> str:
+        return spelling(option, surface)
+
     drifts = values["mock_drift"]
     url = values["url"] or MOCK
     if drifts and url != MOCK:
-        raise SettingsError("--arena-mock-drift needs the bundled mock (--arena-url=mock)")
-    values["mock_runs"] = _run_counts(values["mock_runs"])
+        raise SettingsError(f"{name('mock-drift')} needs the bundled mock ({name('url')}=mock)")
+    values["mock_runs"] = _run_counts(values["mock_runs"], name("mock-runs"))
     if values["mock_runs"] and url != MOCK:
-        raise SettingsError("--arena-mock-runs needs the bundled mock (--arena-url=mock)")
-    values["url"] = url if url == MOCK else check_url(url, allow_http=values["allow_http"])
+        raise SettingsError(f"{name('mock-runs')} needs the bundled mock ({name('url')}=mock)")
+    if url != MOCK:
+        values["url"] = check_url(url, allow_http=values["allow_http"], surface=surface)
+    else:
+        values["url"] = url
     if drifts:
         from arena_contract.mock.drift import DRIFTS
 
         unknown = [name for name in drifts if name not in DRIFTS]
         if unknown:
-            raise SettingsError(f"unknown drift {', '.join(unknown)}; known: {', '.join(DRIFTS)}")
+            hint = did_you_mean(unknown[0], DRIFTS)
+            raise SettingsError(
+                f"unknown drift {', '.join(unknown)}{hint}; known: {', '.join(DRIFTS)}"
+            )
     bad = [guid for guid in values["import_guids"] if not is_guid(guid)]
     if bad:
         raise SettingsError(
-            f"--arena-import-guid {bad[0]!r} is not an Arena GUID (20 characters of A-Z and 0-9)"
+            f"{name('import-guid')} {bad[0]!r} is not an Arena GUID (20 characters of A-Z and 0-9)"
         )
     if values["max_requests"] < 1:
-        raise SettingsError("--arena-max-requests must be at least 1")
+        raise SettingsError(f"{name('max-requests')} must be at least 1")
     if values["max_response_bytes"] < 1:
-        raise SettingsError("--arena-max-response-bytes must be at least 1")
-    values["timeout"] = _timeout(values["timeout"])
+        raise SettingsError(f"{name('max-response-bytes')} must be at least 1")
+    values["timeout"] = _timeout(values["timeout"], name("timeout"))
     try:
         from arena_contract.config.load import policy_from
 
@@ -219,26 +263,29 @@ def _checked(values: dict[str, Any], read_baseline: bool = True) -> Settings:
             values.get("sources"),
             strict=bool(values["strict"]),
             read_baseline=read_baseline,
+            surface=surface,
         )
     except ConfigError as exc:
         raise SettingsError(str(exc)) from None
     if values["record"]:
         values["record"] = Path(values["record"]).expanduser()
-    if values["session_id"]:
+    if values["session_id"] and values["token"]:
+        raise SettingsError("give either a session id (ARENA_SESSION_ID) or a token (ARENA_TOKEN)")
+    if values["session_id"] or values["token"]:
         values["email"] = values["password"] = None  # an existing session wins: no login
     elif values["email"] and not values["password"]:
-        raise SettingsError("--arena-email needs a password: set ARENA_PASSWORD")
+        raise SettingsError(f"{name('email')} needs a password: set ARENA_PASSWORD")
     elif values["password"] and not values["email"]:
-        raise SettingsError("a password needs --arena-email (or ARENA_EMAIL)")
+        raise SettingsError(f"a password needs {name('email')} (or ARENA_EMAIL)")
     elif not values["email"] and url != MOCK:
         raise SettingsError(
-            "no Arena session: set ARENA_SESSION_ID, or ARENA_EMAIL and "
+            "no Arena session: set ARENA_SESSION_ID, ARENA_TOKEN, or ARENA_EMAIL and "
             "ARENA_PASSWORD (a dedicated integration user)"
         )
     return Settings(**values)
 
 
-def _run_counts(raw: str | None) -> tuple[int, ...]:
+def _run_counts(raw: str | None, flag: str) -> tuple[int, ...]:
     if not raw:
         return ()
     from arena_contract.mock.dataset import parse_run_counts
@@ -246,19 +293,17 @@ def _run_counts(raw: str | None) -> tuple[int, ...]:
     try:
         return parse_run_counts(raw)
     except ValueError as exc:
-        raise SettingsError(f"--arena-mock-runs: {exc}") from None
+        raise SettingsError(f"{flag}: {exc}") from None
 
 
-def _timeout(raw: str) -> tuple[float, float]:
+def _timeout(raw: str, flag: str) -> tuple[float, float]:
     parts = [part.strip() for part in str(raw).split(",")]
     try:
         numbers = [float(part) for part in parts]
     except ValueError:
         numbers = []
     if len(numbers) not in (1, 2) or any(not 0 < n <= 600 for n in numbers):
-        raise SettingsError(
-            f"--arena-timeout: expected SECONDS or CONNECT,READ (0-600), got {raw!r}"
-        )
+        raise SettingsError(f"{flag}: expected SECONDS or CONNECT,READ (0-600), got {raw!r}")
     return (numbers[0], numbers[-1])
 
 
@@ -271,29 +316,31 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def check_url(url: str, *, allow_http: bool = False) -> str:
-    """The base URL, normalised (no trailing slash, /v1 when no path was given)."""
+def check_url(url: str, *, allow_http: bool = False, surface: Surface = "pytest") -> str:
+    """The base URL, normalised (no trailing slash, /v1 when no path was given); messages
+    spell the options as ``surface`` does."""
+    flag = spelling("url", surface)
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
         parts.port  # noqa: B018 - raises on a bad port
     except ValueError:
-        raise SettingsError("--arena-url is not a URL") from None
+        raise SettingsError(f"{flag} is not a URL") from None
     if parts.password:
         register_secret(parts.password)
     if parts.username or parts.password:
         raise SettingsError(
-            "--arena-url must not carry credentials: use ARENA_EMAIL and "
+            f"{flag} must not carry credentials: use ARENA_EMAIL and "
             "ARENA_PASSWORD or ARENA_SESSION_ID"
         )
     if parts.scheme not in ("http", "https") or not host:
-        raise SettingsError(f"--arena-url must be an http(s) URL or 'mock', got {url!r}")
+        raise SettingsError(f"{flag} must be an http(s) URL or 'mock', got {url!r}")
     if parts.query or parts.fragment:
-        raise SettingsError("--arena-url must be a base URL, without ?query or #fragment")
+        raise SettingsError(f"{flag} must be a base URL, without ?query or #fragment")
     if parts.scheme == "http" and not is_loopback(host) and not allow_http:
         raise SettingsError(
             f"refusing plain http to {host}: the session id would travel in "
-            "clear (use https, or --arena-allow-http for a test proxy)"
+            f"clear (use https, or {spelling('allow-http', surface)} for a test proxy)"
         )
     path = parts.path.rstrip("/") or "/v1"  # Arena's API lives under /v1
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))

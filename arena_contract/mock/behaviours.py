@@ -16,10 +16,11 @@ from arena_contract.exchange import Exchange
 from arena_contract.mock.dataset import Dataset
 from arena_contract.mock.listing import select
 from arena_contract.paths import is_guid
+from arena_contract.vocabulary import DEFAULT_LIMIT, MAX_LIMIT, RUN_FILTERS
 
-FILTERS = ("status", "number", "creator.guid", "creator.email", "creator.fullName")
-DEFAULT_PAGE = 20
-MAX_PAGE = 400
+FILTERS = RUN_FILTERS
+DEFAULT_PAGE = DEFAULT_LIMIT
+MAX_PAGE = MAX_LIMIT
 #: A run's content files, by the last segment of their path.
 CONTENT = {
     "submitContent": "content-submit",
@@ -57,7 +58,8 @@ def _one(
 ) -> set[str]:
     if exchange.status == 401:
         has_session = exchange.request is not None and any(
-            name.lower() == "arena_session_id" for name, _ in exchange.request.headers.items()
+            name.lower() in ("arena_session_id", "authorization")
+            for name, _ in exchange.request.headers.items()
         )
         return {"session-invalid" if has_session else "session-missing"}
     if not is_guid(guid):

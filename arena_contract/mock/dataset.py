@@ -11,10 +11,11 @@ facts file):
 - five definitions: one with 850 runs (paging past the 400 maximum), one with
   none, one with a non-ASCII name (or, with ``run_counts``, one per count
   given); creators include "Zoë Müller" and "李伟";
-- every run status: CREATED, RUNNING, COMPLETE, ERROR and PURGED (the
-  connector's five; PURGED is undocumented by Arena). In a definition with
-  runs, the newest is CREATED, the one before RUNNING, and with five or more
-  runs the three oldest are PURGED, ERROR and COMPLETE;
+- every run status Arena documents: CREATED, RUNNING, COMPLETE and ERROR. In a
+  definition with runs, the newest is CREATED, the one before RUNNING, and with
+  five or more runs the three oldest are COMPLETE, ERROR and COMPLETE. With
+  ``purged=True`` runs older than the 60-day retention may be PURGED (the
+  connector's fifth status, undocumented by Arena), the oldest always is;
 - ``completionDateTime`` is ``null`` while a run is CREATED or RUNNING (Arena's
   export runs show null; import samples omit it), never before creation;
 - ``successCount + errorCount == totalCount`` once a run is finished, ``<=``
@@ -38,9 +39,11 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from arena_contract.mock.clock import iso_utc
+from arena_contract.vocabulary import DOCUMENTED_RUN_STATUSES, FINISHED_RUN_STATUSES
 
-RUN_STATUSES = ("CREATED", "RUNNING", "COMPLETE", "ERROR", "PURGED")
-FINISHED = frozenset({"COMPLETE", "ERROR", "PURGED"})
+#: The statuses of the default dataset: the four Arena documents (``purged=True`` adds PURGED).
+RUN_STATUSES = DOCUMENTED_RUN_STATUSES
+FINISHED = frozenset({*FINISHED_RUN_STATUSES, "PURGED"})
 
 DATA_START = datetime(2021, 9, 1, tzinfo=timezone.utc)
 # Runs are created before DATA_END; their changes may be submitted up to ~8 days
@@ -109,23 +112,26 @@ class Dataset:
     definitions: tuple[ImportDefinition, ...]
 
     @classmethod
-    def generate(cls, seed: int = 0, run_counts: tuple[int, ...] | None = None) -> Dataset:
+    def generate(
+        cls, seed: int = 0, run_counts: tuple[int, ...] | None = None, purged: bool = False
+    ) -> Dataset:
         """The seed's dataset; ``run_counts`` gives the definitions instead of the default five:
-        one per count, with that many runs (names and settings taken from the default ones)."""
+        one per count, with that many runs (names and settings taken from the default ones);
+        ``purged`` lets old runs be PURGED."""
         if run_counts is not None:
             run_counts = tuple(run_counts)
             if not run_counts or any(type(n) is not int or n < 0 for n in run_counts):
                 raise ValueError(f"run_counts must be whole numbers >= 0, got {run_counts!r}")
-        return _generate(seed, run_counts)
+        return _generate(seed, run_counts, purged)
 
     def definition(self, guid: str) -> ImportDefinition | None:
         return next((d for d in self.definitions if d.guid == guid), None)
 
 
 @functools.lru_cache(maxsize=8)
-def _generate(seed: int, run_counts: tuple[int, ...] | None) -> Dataset:
+def _generate(seed: int, run_counts: tuple[int, ...] | None, purged: bool = False) -> Dataset:
     # Engines share a seed's dataset: it is never written after generation.
-    return _Generator(seed, definitions(run_counts)).dataset()
+    return _Generator(seed, definitions(run_counts), purged).dataset()
 
 
 #: More runs than a mock definition may be given (the default's largest is 850).
@@ -163,10 +169,14 @@ class _Generator:
     """One pass over a private Random: the order of draws is part of the format."""
 
     def __init__(
-        self, seed: int, specs: tuple[tuple[str, str, str, str, int], ...] = DEFINITIONS
+        self,
+        seed: int,
+        specs: tuple[tuple[str, str, str, str, int], ...] = DEFINITIONS,
+        purged: bool = False,
     ) -> None:
         self.seed = seed
         self.specs = specs
+        self.purged = purged
         self.rng = random.Random(seed)
         self._used: set[str] = set()
 
@@ -234,6 +244,11 @@ class _Generator:
         return ImportDefinition(wire, runs, {run["guid"]: run for run in runs})
 
     def status(self, index: int, count: int, created: datetime) -> str:
+        # The draws are the same with or without PURGED, so the switch changes statuses only.
+        status = self._status(index, count, created)
+        return "COMPLETE" if status == "PURGED" and not self.purged else status
+
+    def _status(self, index: int, count: int, created: datetime) -> str:
         if index == count and count >= 2:
             return "CREATED"
         if index == count - 1 and count >= 3:
@@ -327,7 +342,7 @@ class _Generator:
             submitted = last = run_completed + timedelta(seconds=rng.randint(60, 86400))
         if lifecycle == "EFFECTIVE":
             effective = last = submitted + timedelta(seconds=rng.randint(60, 7 * 86400))
-        return {
+        change = {
             "category": dict(category),
             "creationDateTime": iso_utc(created),
             "creator": dict(rng.choice(people)),
@@ -339,3 +354,10 @@ class _Generator:
             "submissionDateTime": submitted and iso_utc(submitted),
             "title": rng.choice(_TITLES),
         }
+        # Since May 2023 (api-landing.md); the app link's form is illustrative.
+        guid = change["guid"]
+        change["url"] = {
+            "api": f"https://api.arenasolutions.com/v1/changes/{guid}",
+            "app": f"https://app.bom.com/change/{guid}",
+        }
+        return change

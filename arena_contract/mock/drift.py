@@ -10,7 +10,14 @@ it on. A switch hooks one stage of the engine's pipeline:
 - ``payload``: edits the JSON payload before serialisation (payload, kind ->
   payload; the engine hands over a private copy, so editing in place is fine;
   ``kind`` is the endpoint kind, or ``"error"``);
-- ``response``: edits the finished response (headers, bytes).
+- ``response``: edits the finished response (headers, bytes);
+- ``status``: retells a run's status wherever a run is told or acted on (the lists, one
+  run, a started or committed run, whether its files can be read or it can be committed),
+  so a run stuck in RUNNING is stuck everywhere (status -> status);
+- ``answer``: changes an answer before it is written (``(status, payload), kind`` ->
+  ``(status, payload)``; ``kind`` as for ``payload``, with ``run-start``, ``run-commit``,
+  ``import-create`` and ``import-edit`` for the writes; a content file's payload is a
+  ``FileAnswer``).
 
 The contract tests are expected to catch every one of them.
 """
@@ -25,7 +32,10 @@ from arena_contract.mock.errors import GUID_NOT_FOUND, INVALID_GUID, NO_RESOURCE
 from arena_contract.mock.listing import Paging
 from arena_contract.mock.response import MockResponse
 
-Stage = Literal["error", "filters", "page", "payload", "response"]
+Stage = Literal["error", "filters", "page", "payload", "response", "status", "answer"]
+STAGES: tuple[Stage, ...] = ("error", "filters", "page", "payload", "response", "status", "answer")
+#: Answers that are one run: GET, the 201 of a started run, the 201 of a commit.
+_ONE_RUN = ("run", "run-start", "run-commit")
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,7 @@ def _drift(name: str, stage: Stage, summary: str) -> Callable[[Callable], Callab
 def _runs(payload: Any, kind: str) -> Iterator[dict[str, Any]]:
     if kind == "run-list":
         yield from payload["results"]
-    elif kind == "run":
+    elif kind in _ONE_RUN:
         yield payload
 
 
@@ -179,6 +189,38 @@ def _wrong_content_length(response: MockResponse) -> MockResponse:
     return replace(response, headers=headers)
 
 
+@_drift(
+    "run-stuck-running",
+    "status",
+    "Runs never leave RUNNING: finished ones are told RUNNING (completionDateTime and all).",
+)
+def _run_stuck_running(status: str) -> str:
+    return "RUNNING" if status in ("COMPLETE", "ERROR") else status
+
+
+@_drift("processing-status", "status", "Runs being processed report status `PROCESSING`.")
+def _processing_status(status: str) -> str:
+    return "PROCESSING" if status == "RUNNING" else status
+
+
+@_drift("commit-answers-200", "answer", "A commit answers HTTP 200, not 201.")
+def _commit_answers_200(answer: tuple[int, Any], kind: str) -> tuple[int, Any]:
+    status, payload = answer
+    return (200, payload) if kind == "run-commit" and status == 201 else answer
+
+
+@_drift(
+    "empty-error-file",
+    "answer",
+    "The error content file is empty (no header, no rows), whatever errorCount says.",
+)
+def _empty_error_file(answer: tuple[int, Any], kind: str) -> tuple[int, Any]:
+    status, payload = answer
+    if kind == "error-content" and status == 200:
+        return status, replace(payload, content=b"")
+    return answer
+
+
 class DriftSet:
     """The switches turned on for one engine, grouped by stage."""
 
@@ -190,8 +232,7 @@ class DriftSet:
                 f"unknown drift {', '.join(unknown)}; known: {', '.join(sorted(DRIFTS))}"
             )
         self._by_stage: Mapping[str, list[Drift]] = {
-            stage: [DRIFTS[n] for n in self.names if DRIFTS[n].stage == stage]
-            for stage in ("error", "filters", "page", "payload", "response")
+            stage: [DRIFTS[n] for n in self.names if DRIFTS[n].stage == stage] for stage in STAGES
         }
 
     def __bool__(self) -> bool:

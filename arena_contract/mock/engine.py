@@ -4,18 +4,22 @@ Both fronts (the werkzeug server in ``wsgi.py`` and the ``responses`` hook in
 ``responses_mock.py``) only translate their request into :meth:`MockEngine.handle`
 and its :class:`MockResponse` back, so they answer with the same bytes.
 
-Routes (under ``/v1``): POST ``/login``, PUT ``/logout``, GET ``/imports``,
-GET ``/imports/{guid}``, GET ``/imports/{guid}/runs`` and
-GET ``/imports/{guid}/runs/{runGuid}``; a trailing slash is accepted.
+Routes (under ``/v1``): POST ``/login``, PUT ``/logout``, GET and POST ``/imports``,
+GET and PUT ``/imports/{guid}``, GET and POST ``/imports/{guid}/runs``, GET and PUT
+``/imports/{guid}/runs/{runGuid}`` and GET ``.../{runGuid}/submitContent``,
+``resultContent`` and ``errorContent``; a trailing slash is accepted. What writes (a new
+definition, a run's life, commits, content files) is in ``imports.py``.
 
 A request is checked in this order, and the first failure answers:
 
-1. a target under 8 KB (else 400 / code 400), a known path (404 / code 404
+1. the workspace quota, for every request but a login (429 / code 4084 once spent):
+   "All API requests (except login), whether successful or not, are counted"
+   (api_licensing.md), so a 401, a 404 or a 400 is counted as a 200 is;
+2. a target under 8 KB (else 400 / code 400), a known path (404 / code 404
    "No resource has been found."), an allowed method (405 / code 405, ``Allow``);
-2. a live session in the ``arena_session_id`` header (else 401 / code 401), except
+3. a live session in the ``arena_session_id`` header (else 401 / code 401), except
    for login; the header name is matched case-insensitively but exactly (the
    ``arena-session-id`` spelling is a different header);
-3. the workspace quota (429 / code 4084 once spent);
 4. the GUIDs' form, import GUID first: not 20 characters of A-Z and 0-9 after
    percent-decoding gives 400 / 3011 quoting the GUID as sent (decoded, so a
    trailing ``%20`` shows as a space, ``%2F`` as a slash);
@@ -26,10 +30,12 @@ A request is checked in this order, and the first failure answers:
 Every response, errors included, has ``Content-Type: application/json;charset=UTF-8``,
 ``Content-Length`` in bytes, ``Date`` (HTTP-date from the engine's clock),
 ``Server: ArenaSolutions``, ``X-Arena-Requests-Remaining`` (left in the window,
-after counting this request) and ``X-Arena-Next-Request-Limit-Reset`` (ISO-8601
-UTC, ``2026-07-29T00:00:00Z``; Arena shows no sample, this is the connector's
-form). Login answers ``arena_session_id`` and ``arenaSessionId`` (same value:
-clients read either), ``workspaceId``, ``workspaceName``, ``workspaceRequestLimit``.
+after counting this request) and ``X-Arena-Next-Request-Limit-Reset``: the next
+midnight Pacific Time in Arena's documented form, ``Fri, 02-May-2014 14:22:13
+GMT-0700 (PDT)`` (api_licensing.md), or, with ``reset_format="iso"`` or ``"http"``,
+``2026-07-29T07:00:00Z`` or ``Wed, 29 Jul 2026 07:00:00 GMT``. Login answers
+``arena_session_id`` and ``arenaSessionId`` (same value: clients read either),
+``workspaceId``, ``workspaceName``, ``workspaceRequestLimit``.
 Bodies are compact UTF-8 JSON (non-ASCII not escaped).
 """
 
@@ -41,41 +47,43 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import orjson
 
 from arena_contract.exchange import Exchange, Headers, Request
-from arena_contract.mock.clock import Clock, SystemClock, http_date, iso_utc
-from arena_contract.mock.dataset import Dataset, ImportDefinition
+from arena_contract.mock.clock import RESET_FORMATS, Clock, ResetFormat, SystemClock, http_date
+from arena_contract.mock.content import FileAnswer
+from arena_contract.mock.dataset import Dataset
 from arena_contract.mock.defaults import DEFAULT_QUOTA
 from arena_contract.mock.drift import DriftSet
 from arena_contract.mock.errors import (
     BAD_LOGIN,
     LIMIT_REACHED,
-    LOGGED_OUT,
     NO_RESOURCE,
     NO_SESSION,
     NOT_ALLOWED,
     ArenaError,
-    envelope,
-    guid_not_found,
     invalid_guid,
     malformed,
-    message,
 )
+from arena_contract.mock.imports import ImportWorkspace
+from arena_contract.mock.lifecycle import RunTiming
 from arena_contract.mock.listing import (
     CountReading,
     LimitOverMax,
     Paging,
+    parse_import_filters,
     parse_paging,
     parse_run_filters,
+    search,
     select,
 )
 from arena_contract.mock.listing import envelope as list_envelope
 from arena_contract.mock.response import MockResponse
-from arena_contract.mock.sessions import DEFAULT_USERS, Quota, Sessions
+from arena_contract.mock.sessions import DEFAULT_USERS, IDLE_TIMEOUT, Quota, Sessions
 from arena_contract.mock.target import Target, parse_target, request_target, segment
+from arena_contract.mock.upload import read_submission
 from arena_contract.paths import EndpointKind, classify, is_guid
 from arena_contract.redact import redact_json, safe_headers
 
@@ -89,16 +97,29 @@ DEFAULT_WORKSPACE_ID = 123456789
 DEFAULT_WORKSPACE_NAME = "Arena Mock Workspace"
 
 HeaderInput = Mapping[str, str] | Iterable[tuple[str, str]]
+#: The payload of an answer without a body (the logout's).
+NO_BODY: Any = object()
 
-# kind -> (the one allowed method, path segments after /v1). Counting segments
+# kind -> (the allowed methods, path segments after /v1). Counting segments
 # makes the end-anchored patterns of paths.classify match the whole path.
-_ROUTES: dict[EndpointKind, tuple[str, int]] = {
-    "login": ("POST", 1),
-    "logout": ("PUT", 1),
-    "import-list": ("GET", 1),
-    "import": ("GET", 2),
-    "run-list": ("GET", 3),
-    "run": ("GET", 4),
+_ROUTES: dict[EndpointKind, tuple[tuple[str, ...], int]] = {
+    "login": (("POST",), 1),
+    "logout": (("PUT",), 1),
+    "token": (("POST",), 2),
+    "import-list": (("GET", "POST"), 1),
+    "import": (("GET", "PUT"), 2),
+    "run-list": (("GET", "POST"), 3),
+    "run": (("GET", "PUT"), 4),
+    "submit-content": (("GET",), 5),
+    "result-content": (("GET",), 5),
+    "error-content": (("GET",), 5),
+}
+#: What the drift switches are told an answer is, where the method makes the difference.
+_ANSWER_KINDS: dict[tuple[str, EndpointKind], str] = {
+    ("POST", "import-list"): "import-create",
+    ("PUT", "import"): "import-edit",
+    ("POST", "run-list"): "run-start",
+    ("PUT", "run"): "run-commit",
 }
 
 
@@ -111,8 +132,8 @@ class _Call:
     headers: Headers
     body: bytes
     now: datetime
-    #: (remaining, reset) as counted for this request; None when not counted.
-    quota: tuple[int, datetime] | None = None
+    #: The email of the session's user (set on admission).
+    user: str = ""
 
 
 class MockEngine:
@@ -130,16 +151,22 @@ class MockEngine:
         quota: int = DEFAULT_QUOTA,
         count_reading: CountReading = "total",
         limit_over_max: LimitOverMax = "error",
+        reset_format: ResetFormat = "arena",
+        purged: bool = False,
         drifts: Iterable[str] = (),
         workspace_id: int = DEFAULT_WORKSPACE_ID,
         workspace_name: str = DEFAULT_WORKSPACE_NAME,
         history: int = 1000,
         run_counts: Iterable[int] | None = None,
+        run_timing: RunTiming | tuple[float, float] | None = None,
     ) -> None:
         if count_reading not in ("total", "page"):
             raise ValueError(f"count_reading must be 'total' or 'page', not {count_reading!r}")
         if limit_over_max not in ("error", "clamp"):
             raise ValueError(f"limit_over_max must be 'error' or 'clamp', not {limit_over_max!r}")
+        if reset_format not in RESET_FORMATS:
+            choices = ", ".join(map(repr, RESET_FORMATS))
+            raise ValueError(f"reset_format must be one of {choices}, not {reset_format!r}")
         users = dict(DEFAULT_USERS if users is None else users)
         if not users:
             raise ValueError("the mock needs at least one user")
@@ -147,24 +174,44 @@ class MockEngine:
         self.clock: Clock = clock or SystemClock()
         #: One definition per count, with that many runs; None: the default five.
         self.run_counts = None if run_counts is None else tuple(run_counts)
-        self.dataset = Dataset.generate(seed, self.run_counts)
+        self.purged = purged
+        self.dataset = Dataset.generate(seed, self.run_counts, purged)
         self.sessions = Sessions(users)
         self.quota = Quota(quota, self.clock.now())
         self.count_reading: CountReading = count_reading
         self.limit_over_max: LimitOverMax = limit_over_max
+        self.reset_format: ResetFormat = reset_format
+        self._reset_text = RESET_FORMATS[reset_format]
         self.drifts = DriftSet(drifts)
+        if run_timing is not None and not isinstance(run_timing, RunTiming):
+            run_timing = RunTiming(*run_timing)
+        #: Definitions created, runs started and committed, content files (imports.py).
+        self.imports = ImportWorkspace(
+            self.dataset,
+            timing=run_timing,
+            seed=seed,
+            status_drift=lambda status: self.drifts.apply("status", status),
+        )
         self.workspace_id = workspace_id
         self.workspace_name = workspace_name
         self._default_login = next(iter(users.items()))
         self._lock = threading.Lock()
         self._history: deque[tuple[str, str, Headers, MockResponse]] = deque(maxlen=history)
-        self._handlers: dict[EndpointKind, Callable[[_Call], tuple[int, Any]]] = {
-            "login": self._login,
-            "logout": self._logout,
-            "import-list": self._import_list,
-            "import": self._import,
-            "run-list": self._run_list,
-            "run": self._run,
+        self._handlers: dict[tuple[str, EndpointKind], Callable[[_Call], tuple[int, Any]]] = {
+            ("POST", "login"): self._login,
+            ("PUT", "logout"): self._logout,
+            ("POST", "token"): self._token,
+            ("GET", "import-list"): self._import_list,
+            ("POST", "import-list"): self._create_import,
+            ("GET", "import"): self._import,
+            ("PUT", "import"): self._edit_import,
+            ("GET", "run-list"): self._run_list,
+            ("POST", "run-list"): self._start_run,
+            ("GET", "run"): self._run,
+            ("PUT", "run"): self._commit_run,
+            ("GET", "submit-content"): self._content,
+            ("GET", "result-content"): self._content,
+            ("GET", "error-content"): self._content,
         }
 
     def __repr__(self) -> str:
@@ -187,7 +234,10 @@ class MockEngine:
         call: _Call | None = None
         extra: tuple[tuple[str, str], ...] = ()
         raw_target = request_target(target, query)
+        quota: tuple[int, datetime] | None = None
         try:
+            if not _is_login(method, raw_target):
+                quota = self._count(now)
             parsed = parse_target(raw_target)
             kind, params = self._route(method, parsed.path)
             call = _Call(method, kind, params, parsed, request_headers, body, now)
@@ -195,7 +245,9 @@ class MockEngine:
         except ArenaError as refusal:
             error = self.drifts.apply("error", refusal)
             status, payload, kind, extra = error.status, error.body(), "error", error.headers
-        response = self._respond(status, payload, kind, now, call and call.quota, extra)
+        kind = _ANSWER_KINDS.get((method, kind), kind) if call is not None else kind
+        status, payload = self.drifts.apply("answer", (status, payload), kind)
+        response = self._respond(status, payload, kind, now, quota, extra)
         shown = raw_target.decode("utf-8", "backslashreplace")
         kept = Headers(safe_headers(list(request_headers.items())))  # no session ids
         self._history.append((method, shown, kept, response))
@@ -240,34 +292,38 @@ class MockEngine:
         route = _ROUTES.get(kind) if kind else None
         if kind is None or route is None or rest.removesuffix("/").count("/") != route[1]:
             raise ArenaError.coded(404, NO_RESOURCE)
-        if method != route[0]:
-            raise ArenaError.coded(405, NOT_ALLOWED, headers=(("Allow", route[0]),))
+        if method not in route[0]:
+            raise ArenaError.coded(405, NOT_ALLOWED, headers=(("Allow", ", ".join(route[0])),))
         return kind, {name: segment(value) for name, value in params.items()}
 
     def _dispatch(self, call: _Call) -> tuple[int, Any]:
-        if call.kind != "login":
+        if call.kind not in ("login", "token"):
             self._admit(call)
         for guid in call.params.values():  # the import GUID, then the run GUID
             if not is_guid(guid):
                 raise invalid_guid(guid)
         call.target.check_query()
-        return self._handlers[call.kind](call)
+        return self._handlers[call.method, call.kind](call)
 
     def _admit(self, call: _Call) -> None:
-        session_id = call.headers.get(SESSION_HEADER, "")
+        session_id = session_of(call.headers)
         with self._lock:
-            if not session_id or self.sessions.touch(session_id, call.now) is None:
+            user = self.sessions.touch(session_id, call.now) if session_id else None
+            if user is None:
                 raise ArenaError.coded(401, NO_SESSION)
-            self._count(call)
+            call.user = user
 
-    def _count(self, call: _Call) -> None:
-        """Count the request against the quota (caller holds the lock); 429 when spent."""
-        counted = self.quota.take(call.now)
-        call.quota = (self.quota.remaining, self.quota.reset_at)
+    def _count(self, now: datetime) -> tuple[int, datetime]:
+        """Count one request against the quota: (remaining, reset) after it; 429 when spent
+        (its headers then report the standing as it is, nothing counted)."""
+        with self._lock:
+            counted = self.quota.take(now)
+            standing = (self.quota.remaining, self.quota.reset_at)
         if not counted:
             raise ArenaError.coded(
-                429, LIMIT_REACHED, self.quota.limit, iso_utc(self.quota.reset_at)
+                429, LIMIT_REACHED, self.quota.limit, self._reset_text(standing[1])
             )
+        return standing
 
     # -- endpoints -------------------------------------------------------------
 
@@ -282,16 +338,17 @@ class MockEngine:
         workspace = credentials.get("workspaceId")
         if workspace is None:  # optional: Arena then picks the last-used workspace
             workspace = self.workspace_id
+        if isinstance(workspace, str) and workspace.isascii() and workspace.isdigit():
+            workspace = int(workspace)  # digits in a string: seen in public clients
         with self._lock:
             if not (
                 isinstance(email, str)
                 and isinstance(password, str)
-                and type(workspace) is int  # not a bool, not "123"
+                and type(workspace) is int  # not a bool, not "12a"
                 and workspace == self.workspace_id
                 and self.sessions.password_ok(email, password)
             ):
                 raise ArenaError.coded(400, BAD_LOGIN)
-            self._count(call)
             session_id = self.sessions.open(email, call.now)
         return 200, {
             "arena_session_id": session_id,
@@ -303,35 +360,75 @@ class MockEngine:
 
     def _logout(self, call: _Call) -> tuple[int, Any]:
         with self._lock:
-            self.sessions.close(call.headers[SESSION_HEADER])
-        return 200, envelope(200, LOGGED_OUT, message(LOGGED_OUT))
+            self.sessions.close(session_of(call.headers))
+        return 200, NO_BODY  # endpoint_logout.md: 200, "no JSON response"
+
+    def _token(self, call: _Call) -> tuple[int, Any]:
+        """OAuth client_credentials (RFC 6749 section 4.4), as public clients use it: the
+        client id is a user's email, the secret its password; the token is a session,
+        sent back as ``Authorization: Bearer``. Form-encoded or JSON; refused with Arena's
+        400 / 4001 (the mock's choice: Arena's pages show no token endpoint)."""
+        try:
+            if call.body.lstrip().startswith(b"{"):
+                form = orjson.loads(call.body)
+            else:
+                form = dict(parse_qsl(call.body.decode("utf-8"), keep_blank_values=True))
+        except (orjson.JSONDecodeError, UnicodeDecodeError):
+            raise malformed() from None
+        if not isinstance(form, dict):
+            raise malformed()
+        client, secret = form.get("client_id"), form.get("client_secret")
+        with self._lock:
+            if not (
+                form.get("grant_type") == "client_credentials"
+                and isinstance(client, str)
+                and isinstance(secret, str)
+                and self.sessions.password_ok(client, secret)
+            ):
+                raise ArenaError.coded(400, BAD_LOGIN)
+            token = self.sessions.open(client, call.now)
+        expires = int(IDLE_TIMEOUT.total_seconds())
+        return 200, {"access_token": token, "token_type": "Bearer", "expires_in": expires}
 
     def _import_list(self, call: _Call) -> tuple[int, Any]:
+        filters = parse_import_filters(call.target)
         paging = parse_paging(call.target, self.limit_over_max)
-        return 200, self._list([d.wire for d in self.dataset.definitions], paging)
+        return 200, self._list(search(self.imports.definitions(), filters), paging)
 
     def _import(self, call: _Call) -> tuple[int, Any]:
-        return 200, self._definition(call.params["guid"]).wire
+        return 200, self.imports.definition(call.params["guid"])
 
     def _run_list(self, call: _Call) -> tuple[int, Any]:
-        definition = self._definition(call.params["guid"])
+        runs = self.imports.runs(call.params["guid"], call.now)
         paging = parse_paging(call.target, self.limit_over_max)
         filters = self.drifts.apply("filters", parse_run_filters(call.target))
-        return 200, self._list(select(definition.runs, filters), paging)
+        return 200, self._list(select(runs, filters), paging)
 
     def _run(self, call: _Call) -> tuple[int, Any]:
-        definition = self._definition(call.params["guid"])
-        run_guid = call.params["run"]
-        run = definition.runs_by_guid.get(run_guid)
-        if run is None:
-            raise guid_not_found(run_guid)
-        return 200, run
+        return 200, self.imports.run(call.params["guid"], call.params["run"], call.now)
 
-    def _definition(self, guid: str) -> ImportDefinition:
-        definition = self.dataset.definition(guid)
-        if definition is None:
-            raise guid_not_found(guid)
-        return definition
+    # -- the Import Engine's writes and files (imports.py does the work) ------------------
+
+    def _create_import(self, call: _Call) -> tuple[int, Any]:
+        return 201, self.imports.create(call.body, self.imports.person(call.user), call.now)
+
+    def _edit_import(self, call: _Call) -> tuple[int, Any]:
+        return 201, self.imports.edit(call.params["guid"], call.body)
+
+    def _start_run(self, call: _Call) -> tuple[int, Any]:
+        guid = call.params["guid"]
+        self.imports.definition(guid)  # an unknown definition is told before a bad form
+        content_type = call.headers.get("Content-Type", "")
+        submission = read_submission(content_type, call.body, call.target.query)
+        return 201, self.imports.start(guid, submission, self.imports.person(call.user), call.now)
+
+    def _commit_run(self, call: _Call) -> tuple[int, Any]:
+        params = call.params
+        return 201, self.imports.commit(params["guid"], params["run"], call.body, call.now)
+
+    def _content(self, call: _Call) -> tuple[int, Any]:
+        params = call.params
+        return 200, self.imports.content(params["guid"], params["run"], call.kind, call.now)
 
     def _list(self, matches: list, paging: Paging) -> dict[str, Any]:
         page = matches[paging.offset : paging.offset + paging.limit]
@@ -349,24 +446,48 @@ class MockEngine:
         quota: tuple[int, datetime] | None,
         extra: tuple[tuple[str, str], ...],
     ) -> MockResponse:
-        if self.drifts.has("payload"):  # drifts edit a private copy, never the dataset
+        content_type = CONTENT_TYPE
+        if payload is NO_BODY:
+            body = b""
+        elif isinstance(payload, FileAnswer):  # a content file: its bytes, not JSON
+            body, content_type = payload.content, payload.media_type
+        elif self.drifts.has("payload"):  # drifts edit a private copy, never the dataset
             payload = self.drifts.apply("payload", orjson.loads(orjson.dumps(payload)), kind)
-        body = orjson.dumps(payload)
+            body = orjson.dumps(payload)
+        else:
+            body = orjson.dumps(payload)
         if quota is None:  # not counted: report the workspace's standing as it is now
             with self._lock:
                 self.quota.roll(now)
                 quota = (self.quota.remaining, self.quota.reset_at)
         remaining, reset = quota
         headers = [
-            ("Content-Type", CONTENT_TYPE),
+            ("Content-Type", content_type),
             ("Content-Length", str(len(body))),
             ("Date", http_date(now)),
             ("Server", SERVER),
             ("X-Arena-Requests-Remaining", str(remaining)),
-            ("X-Arena-Next-Request-Limit-Reset", iso_utc(reset)),
+            ("X-Arena-Next-Request-Limit-Reset", self._reset_text(reset)),
             *extra,
         ]
         return self.drifts.apply("response", MockResponse(status, headers, body))
+
+
+def _is_login(method: str, raw_target: bytes) -> bool:
+    """Whether the request logs in (POST /v1/login, or the token endpoint): Arena counts
+    every request but the login."""
+    path = raw_target.split(b"?", 1)[0].split(b"#", 1)[0].rstrip(b"/")
+    return method == "POST" and path in (b"/v1/login", b"/v1/oauth/token")
+
+
+def session_of(headers: Headers) -> str:
+    """The session a request carries: its ``arena_session_id`` header, else an
+    ``Authorization: Bearer`` token (as public clients send one); "" when neither."""
+    session_id = headers.get(SESSION_HEADER, "")
+    if session_id:
+        return session_id
+    scheme, _, token = headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
 
 
 #: The old name of :class:`MockEngine`.

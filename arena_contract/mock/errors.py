@@ -9,8 +9,9 @@ where Arena documents one. Assumptions where Arena documents none:
   generic 400 / code 400 "The format of the request is not valid..." reply;
 - a ``number`` filter that is not an integer gets 400 / code 3006 (the "not a
   valid option for the attribute" text), the closest code Arena documents;
-- logout answers 200 with code 4076 "You have successfully logged out." in the
-  same envelope (Arena lists 4076 among its message codes; no logout page exists).
+- ``limit`` or ``offset`` out of range gets 3220 ("Limit must be 1-400, offset must
+  equal or bigger than 0."), a value that is no integer at all 3041 ("The limit or
+  offset parameter is invalid."): both are Arena's codes, which answers which is chosen.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ NOT_ALLOWED = 405
 INVALID_OPTION = 3006
 INVALID_GUID = 3011
 GUID_NOT_FOUND = 3012
+NOT_SEARCHABLE = 3019
+INVALID_PAGING = 3041
+PAGING_OUT_OF_RANGE = 3220
 BAD_LOGIN = 4001
-LOGGED_OUT = 4076
 LIMIT_REACHED = 4084
-INVALID_OFFSET = 4328
-INVALID_LIMIT = 4329
 
 MESSAGES: dict[int, str] = {
     MALFORMED: "The format of the request is not valid. Please check the syntax.",
@@ -40,17 +41,17 @@ MESSAGES: dict[int, str] = {
     INVALID_OPTION: 'The specified value "{0}" is not a valid option for the attribute "{1}".',
     INVALID_GUID: 'The guid "{0}" is not valid.',
     GUID_NOT_FOUND: 'The requested object with guid "{0}" is not found.',
+    NOT_SEARCHABLE: 'The attribute "{0}" is not searchable.',
+    INVALID_PAGING: "The limit or offset parameter is invalid.",
+    PAGING_OUT_OF_RANGE: "Limit must be 1-400, offset must equal or bigger than 0.",
     BAD_LOGIN: (
         "The username, password or workspace ID is not valid or you are not allowed"
         " to log in due to IP restriction."
     ),
-    LOGGED_OUT: "You have successfully logged out.",
     LIMIT_REACHED: (
         'You have exceeded your maximum of "{0}" requests during the last 24 hours.'
         ' Additional requests can be made at "{1}".'
     ),
-    INVALID_OFFSET: 'The offSet value: "{0}" is not valid.',
-    INVALID_LIMIT: 'The limit value: "{0}" is not valid.',
 }
 
 
@@ -59,7 +60,7 @@ def message(code: int, *args: object) -> str:
 
 
 def envelope(status: int, code: int, text: str) -> dict[str, Any]:
-    """Arena's one error form (also used for the logout message)."""
+    """Arena's one error form."""
     return {"status": status, "errors": [{"code": code, "message": text}]}
 
 

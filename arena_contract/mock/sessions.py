@@ -9,12 +9,11 @@ Assumptions (Arena's "Connecting and Permissions" and "POST Log In" pages):
   same user cancels the first session;
 - session ids are random (``secrets``), shaped like Arena's sample
   ``LABS-MXQKenjxWmyUIlJTKwQDfimkZksjpkO0|``, and never logged or repr'd;
-- the quota (``workspaceRequestLimit``, 1000 by default) counts every request
-  the mock can tie to the workspace: successful logins and every request with a
-  live session (logout included). Requests without one (401s, malformed or
-  unknown paths, failed logins) are not counted but still report the count;
-- the 24-hour window starts when the mock starts and, once it has passed, again
-  at the first request after; the quota refills at each new window.
+- the quota (``workspaceRequestLimit``, 1000 by default) counts every request but
+  a login, "whether successful or not" (api_licensing.md): 401s, 404s and the
+  logout too; a login is neither counted nor refused for the quota;
+- the window ends at the next midnight Pacific Time (api_licensing.md: "per 24 hour
+  period, starting at midnight Pacific Time"), and the quota refills then.
 
 These classes are not thread-safe on their own: the engine holds one lock
 around every use, so a check and its count happen together.
@@ -30,11 +29,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from arena_contract.mock.clock import next_midnight_pacific
 from arena_contract.mock.defaults import DEFAULT_EMAIL, DEFAULT_PASSWORD
 
 DEFAULT_USERS: Mapping[str, str] = {DEFAULT_EMAIL: DEFAULT_PASSWORD}
 IDLE_TIMEOUT = timedelta(minutes=90)
-WINDOW = timedelta(hours=24)
 
 _TOKEN_ALPHABET = string.ascii_letters + string.digits
 
@@ -104,20 +103,20 @@ class Sessions:
 
 
 class Quota:
-    """Requests left in the workspace's current 24-hour window."""
+    """Requests left in the workspace's current window (until the next midnight Pacific)."""
 
     def __init__(self, limit: int, start: datetime) -> None:
         if limit < 0:
             raise ValueError("the request quota cannot be negative")
         self.limit = limit
         self.used = 0
-        self.reset_at = start + WINDOW
+        self.reset_at = next_midnight_pacific(start)
 
     def roll(self, now: datetime) -> None:
         """Start a fresh window when the current one has passed."""
         if now >= self.reset_at:
             self.used = 0
-            self.reset_at = now + WINDOW
+            self.reset_at = next_midnight_pacific(now)
 
     def take(self, now: datetime) -> bool:
         """Count one request; False (nothing counted) when the quota is spent."""

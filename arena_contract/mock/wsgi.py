@@ -31,8 +31,9 @@ from arena_contract.mock.front import MockFront
 from arena_contract.mock.sessions import SESSION_ID_SHAPE
 from arena_contract.redact import MASK, mask_secret_params, redact_text
 
-#: A login body is small; read at most this much of any request body.
-MAX_BODY_BYTES = 1 << 20
+#: Read at most this much of any request body: room for an import's source file (a CSV of
+#: 150 000 rows is about 10 MB); a longer body is cut here and refused as unreadable.
+MAX_BODY_BYTES = 16 << 20
 #: Seconds a connection may stay idle (or stall mid-request) before the server closes it.
 IDLE_TIMEOUT = 30.0
 

@@ -24,27 +24,35 @@ def escape(text: str, *, property_value: bool = False) -> str:
     return text
 
 
+def annotation(
+    level: str, title: str, message: str, *, file: str | None = None, line: int | None = None
+) -> str:
+    """One workflow command, the one way every command writes it: ``level`` error, warning
+    or notice; ``file`` and ``line`` where GitHub shows it; secrets redacted, escaped."""
+    where = f"file={escape(file, property_value=True)}," if file else ""
+    where += f"line={line}," if file and line is not None else ""
+    title = escape(title, property_value=True)
+    return f"::{level} {where}title={title}::{escape(redact_text(message))}\n"
+
+
 def render(results: list[FileResult], summary: Summary, stream: TextIO, quiet: bool) -> None:
     for result in results:
-        file = escape(result.path, property_value=True)
         if result.error is not None:
-            stream.write(
-                f"::error file={file},title=unreadable::{escape(redact_text(result.error))}\n"
-            )
+            stream.write(annotation("error", "unreadable", result.error, file=result.path))
         line_of = line_finder(result)
         for item in grouped(result, errors_only=quiet):
             group, ex = item.group, item.exchange
             finding = group.first
-            title = escape(finding.rule, property_value=True)
             where = f"{ex.origin} {ex.request}".strip()
             text = describe(finding) + group.more()
             spread_over = spread(group)
             if spread_over:
                 text += f"; {spread_over}"
-            message = escape(f"{where}: {text}" if where else text)
+            message = f"{where}: {text}" if where else text
             line = line_of(ex.origin)
-            at = f",line={line}" if line is not None else ""
-            stream.write(f"::{finding.severity} file={file}{at},title={title}::{message}\n")
+            stream.write(
+                annotation(finding.severity, finding.rule, message, file=result.path, line=line)
+            )
     if not quiet:
         stream.write(
             f"{summary.exchanges} response(s): {summary.errors} error(s), "

@@ -7,14 +7,18 @@ it is one line with the count, the pattern (/results/*/creator) and the first fe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
-from arena_contract.findings import FindingGroup, group_findings
+from arena_contract.findings import Finding, FindingGroup, group_findings
+from arena_contract.reporters.describe import request_line
 from arena_contract.results import ExchangeResult, FileResult
 
 #: How many places (responses) a group names before "...".
 SHOWN_PLACES = 3
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,20 +39,37 @@ def place(result: FileResult, exchange: ExchangeResult) -> str:
 
 def label(exchange: ExchangeResult) -> str:
     """'x.har#entries[3] GET https://.../runs -> 200'."""
-    status = f"-> {exchange.status}" if exchange.status else ""
-    return " ".join(p for p in (exchange.origin, exchange.request, status) if p)
+    return request_line(exchange.request, exchange.status or None, exchange.origin)
+
+
+def across(answers: Iterable[tuple[T, str, Sequence[Finding]]]) -> list[tuple[FindingGroup, T]]:
+    """Findings of many responses grouped by rule and generalised place, in order of first
+    appearance: ``answers`` are (response, its place, its findings); each group comes with
+    the response of its first finding. The one grouping of check's and probe's reports."""
+    findings: list[Finding] = []
+    places: list[str] = []
+    first_seen: dict[str, T] = {}
+    for answer, here, found in answers:
+        first_seen.setdefault(here, answer)
+        findings += found
+        places += [here] * len(found)
+    return [
+        (group, first_seen[group.places[0]])
+        for group in group_findings(findings, keep=SHOWN_PLACES, places=places)
+    ]
 
 
 def grouped(result: FileResult, *, errors_only: bool) -> Iterator[Grouped]:
     """The file's findings grouped across its responses, in order of first appearance."""
-    findings, places, first_seen = [], [], {}
-    for exchange in result.exchanges:
-        chosen = exchange.report.errors if errors_only else exchange.report.findings
-        here = place(result, exchange)
-        first_seen.setdefault(here, exchange)
-        findings += chosen
-        places += [here] * len(chosen)
-    for group in group_findings(findings, keep=SHOWN_PLACES, places=places):
+    answers = (
+        (
+            exchange,
+            place(result, exchange),
+            exchange.report.errors if errors_only else exchange.report.findings,
+        )
+        for exchange in result.exchanges
+    )
+    for group, exchange in across(answers):
         left_out = result.omitted.get((group.first.rule, group.pattern))
         if left_out is not None:  # past checker.KEPT_PER_GROUP: counted, not kept
             group = replace(
@@ -56,7 +77,7 @@ def grouped(result: FileResult, *, errors_only: bool) -> Iterator[Grouped]:
                 count=group.count + left_out.count,
                 place_count=group.place_count + left_out.responses,
             )
-        yield Grouped(group, first_seen[group.places[0]])
+        yield Grouped(group, exchange)
 
 
 def spread(group: FindingGroup) -> str:

@@ -3,6 +3,7 @@
 from arena_contract.rules import (  # noqa: F401
     across,
     body,
+    content,
     errors,
     headers,
     lists,

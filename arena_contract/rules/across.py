@@ -15,13 +15,14 @@ from typing import Any
 from arena_contract.exchange import Exchange
 from arena_contract.numbers import parse_count
 from arena_contract.redact import safe_url
-from arena_contract.rules.lists import FILTERS
+from arena_contract.rules import lists
 from arena_contract.rules.registry import Hit, run_rule
+from arena_contract.vocabulary import UNFINISHED_RUN_STATUSES
 
 
 def _value(run: dict[str, Any], name: str) -> Any:
     value: Any = run
-    for key in FILTERS[name]:
+    for key in lists.FILTERS[name]:
         value = value.get(key) if isinstance(value, dict) else None
     return value
 
@@ -222,7 +223,7 @@ _ABSENT = object()
 
 @run_rule("probe.single-run", "GET /imports/{guid}/runs/{runGuid} agrees with the run in the list.")
 def single_run(listed: dict[str, Any], single: dict[str, Any]) -> Iterator[Hit]:
-    finished = listed.get("status") in ("COMPLETE", "ERROR", "PURGED")
+    finished = listed.get("status") not in UNFINISHED_RUN_STATUSES
     for key, value in listed.items():
         if not finished and key in MOVING:
             continue

@@ -7,21 +7,35 @@ from functools import cached_property
 from itertools import repeat
 from typing import Any
 
-from arena_contract import contract
+from arena_contract import contract, vocabulary
 from arena_contract.exchange import Exchange
 from arena_contract.numbers import parse_count
 
-#: Arena's list convention: page size 20 unless asked, at most 400.
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 400
+
+def __getattr__(name: str) -> Any:
+    """DEFAULT_LIMIT and MAX_LIMIT: the contract's (arena_contract.vocabulary), read when used."""
+    if name in ("DEFAULT_LIMIT", "MAX_LIMIT"):
+        return getattr(vocabulary, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+#: Fields only an import definition has (a run has neither).
+_DEFINITION_FIELDS = ("resource", "mode")
 
 
 def _guess_schema(body: Any) -> str:
-    """For a raw body (no status, no request): an error body, a single run or a run list."""
+    """For a raw body (no status, no request): an error body, an import definition or a
+    list of them, a single run or a run list (the default)."""
     if isinstance(body, dict):
         if "errors" in body:
             return contract.SCHEMA_BASE + "error-body.json"
-        if "results" not in body and "guid" in body and "status" in body:
+        results = body.get("results")
+        if results is None and any(name in body for name in _DEFINITION_FIELDS):
+            return contract.SCHEMA_BASE + "import-definition.json"
+        first = results[0] if isinstance(results, list) and results else None
+        if isinstance(first, dict) and any(name in first for name in _DEFINITION_FIELDS):
+            return contract.SCHEMA_BASE + "import-definition-list.json"
+        if results is None and "guid" in body and "status" in body:
             return contract.SCHEMA_BASE + "run.json"
     return contract.SCHEMA_BASE + "run-list.json"
 
@@ -34,11 +48,12 @@ class Context:
 
     @classmethod
     def of(cls, exchange: Exchange) -> Context:
-        # The contract documents GET operations; another method on the same path (a POST
-        # that starts a run, a 405) is judged only by the rules that apply to every answer.
-        if exchange.request is None or exchange.request.method.upper() not in ("GET", "HEAD"):
+        # By method and path: POST /imports/<GUID>/runs starts a run, GET lists them. A
+        # method the contract has no operation for on the path (DELETE, OPTIONS) is judged
+        # only by the rules that apply to every answer.
+        if exchange.request is None:
             return cls(exchange)
-        operation, params = contract.operation_for(exchange.request.path)
+        operation, params = contract.operation_for(exchange.request.path, exchange.request.method)
         return cls(exchange, operation, params)
 
     @property
@@ -71,6 +86,15 @@ class Context:
         return None
 
     @property
+    def is_file(self) -> bool:
+        """The answer is a file the operation streams (CSV, XLSX): not judged as JSON."""
+        return (
+            self.operation is not None
+            and self.status is not None
+            and self.status in self.operation.files
+        )
+
+    @property
     def is_run_list(self) -> bool:
         return self.schema_id == contract.SCHEMA_BASE + "run-list.json"
 
@@ -93,7 +117,8 @@ class Context:
         if self.exchange.request is None:
             return None
         asked = self.int_param("limit")
-        return min(asked if asked and asked > 0 else DEFAULT_LIMIT, MAX_LIMIT)
+        default, maximum = vocabulary.DEFAULT_LIMIT, vocabulary.MAX_LIMIT
+        return min(asked if asked and asked > 0 else default, maximum)
 
     def int_param(self, name: str) -> int | None:
         """A query parameter as a count (``numbers.parse_count``), or None when absent or

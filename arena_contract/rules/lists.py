@@ -7,7 +7,8 @@ from typing import Any
 
 import orjson
 
-from arena_contract.rules.context import MAX_LIMIT, Context
+from arena_contract import vocabulary
+from arena_contract.rules.context import Context
 from arena_contract.rules.registry import Hit, rule, shown
 
 
@@ -111,7 +112,7 @@ def list_page_size(ctx: Context) -> Iterator[Hit]:
     if found is None:
         return
     # Without the request, the page size asked for is unknown: check Arena's maximum only.
-    limit = ctx.page_limit or MAX_LIMIT
+    limit = ctx.page_limit or vocabulary.MAX_LIMIT
     if len(found[1]) > limit:
         yield Hit(
             "body",
@@ -122,14 +123,18 @@ def list_page_size(ctx: Context) -> Iterator[Hit]:
         )
 
 
-#: Query parameter -> path of the run field it filters on.
-FILTERS = {
-    "status": ("status",),
-    "number": ("number",),
-    "creator.guid": ("creator", "guid"),
-    "creator.email": ("creator", "email"),
-    "creator.fullName": ("creator", "fullName"),
-}
+def __getattr__(name: str) -> Any:
+    """FILTERS: query parameter -> path of the run field it filters on (the contract's run
+    filters), made on first use (openapi.yaml is read only when a list is checked)."""
+    if name == "FILTERS":
+        found = {f: tuple(f.split(".")) for f in vocabulary.RUN_FILTERS}
+        globals()["FILTERS"] = found
+        return found
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _filters() -> dict[str, tuple[str, ...]]:
+    return globals()["FILTERS"] if "FILTERS" in globals() else __getattr__("FILTERS")
 
 
 def _field(run: Any, path: tuple[str, ...]) -> Any:
@@ -149,9 +154,9 @@ def _matches(name: str, value: Any, wanted: str) -> bool:
 @rule("list.filter", "Every result matches the request's filters (status, number, creator.*).")
 def list_filter(ctx: Context) -> Iterator[Hit]:
     found = _list(ctx)
-    if found is None:
+    if found is None or ctx.exchange.request is None:  # no request: no filter was asked for
         return
-    for name, path in FILTERS.items():
+    for name, path in _filters().items():
         wanted = ctx.param(name)
         if wanted is None or wanted.endswith("*"):  # a wildcard search: not an exact filter
             continue

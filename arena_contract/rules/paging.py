@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from arena_contract.rules import lists as list_rules
 from arena_contract.rules.context import Context
-from arena_contract.rules.lists import FILTERS
 from arena_contract.rules.registry import Feed, Hit, sequence_rule
 
 
@@ -45,7 +45,7 @@ def pages_do_not_overlap() -> Feed:
         request = ctx.exchange.request
         if request is None or not ctx.is_run_list or ctx.status != 200:
             return
-        filters = tuple(sorted((n, ctx.param(n) or "") for n in FILTERS if ctx.param(n)))
+        filters = tuple(sorted((n, ctx.param(n) or "") for n in list_rules.FILTERS if ctx.param(n)))
         seen = lists.setdefault((request.path, filters), _List())
         offset, limit = ctx.int_param("offset") or 0, ctx.page_limit or 0
         runs = ctx.runs

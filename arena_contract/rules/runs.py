@@ -8,9 +8,11 @@ from typing import Any
 
 from arena_contract.rules.context import Context
 from arena_contract.rules.registry import Hit, rule, shown
+from arena_contract.vocabulary import FINISHED_RUN_STATUSES, UNFINISHED_RUN_STATUSES
 
-FINISHED = {"COMPLETE", "ERROR", "PURGED"}
-UNFINISHED = {"CREATED", "RUNNING"}
+#: PURGED is neither: what a purge keeps of a run is unknown (docs/assumptions.md).
+FINISHED = frozenset(FINISHED_RUN_STATUSES)
+UNFINISHED = frozenset(UNFINISHED_RUN_STATUSES)
 
 
 def _int(value: Any) -> int | None:
@@ -73,7 +75,7 @@ def run_counts(ctx: Context) -> Iterator[Hit]:
             continue
         where = ctx.run_pointer(index)
         status = run.get("status")
-        if type(status) is str and status in FINISHED and status != "PURGED" and ok + bad != total:
+        if type(status) is str and status in FINISHED and ok + bad != total:
             yield Hit(
                 "body",
                 f"{where}/totalCount",
@@ -132,7 +134,7 @@ def run_completion_date(ctx: Context) -> Iterator[Hit]:
         status = run.get("status")
         if type(status) is not str:
             continue  # schema.type says so
-        if status in FINISHED and status != "PURGED" and run.get("completionDateTime") is None:
+        if status in FINISHED and run.get("completionDateTime") is None:
             yield Hit(
                 "body",
                 f"{ctx.run_pointer(index)}/completionDateTime",
@@ -181,4 +183,62 @@ def warnings_count(ctx: Context) -> Iterator[Hit]:
                 f"warnings.count is {count} but {len(results)} warnings are listed",
                 expected=len(results),
                 actual=count,
+            )
+
+
+@rule(
+    "run.created",
+    "A run just started (POST .../runs, 201) is CREATED, successCount + errorCount = totalCount.",
+)
+def run_created(ctx: Context) -> Iterator[Hit]:
+    # Both of POST Import Run's samples: CREATED ("queued for processing"), counts 3/3/0.
+    # Counts over the total are run.counts' finding; here, the ones that fall short.
+    if ctx.operation is None or ctx.operation.operation_id != "startImportRun":
+        return
+    if ctx.status != 201:
+        return
+    for index, run in _runs(ctx):
+        where = ctx.run_pointer(index)
+        status = run.get("status")
+        if type(status) is str and status != "CREATED":
+            yield Hit(
+                "body",
+                f"{where}/status",
+                f"a run just started is {status}, not CREATED",
+                expected="CREATED",
+                actual=status,
+            )
+        total, ok, bad = (
+            _int(run.get(key)) for key in ("totalCount", "successCount", "errorCount")
+        )
+        if total is not None and ok is not None and bad is not None and ok + bad < total:
+            yield Hit(
+                "body",
+                f"{where}/totalCount",
+                f"a run just started has successCount + errorCount = {ok + bad}, "
+                f"not totalCount {total}",
+                expected=ok + bad,
+                actual=total,
+            )
+
+
+@rule(
+    "run.committed",
+    "A commit's answer (PUT .../runs/{runGuid}, 201) shows the run with commit true.",
+)
+def run_committed(ctx: Context) -> Iterator[Hit]:
+    # The commit is one-way (PUT Import Commit): its answer shows commit true. A commit that
+    # is not a boolean at all is schema.type's finding.
+    if ctx.operation is None or ctx.operation.operation_id != "commitImportRun":
+        return
+    if ctx.status != 201:
+        return
+    for index, run in _runs(ctx):
+        if run.get("commit") is False:
+            yield Hit(
+                "body",
+                f"{ctx.run_pointer(index)}/commit",
+                "the commit's answer shows commit false",
+                expected=True,
+                actual=False,
             )

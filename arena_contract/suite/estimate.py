@@ -39,6 +39,9 @@ class PlannedStep:
     shares: int | None = None
     #: It spends what the budget leaves (exploration): cut to what is left.
     elastic: bool = False
+    #: Requests it spends although it does not fit: the first step past the budget that looks
+    #: for a definition ("<=") looks at first pages until the budget stops it.
+    partial: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +72,8 @@ class Plan:
         for step in self.steps:
             if step.fits:
                 counts[step.part] += step.cost
+            else:
+                counts[step.part] += step.partial
         return {part: counts[part] for part in PARTS if counts[part]}
 
     @property
@@ -181,7 +186,7 @@ class _Estimate:
 
     def steps(self) -> list[PlannedStep]:
         settings = self.settings
-        self._add("session", "login", "POST /login", 0 if settings.session_id else 1)
+        self._add("session", "login", "POST /login", 0 if not settings.logs_in else 1)
         for probe in suite_plan(settings.import_guids, settings.max_imports):
             self._probe(probe)
         logout = 0 if settings.session_id or not settings.logs_in else 1
@@ -249,3 +254,5 @@ class _Estimate:
                 left -= step.cost
             else:
                 step.fits, stopped = False, True
+                if step.bound == "<=":
+                    step.partial = left  # it looks until the budget stops it

@@ -17,6 +17,7 @@ from arena_contract.exchange import Exchange
 from arena_contract.live.client import segment
 from arena_contract.rules.context import DEFAULT_LIMIT, MAX_LIMIT
 from arena_contract.rules.lists import FILTERS
+from arena_contract.vocabulary import FINISHED_RUN_STATUSES, RUN_STATUSES
 
 #: The run filters GET /imports/{guid}/runs documents, in a stable order.
 FILTER_NAMES: tuple[str, ...] = tuple(FILTERS)
@@ -34,7 +35,7 @@ NO_MATCH: dict[str, str] = {
 
 #: Statuses after which a run no longer changes (PURGED runs keep their counts but lose files,
 #: so they are left out: the single-run page may describe them differently).
-FINISHED = ("COMPLETE", "ERROR")
+FINISHED = FINISHED_RUN_STATUSES
 
 #: A well-formed GUID that names nothing (Arena's GUIDs are random A-Z0-9; this is not one).
 UNKNOWN_GUID = "ZZZZZZZZZZZZZZZZZZZZ"
@@ -149,10 +150,8 @@ def walk_offsets(limit: int) -> Iterator[int]:
 
 
 def run_statuses() -> tuple[str, ...]:
-    """The statuses the contract documents (schemas/run-status.json)."""
-    from arena_contract import contract
-
-    return tuple(contract.schemas()[contract.SCHEMA_BASE + "run-status.json"]["enum"])
+    """The statuses the contract accepts (schemas/run-status.json)."""
+    return RUN_STATUSES
 
 
 def runs_on(page: Exchange) -> list[dict[str, Any]]:

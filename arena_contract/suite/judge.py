@@ -12,7 +12,7 @@ from typing import Any
 from arena_contract.exchange import Exchange
 from arena_contract.findings import Finding
 from arena_contract.rules import across
-from arena_contract.suite.result import Verdict, failure_message, request_line
+from arena_contract.suite.result import Verdict, failure_message
 from arena_contract.validate import Validator
 
 __all__ = [
@@ -21,7 +21,6 @@ __all__ = [
     "contract_findings",
     "failure_message",
     "judge",
-    "request_line",
     "verdict_of",
 ]
 

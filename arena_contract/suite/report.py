@@ -11,20 +11,20 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 from xml.etree import ElementTree as ET
 
 from arena_contract.exchange import Exchange
-from arena_contract.findings import Finding, group_findings
+from arena_contract.findings import Finding, FindingGroup, group_findings
 from arena_contract.redact import mask_value, redact_text, safe_url
-from arena_contract.reporters.describe import describe
-from arena_contract.reporters.github_report import escape
+from arena_contract.reporters.describe import describe, exchange_line, request_text
+from arena_contract.reporters.github_report import annotation
+from arena_contract.reporters.grouped import across, spread
+from arena_contract.reporters.markdown import cell, code, severity, table
 from arena_contract.suite.probe import BEHAVIOURS
 from arena_contract.suite.result import Result
 from arena_contract.suite.runtime import ProbeRun
-
-FORMATS = ("text", "json", "junit", "github")
 
 
 def request_of(exchange: Exchange | None) -> dict[str, Any] | None:
@@ -38,22 +38,40 @@ def request_of(exchange: Exchange | None) -> dict[str, Any] | None:
     }
 
 
-def finding_groups(results: list[Result]) -> Iterator[tuple[Result, Exchange | None, Any]]:
-    """(result, exchange, group) for every group of findings, each answer's told once (an
-    answer several probes share is reported with the first)."""
-    told: set[int] = set()
+def _answers(results: list[Result]) -> Iterator[tuple[Result, Exchange, list[Finding]]]:
+    """(result, answer, its findings) for every judged answer, each answer's findings told
+    once (an answer several probes share is reported with the first)."""
+    told: set[tuple[int, int]] = set()
     for result in results:
         for checked in result.checked:
             key = id(checked.exchange)
             findings = [*checked.errors, *checked.warnings]
-            if not findings:
-                continue
             new = [f for f in findings if (key, _identity(f)) not in told]
-            told.update((key, _identity(f)) for f in new)  # type: ignore[misc]
-            for group in group_findings(new):
-                yield result, checked.exchange, group
+            told.update((key, _identity(f)) for f in new)
+            if new:
+                yield result, checked.exchange, new
+
+
+def finding_groups(results: list[Result]) -> Iterator[tuple[Result, Exchange | None, Any]]:
+    """(result, exchange, group) for every group of findings within one answer (the JSON
+    report's items: one request each)."""
+    for result, exchange, findings in _answers(results):
+        for group in group_findings(findings):
+            yield result, exchange, group
+    for result in results:
         for group in group_findings(result.loose):
             yield result, None, group
+
+
+def run_groups(results: list[Result]) -> Iterator[tuple[FindingGroup, Exchange | None]]:
+    """The run's findings grouped by rule and place across all its answers, as ``check``
+    groups a file's (reporters.grouped.across): one cause, one item, with its count and the
+    first few requests; then the findings of no one answer."""
+    answers = ((ex, request_text(ex) or ex.origin, found) for _, ex, found in _answers(results))
+    yield from across(answers)
+    for result in results:
+        for group in group_findings(result.loose):
+            yield group, None
 
 
 def _identity(finding: Finding) -> int:
@@ -143,20 +161,21 @@ def write_json(run: ProbeRun, exit_code: int, stream: TextIO) -> None:
 
 def write_github(run: ProbeRun, exit_code: int, stream: TextIO) -> None:
     results = list(run.results.values())
-    for _, exchange, group in finding_groups(results):
-        where = f"{exchange.origin} -> HTTP {exchange.status}: " if exchange is not None else ""
-        title = escape(group.first.rule, property_value=True)
-        message = escape(redact_text(f"{where}{describe(group.first)}{group.more()}"))
-        stream.write(f"::{group.first.severity} title={title}::{message}\n")
+    for group, exchange in run_groups(results):
+        where = f"{exchange_line(exchange)}: " if exchange is not None else ""
+        spread_over = spread(group)
+        text = f"{where}{describe(group.first)}{group.more()}"
+        text += f"; {spread_over}" if spread_over else ""
+        stream.write(annotation(group.first.severity, group.first.rule, text))
     for result in results:
-        for failure in result.failures:
-            title = escape(result.probe.name, property_value=True)
-            stream.write(f"::error title={title}::{escape(redact_text(failure))}\n")
+        for failure, times in Counter(result.failures).items():  # one line per failure
+            text = failure if times == 1 else f"{failure} ({times} times)"
+            stream.write(annotation("error", result.probe.name, text))
     if run.fatal:
-        stream.write(f"::error title=arena-contract::{escape(redact_text(run.fatal))}\n")
+        stream.write(annotation("error", "arena-contract", run.fatal))
     coverage = run.coverage()
     if coverage.not_probed:
-        stream.write(f"::notice title=not probed::{escape(coverage.sentence())}\n")
+        stream.write(annotation("notice", "not probed", coverage.sentence()))
     for line in run.summary():
         stream.write(redact_text(line) + "\n")
 
@@ -198,4 +217,64 @@ def write_junit(run: ProbeRun, exit_code: int, stream: TextIO) -> None:
     stream.write(redact_text(ET.tostring(root, encoding="unicode")) + "\n")
 
 
-WRITERS = {"json": write_json, "junit": write_junit, "github": write_github}
+def write_markdown(run: ProbeRun, exit_code: int, stream: TextIO) -> None:
+    """For a job's step summary: the verdict, the findings grouped as in the annotations
+    (one row per rule and place, with its count and the first few requests), the failures
+    that are no finding, then the run's summary lines."""
+    results = list(run.results.values())
+    verdict = "holds" if exit_code == 0 else "fails" if exit_code == 1 else "could not be probed"
+    stream.write(f"**arena-contract probe:** the contract {verdict}\n\n")
+    rows = []
+    for group, exchange in run_groups(results):
+        where = spread(group) or (exchange_line(exchange) if exchange is not None else "")
+        finding = describe(group.first) + group.more()
+        rows.append(
+            (
+                severity(group.first.severity),
+                code(group.first.rule),
+                cell(redact_text(finding)),
+                cell(redact_text(where)),
+            )
+        )
+    for result in results:
+        for failure, times in Counter(result.failures).items():
+            text = failure if times == 1 else f"{failure} ({times} times)"
+            rows.append((severity("error"), code(result.probe.name), cell(redact_text(text)), ""))
+    if run.fatal:
+        rows.append((severity("error"), code("arena-contract"), cell(redact_text(run.fatal)), ""))
+    if rows:
+        table(stream, ("Severity", "Rule", "Finding", "Requests"), rows)
+        stream.write("\n")
+    for line in run.summary():
+        stream.write(f"- {cell(redact_text(line))}\n")
+
+
+WRITERS = {
+    "json": write_json,
+    "markdown": write_markdown,
+    "junit": write_junit,
+    "github": write_github,
+}
+
+
+class ProbeReport:
+    """A probe run as a :class:`arena_contract.reporters.Reporter`; the text report (a
+    table drawn with the run's progress) is the runner's, handed in as ``text``."""
+
+    def __init__(self, run: ProbeRun, exit_code: int, text: Callable[[TextIO], None]) -> None:
+        self.run, self.exit_code, self._text = run, exit_code, text
+
+    def text(self, out: TextIO) -> None:
+        self._text(out)
+
+    def json(self, out: TextIO) -> None:
+        write_json(self.run, self.exit_code, out)
+
+    def markdown(self, out: TextIO) -> None:
+        write_markdown(self.run, self.exit_code, out)
+
+    def junit(self, out: TextIO) -> None:
+        write_junit(self.run, self.exit_code, out)
+
+    def github(self, out: TextIO) -> None:
+        write_github(self.run, self.exit_code, out)

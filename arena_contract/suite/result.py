@@ -14,8 +14,8 @@ from typing import Any, Literal
 from arena_contract.exchange import Exchange
 from arena_contract.findings import Finding, group_findings
 from arena_contract.live.client import ArenaUnreachable
-from arena_contract.redact import redact_text, safe_url
-from arena_contract.reporters.describe import describe
+from arena_contract.redact import redact_text
+from arena_contract.reporters.describe import describe, exchange_line
 from arena_contract.suite.probe import BEHAVIOURS, Probe
 
 Outcome = Literal["passed", "failed", "skipped"]
@@ -68,7 +68,7 @@ class Result:
 @dataclass(frozen=True)
 class Observation:
     """What the workspace did where Arena's docs are silent: a topic ("limit > 400"), a
-    reading for people ("400/4329") and the same as a value (status, code, results...)."""
+    reading for people ("400/3220") and the same as a value (status, code, results...)."""
 
     topic: str
     what: str
@@ -142,16 +142,9 @@ class Coverage:
 # -- how a result reads (the reports' one request line and finding list) --------------------
 
 
-def request_line(exchange: Exchange) -> str:
-    """'GET https://host/v1/imports/G/runs?status=X -> HTTP 200' with no secret in it."""
-    request = exchange.request
-    what = f"{request.method} {safe_url(request.url)}" if request else exchange.origin
-    return f"{what} -> HTTP {exchange.status}"
-
-
 def failure_message(exchange: Exchange, findings: list[Finding]) -> str:
     """The request, then each finding; the same finding on many runs is told once."""
-    lines = [request_line(exchange)]
+    lines = [exchange_line(exchange)]
     for group in group_findings(findings):
         lines.append(f"  - [{group.first.severity}] {describe(group.first)}{group.more()}")
     return redact_text("\n".join(lines))

@@ -92,13 +92,14 @@ def run_suite(
             set_hypothesis_home_dir(None)
     exit_code = _exit_code(run)
     from arena_contract.cli.output import write_output
-    from arena_contract.suite.report import WRITERS, write_junit
+    from arena_contract.reporters import write
+    from arena_contract.suite.report import ProbeReport, write_junit
+
+    def text(stream: TextIO) -> None:
+        _print_text(run, exit_code, stream, quiet=quiet)
 
     def produce(stream: TextIO) -> None:
-        if output == "text":
-            _print_text(run, exit_code, stream, quiet=quiet)
-        else:
-            WRITERS[output](run, exit_code, stream)
+        write(ProbeReport(run, exit_code, text), output, stream)
 
     errors = [write_output(output_file, produce)]
     if junit_xml:

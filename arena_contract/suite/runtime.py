@@ -30,7 +30,7 @@ from arena_contract.validate import Validator
 class ProbeRun:
     def __init__(self, settings: Settings, *, record: bool | None = None) -> None:
         self.settings = settings
-        self.budget = Budget(settings.max_requests, settings.min_remaining)
+        self.budget = Budget(settings.max_requests, settings.min_remaining, spell=settings.flag)
         #: One validator for the whole run: its sequence rules see the pages in order, and
         #: its policy (the project configuration) settles every finding of the run.
         self.validator = Validator(strict=settings.strict, policy=settings.policy)

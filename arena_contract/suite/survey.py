@@ -101,7 +101,8 @@ class Survey:
         """The definition for ``slot`` (looking at first pages as needed); NoDefinition else."""
         candidates = self.candidates()
         if not candidates:
-            raise NoDefinition("GET /imports lists no import definition: give --arena-import-guid")
+            flag = self.settings.flag("import-guid")
+            raise NoDefinition(f"GET /imports lists no import definition: give {flag}")
         if slot == RUNS:
             return self._first_with_runs(candidates, part)
         if slot in (LONG, EMPTY):

@@ -55,11 +55,17 @@ class Transport:
             trust_env=not settings.is_mock,
             on_sent=self._sent,
             max_response_bytes=settings.max_response_bytes,
+            spell=settings.flag,
         )
         self._stack.callback(self.client.close)
-        email, password, session_id = settings.email, settings.password, settings.session_id
+        email, password = settings.email, settings.password
+        session_id = settings.session_id or settings.token
+        self.client.bearer = settings.token is not None
+        if settings.usage_reason:
+            self.client.extra_headers.append(("Arena-Usage-Reason", settings.usage_reason))
         if settings.is_mock:
             session_id = None  # a session of another server means nothing to the mock
+            self.client.bearer = False
             if not email:
                 from arena_contract.mock.defaults import DEFAULT_EMAIL, DEFAULT_PASSWORD
 
@@ -70,7 +76,10 @@ class Transport:
             email=email,
             password=password,
             workspace_id=settings.workspace_id,
+            source=settings.source_of("session-id"),
         )
+        if self.client.bearer:
+            self.session.note = "a bearer token (ARENA_TOKEN)"
 
     def _start_mock(self) -> str:
         from arena_contract.mock.wsgi import serve_in_thread

@@ -9,11 +9,12 @@ from typing import Any
 from arena_contract.exchange import Exchange
 from arena_contract.findings import Finding
 from arena_contract.live.client import SESSION, Query, segment
+from arena_contract.reporters.describe import exchange_line
 from arena_contract.suite import inputs
 from arena_contract.suite.judge import answer, answer_value, verdict_of
 from arena_contract.suite.kinds.base import Request, Skip
 from arena_contract.suite.probe import Probe
-from arena_contract.suite.result import Result, request_line
+from arena_contract.suite.result import Result
 from arena_contract.suite.runtime import ProbeRun
 from arena_contract.suite.survey import NoDefinition
 
@@ -72,7 +73,7 @@ class Attempt:
         """The contract's findings for ``exchange`` with the probe's own ``extra``."""
         findings = self.run.contract_findings(exchange)
         self.note(exchange, findings, extra)
-        self.result.properties.append(("request", request_line(exchange)))
+        self.result.properties.append(("request", exchange_line(exchange)))
 
     def note(
         self, exchange: Exchange, findings: list[Finding], extra: tuple[Finding, ...] = ()

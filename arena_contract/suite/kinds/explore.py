@@ -17,7 +17,7 @@ def _examples(sight: Sight) -> int:
 def _exploration(attempt: Attempt, topic: str, explore: Callable[..., Any]) -> None:
     run = attempt.run
     if run.settings.examples == 0:
-        raise Skip("exploration is off (--arena-examples 0)")
+        raise Skip(f"exploration is off ({run.settings.flag('examples')} 0)")
     examples = min(run.settings.examples, run.budget.available())
     if examples == 0:
         raise Skip(f"arena-contract stopped: {run.budget.stop_reason or 'no budget left'}")

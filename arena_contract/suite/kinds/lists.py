@@ -39,7 +39,8 @@ def discovery(attempt: Attempt) -> None:
     assert answer is not None
     attempt.check(answer, *across.status(answer, 200))
     if not guids and not attempt.result.checked[-1].errors:
-        raise Skip("GET /imports lists no import definition: give --arena-import-guid")
+        flag = run.settings.flag("import-guid")
+        raise Skip(f"GET /imports lists no import definition: give {flag}")
 
 
 def first_page(probe: Probe, seen: Seen) -> Request:

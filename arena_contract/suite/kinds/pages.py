@@ -148,7 +148,7 @@ def limit_over_max(probe: Probe, seen: Seen) -> Request:
 
 @sends("limit-over-max", limit_over_max, plan=lambda s: f"{s.runs}?limit={MAX_LIMIT + 1}")
 def _limit_over_max(attempt: Attempt, exchange: Exchange) -> None:
-    # Undocumented: Arena may refuse (400/4329 by its list convention) or clamp to 400.
+    # Arena's 3220 text says 1-400, so it likely refuses (400/3220); it may clamp to 400.
     attempt.observe(f"limit > {MAX_LIMIT}", exchange)
     attempt.check(exchange, *across.status(exchange, 200, 400))
 
