@@ -13,11 +13,11 @@ that holds nothing but ``$defs`` adds no component of its own) and rewrites ever
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 from arena_contract import contract
+from arena_contract.safe_files import UnusableFile, write_atomic
 
 BUNDLED_NAME = "openapi.bundled.yaml"
 #: Files beside openapi.yaml that travel with it: Schemathesis's settings (its relaxation
@@ -98,18 +98,28 @@ def dump_yaml(document: Any) -> str:
 
 def export(destination: Path) -> list[Path]:
     """Write openapi.yaml, schemas/, the companions and the bundle into ``destination``
-    (created if needed; files of the same names are replaced). Returns the files written."""
+    (created if needed; files of the same names are replaced, each atomically, and a
+    symbolic link where one of them goes is replaced, never written through). Returns the
+    files written; raises ExportError."""
     source = contract.contract_dir()
     written: list[Path] = []
     try:
-        (destination / "schemas").mkdir(parents=True, exist_ok=True)
-        for name in ("openapi.yaml", *COMPANIONS):
-            written.append(Path(shutil.copyfile(source / name, destination / name)))
-        for path in sorted(contract.schemas_dir().glob("*.json")):
-            written.append(Path(shutil.copyfile(path, destination / "schemas" / path.name)))
+        destination.mkdir(parents=True, exist_ok=True)
+        schemas = destination / "schemas"
+        if schemas.is_symlink():  # a planted link: replaced by a directory, its target untouched
+            schemas.unlink()
+        schemas.mkdir(exist_ok=True)
+        copies = [(source / name, destination / name) for name in ("openapi.yaml", *COMPANIONS)]
+        schema_files = sorted(contract.schemas_dir().glob("*.json"))
+        copies += [(path, schemas / path.name) for path in schema_files]
+        for origin, target in copies:
+            write_atomic(target, origin.read_bytes())
+            written.append(target)
         bundle = destination / BUNDLED_NAME
-        bundle.write_text(dump_yaml(bundled_spec()), encoding="utf-8")
+        write_atomic(bundle, dump_yaml(bundled_spec()))
         written.append(bundle)
+    except UnusableFile as exc:
+        raise ExportError(f"{destination}: {exc}") from None
     except OSError as exc:
         where = exc.filename or destination
         raise ExportError(f"{where}: {exc.strerror or exc}") from None

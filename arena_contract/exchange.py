@@ -9,10 +9,20 @@ request it answered) and :meth:`Request.of`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
+
+
+def header_safe(value: str) -> bool:
+    """Whether ``value`` can be sent as a header value as it is (a session id): visible
+    ASCII only, no blank, no control, nothing a client would have to encode or a server
+    could read as two headers."""
+    return bool(_HEADER_SAFE.fullmatch(value))
 
 
 class Headers(Mapping[str, str]):

@@ -156,6 +156,9 @@ def test_large_har_is_streamed_with_the_findings_of_a_whole_read(
     assert report["summary"]["errors"] == 1000 * small_report["summary"]["errors"] // 3
 
 
+# Slow (CI runs it): three fresh processes over a large HAR measured by peak RSS; the quick run
+# keeps streaming's findings (test_streamed_and_whole_reads_give_identical_reports).
+@pytest.mark.slow
 def test_memory_stays_bounded_while_streaming(big_har: tuple[Path, Har], tmp_path: Path) -> None:
     """Peak RSS of `check` on a ~60 MB HAR: the interpreter's own plus a fraction of the file,
     where a whole read costs several times the file (the parse alone is over the bound)."""

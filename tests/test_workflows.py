@@ -134,6 +134,10 @@ def project(tmp_path) -> Path:
     return root
 
 
+# Slow (CI runs it): each step is a fresh process running a whole probe/record/drift; the quick
+# run keeps the workflow's form (test_the_workflow_is_one_github_can_run) and the commands'
+# behaviour (test_probe_cli, test_record, test_drift_cli, test_docs).
+@pytest.mark.slow
 def test_the_pull_request_workflow_passes_on_the_mock_and_good_captures(project):
     done, _ = run_steps(load("arena-contract-pr.yml"), project)
     assert [(name, code) for name, code, _ in done] == [
@@ -170,6 +174,10 @@ def first_baseline(project: Path) -> None:
         )
 
 
+# Slow (CI runs it): each step is a fresh process running a whole probe/record/drift; the quick
+# run keeps the workflow's form (test_the_workflow_is_one_github_can_run) and the commands'
+# behaviour (test_probe_cli, test_record, test_drift_cli, test_docs).
+@pytest.mark.slow
 def test_the_nightly_workflow_probes_records_and_reports_drift(project):
     first_baseline(project)
     done, summary = run_steps(load("arena-contract-nightly.yml"), project)
@@ -186,6 +194,10 @@ def test_the_nightly_workflow_probes_records_and_reports_drift(project):
     assert list((project / "recordings" / "nightly").glob("*.har"))
 
 
+# Slow (CI runs it): each step is a fresh process running a whole probe/record/drift; the quick
+# run keeps the workflow's form (test_the_workflow_is_one_github_can_run) and the commands'
+# behaviour (test_probe_cli, test_record, test_drift_cli, test_docs).
+@pytest.mark.slow
 def test_the_nightly_workflow_fails_on_a_breaking_drift_and_reports_it(project):
     """After an Arena release (the mock's renamed-field switch): the record step records,
     the drift step fails and the step summary says why."""

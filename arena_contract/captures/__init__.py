@@ -28,13 +28,13 @@ from arena_contract.captures.capture import (
     nothing_to_check,
     read_capture,
     read_capture_list,
-    read_jsonl,
 )
 from arena_contract.captures.cassette import read_cassette
 from arena_contract.captures.detect import (
     FORMATS,
     OWN_FILES,
     SHAPE_SUMMARY,
+    Detected,
     detect,
     own_file_note,
     shape_summary_note,
@@ -50,6 +50,12 @@ from arena_contract.captures.files import (
     read_or_stream,
 )
 from arena_contract.captures.har import read_har
+from arena_contract.captures.lines import (
+    JSONL_SUFFIXES,
+    MAX_LINE_BYTES,
+    StreamedLines,
+    read_jsonl,
+)
 from arena_contract.captures.raw import read_body
 from arena_contract.captures.stream import StreamedExchanges
 from arena_contract.exchange import Exchange
@@ -90,7 +96,9 @@ class CaptureFile:
 
     path: str
     format: str | None
-    exchanges: list[Exchange] | StreamedExchanges = field(default_factory=list, kw_only=True)
+    exchanges: list[Exchange] | StreamedExchanges | StreamedLines = field(
+        default_factory=list, kw_only=True
+    )
     problems: list[str] = field(default_factory=list, kw_only=True)
 
     @property
@@ -113,7 +121,7 @@ def read_capture_file(path: str, *, stdin: BinaryIO | None = None) -> CaptureFil
     A HAR over ``STREAM_BYTES`` is not read here but streamed as its exchanges are iterated.
     """
     try:
-        source = read_or_stream(path, stdin=stdin, stream_if=starts_like_har)
+        source = read_or_stream(path, stdin=stdin, stream_if=stream_test(path))
     except OSError as exc:
         return _failed(path, describe_os_error(path, exc))
     except ValueError as exc:
@@ -123,10 +131,22 @@ def read_capture_file(path: str, *, stdin: BinaryIO | None = None) -> CaptureFil
     return read_bytes(source, path=path)
 
 
+def stream_test(path: str) -> Callable[[bytes], bool]:
+    """What decides, from its first bytes, whether a large input is streamed: a HAR by its
+    opening, a JSON Lines file (``.jsonl``, ``.ndjson``) always."""
+    if path.lower().endswith(JSONL_SUFFIXES):
+        return lambda head: True
+    return starts_like_har
+
+
 def read_bytes(data: bytes, *, path: str) -> CaptureFile:
     """Parse captured bytes; ``path`` is only used to name the input in messages and origins."""
     try:
-        detected = detect(data, path=path)
+        if len(data) > MAX_LINE_BYTES and path.lower().endswith(JSONL_SUFFIXES):
+            # Not parsed whole to detect it: its lines are read under their cap.
+            detected = Detected("jsonl", None)
+        else:
+            detected = detect(data, path=path)
         if detected.format in OWN_FILES:  # no capture, no problem: skipped with a note
             return CaptureFile(path, detected.format)
         loaded = _READERS[detected.format](data, detected.document, path)
@@ -154,7 +174,11 @@ def _failed(path: str, error: str) -> CaptureFile:
 
 
 def read_stream(source: StreamSource) -> CaptureFile:
-    """A large HAR, read entry by entry as its exchanges are iterated (``error`` after that)."""
+    """A large HAR, read entry by entry as its exchanges are iterated, or a large JSON Lines
+    file, line by line (``error`` after that)."""
+    if source.path.lower().endswith(JSONL_SUFFIXES):
+        lines = StreamedLines(source)
+        return CaptureFile(source.path, "jsonl", exchanges=lines, problems=lines.problems)
     exchanges = StreamedExchanges(source)
     return CaptureFile(source.path, "har", exchanges=exchanges, problems=exchanges.problems)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -123,26 +124,11 @@ def read_capture_list(items: list[Any], *, path: str) -> Loaded:
     loaded = Loaded()
     for index, item in enumerate(items):
         where = f"[{index}]"
-        loaded.add(f"{path}: item {where}", _listed_capture, item, origin=f"{path}#{where}")
+        loaded.add(f"{path}: item {where}", listed_capture, item, origin=f"{path}#{where}")
     return loaded
 
 
-def read_jsonl(data: bytes, *, path: str) -> Loaded:
-    """JSON Lines, one capture per line; blank lines are skipped, bad lines reported by number."""
-    loaded = Loaded()
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = parse_json(line, origin=path, what="line", line_offset=number - 1)
-        except JsonError as exc:
-            loaded.problems.append(str(exc))
-            continue
-        loaded.add(f"{path}: line {number}", _listed_capture, item, origin=f"{path}#line {number}")
-    return loaded
-
-
-def _listed_capture(item: Any, *, origin: str, budget: InflationBudget) -> Exchange:
+def listed_capture(item: Any, *, origin: str, budget: InflationBudget) -> Exchange:
     """A capture that stands in a list or a line: it must be a capture object."""
     if not is_capture(item):
         raise EntryError('not a capture object (needs "request" and "response")')
@@ -277,9 +263,18 @@ def decode_text(text: Any, encoding: Any, where: str) -> bytes:
     if encoding != "base64":
         raise EntryError(f"{where} body encoding {encoding!r} is not supported (only base64)")
     try:
-        return base64.b64decode(text, validate=True)
+        return strict_base64(text)
     except (binascii.Error, ValueError):
         raise EntryError(f"{where} body is marked base64 but is not valid base64") from None
+
+
+_MIME_BREAKS = re.compile(r"[ \t\r\n]+")
+
+
+def strict_base64(text: str) -> bytes:
+    """Base64 as recorders write it, MIME line breaks (every 76 characters) included;
+    anything else that is not base64 raises ValueError."""
+    return base64.b64decode(_MIME_BREAKS.sub("", text), validate=True)
 
 
 def set_body(exchange: Exchange, raw: bytes, budget: InflationBudget | None = None) -> None:
@@ -305,30 +300,55 @@ def _decompress(raw: bytes, headers: Headers | None, budget: InflationBudget) ->
 
     Recorders usually store the decoded body but keep the header (HAR, Schemathesis), so
     the bytes are sniffed: only a real gzip/zlib stream is decompressed, and no further
-    than ``budget`` allows (what it yields is taken from it).
+    than ``budget`` allows (what it yields is taken from it). Stacked codings
+    (``deflate, gzip``: deflated, then gzipped) are undone last first, each while its
+    stream is there; bytes after a gzip stream that are not another gzip member, or a
+    stream cut short, are a finding, not a silent pass.
     """
-    coding = (headers or Headers()).get("Content-Encoding", "").lower()
-    if not coding or coding == "identity":
-        return raw
+    header = (headers or Headers()).get("Content-Encoding", "").lower()
+    codings = [c.strip() for c in header.split(",") if c.strip() not in ("", "identity")]
+    inflated = False
+    for coding in reversed(codings):
+        if coding in ("gzip", "x-gzip", "deflate") and _compressed(raw, coding):
+            raw, inflated = _inflate(raw, coding, budget), True
+        elif coding not in ("gzip", "x-gzip", "deflate") and utf8_error(raw, origin=""):
+            raise ValueError(f"the recorded body is still {coding}-encoded; record it decoded")
+        # else the recorder undid this layer (and kept the header)
+    if inflated:
+        budget.left -= len(raw)
+    return raw
+
+
+def _compressed(raw: bytes, coding: str) -> bool:
     if raw.startswith(b"\x1f\x8b"):
-        wbits = 16 + zlib.MAX_WBITS
-    elif raw[:1] == b"\x78" and "deflate" in coding:
-        wbits = zlib.MAX_WBITS
-    elif not ("gzip" in coding or "deflate" in coding) and utf8_error(raw, origin=""):
-        raise ValueError(f"the recorded body is still {coding}-encoded; record it decoded")
-    else:
-        return raw
-    decompressor = zlib.decompressobj(wbits)
+        return True
+    zlib_header = len(raw) >= 2 and raw[0] & 0x0F == 8 and (raw[0] << 8 | raw[1]) % 31 == 0
+    return coding == "deflate" and zlib_header
+
+
+def _inflate(raw: bytes, coding: str, budget: InflationBudget) -> bytes:
+    """One gzip (every member) or zlib stream, no more bytes out than ``budget`` allows."""
     limit = budget.limit()
-    try:
-        # Never more than limit + 1 bytes out, however small the input: a bomb stops here.
-        out = decompressor.decompress(raw, limit + 1)
-    except zlib.error as exc:
-        raise ValueError(f"the recorded body is not valid {coding} data ({exc})") from None
-    if len(out) > limit:
-        raise ValueError(budget.over())
-    budget.left -= len(out)
-    return out
+    out = bytearray()
+    rest = raw
+    while rest:
+        wbits = 16 + zlib.MAX_WBITS if rest.startswith(b"\x1f\x8b") else zlib.MAX_WBITS
+        decompressor = zlib.decompressobj(wbits)
+        try:
+            # Never more than limit + 1 bytes out, however small the input: a bomb stops here.
+            out += decompressor.decompress(rest, limit + 1 - len(out))
+        except zlib.error as exc:
+            raise ValueError(f"the recorded body is not valid {coding} data ({exc})") from None
+        if len(out) > limit:
+            raise ValueError(budget.over())
+        if not decompressor.eof:
+            raise ValueError(f"the recorded body's {coding} stream is cut short")
+        rest = decompressor.unused_data
+        if rest and not rest.startswith(b"\x1f\x8b"):
+            raise ValueError(
+                f"the recorded body has {len(rest):,} byte(s) after its {coding} stream"
+            )
+    return bytes(out)
 
 
 def _header_value(value: Any, where: str) -> str:

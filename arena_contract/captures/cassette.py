@@ -20,7 +20,6 @@ YAML is read from the safe loader's events (C version when available), and refus
 
 from __future__ import annotations
 
-import base64
 import binascii
 from typing import Any
 
@@ -35,6 +34,7 @@ from arena_contract.captures.capture import (
     is_contract_request,
     make_headers,
     set_body,
+    strict_base64,
 )
 from arena_contract.exchange import Exchange, Request
 
@@ -255,7 +255,7 @@ def _body_bytes(body: dict[str, Any]) -> bytes | None:
     if "base64_string" in body:
         encoded = expect_str(body["base64_string"], "response.body.base64_string")
         try:
-            return base64.b64decode(encoded, validate=True)
+            return strict_base64(encoded)
         except (binascii.Error, ValueError):
             raise EntryError("response.body.base64_string is not valid base64") from None
     string = body.get("string")

@@ -35,7 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "export",
         help="write openapi.yaml, schemas/, schemathesis.toml and a bundled spec into DIR",
         description="Write the contract into DIR (created if needed; files of the same names "
-        "are replaced): openapi.yaml and schemas/ as published, schemathesis.toml, the lint "
+        "are replaced, and a symbolic link among them is replaced, never written through): "
+        "openapi.yaml and schemas/ as published, schemathesis.toml, the lint "
         "rulesets .spectral.yaml and redocly.yaml, and openapi.bundled.yaml, the same spec "
         "in one file with every schema inlined under components/schemas. Prints each file "
         "written.",
@@ -64,6 +65,9 @@ def run_export(args: argparse.Namespace) -> int:
 
     from arena_contract.bundle import ExportError, export
 
+    if not args.directory:  # Path("") is the working directory: never meant
+        print("arena-contract: cannot export the contract: DIR is empty", file=sys.stderr)
+        return 2
     try:
         written = export(Path(args.directory))
     except (ExportError, FileNotFoundError) as exc:

@@ -45,11 +45,29 @@ def write_output(path: str | None, produce: Callable[[TextIO], None]) -> str | N
             discard_stdout()
             return f"cannot write standard output: {exc.strerror or exc}"
         return None
+    from arena_contract.safe_files import UnusableFile, atomic_text
+
     try:
-        with open(path, "w", encoding="utf-8") as stream:
+        with atomic_text(path) as stream:
             produce(stream)
-    except OSError as exc:
-        return f"cannot write {path}: {exc.strerror or exc}"
+    except UnusableFile as exc:
+        return f"cannot write {path}: {exc}"
+    return None
+
+
+def writable_output(path: str | None, option: str = "-o") -> str | None:
+    """An error line when a report could not be written to ``path`` (its directory is
+    missing or read-only, or it is a directory), else None: checked before a command spends
+    any request, so that a typo in ``-o`` does not cost a workspace's quota."""
+    if path is None:
+        return None
+
+    from arena_contract.safe_files import UnusableFile, check_writable, user_path
+
+    try:
+        check_writable(user_path(path))
+    except UnusableFile as exc:
+        return f"{option} {path}: cannot write there: {exc}"
     return None
 
 

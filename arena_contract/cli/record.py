@@ -83,9 +83,17 @@ def run(args: argparse.Namespace) -> int:
     if output is None:
         say("arena-contract: record needs -o/--output DIR (or ARENA_RECORD): where to write")
         return EXIT_ERROR
+    from arena_contract.safe_files import UnusableFile, check_directory, user_path
+
+    try:
+        directory = user_path(output)
+        check_directory(directory)  # before a request is spent on a recording lost
+    except UnusableFile as exc:
+        say(f"arena-contract: cannot write the HAR file in {output}: {exc}")
+        return EXIT_ERROR
     try:
         # It judges nothing, so a configured baseline not written yet is no obstacle.
-        settings = probe_settings(args, read_baseline=False, record=Path(output))
+        settings = probe_settings(args, read_baseline=False, record=directory)
     except SettingsError as exc:
         say(f"arena-contract: {exc}")
         return EXIT_ERROR

@@ -28,6 +28,8 @@ from typing import Any, NamedTuple
 
 from arena_contract.config.files import ConfigError, shown
 from arena_contract.findings import Finding, generalised
+from arena_contract.redact import redact_text
+from arena_contract.safe_files import UnusableFile, read_regular, write_atomic
 
 FORMAT = "arena-contract baseline"
 VERSION = 1
@@ -48,7 +50,9 @@ def status_class(status: int | None) -> str:
 
 
 def entry(finding: Finding, operation: str, status: str) -> Entry:
-    return Entry(finding.rule, operation, status, generalised(finding.pointer))
+    # Masked here, not only when written: a field named after a password is a secret in a
+    # pointer too, and the entry written must match the same finding when read back.
+    return Entry(finding.rule, operation, status, redact_text(generalised(finding.pointer)))
 
 
 @dataclass
@@ -95,15 +99,17 @@ def load(path: Path, write_flag: str = "--arena-write-baseline") -> Baseline:
     """A baseline file; ConfigError (one line) when it cannot be one (or is missing).
     ``write_flag``: the option that writes one, as the surface asking spells it."""
     name = shown(path)
-    try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         raise ConfigError(
             f"baseline {name}: no such file yet; run this command once with "
             f"{write_flag} {name} to record today's findings in it"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
+        )
+    try:
+        text = read_regular(path).decode("utf-8")
+    except UnusableFile as exc:
         raise ConfigError(f"baseline {name}: cannot read it: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"baseline {name}: cannot read it: not UTF-8") from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -149,10 +155,8 @@ def dumps(ledger: Ledger) -> str:
 
 def write(path: Path, ledger: Ledger) -> str | None:
     """Write the baseline (atomically: a reader never sees half a file); an error line or None."""
-    temporary = path.with_name(f".{path.name}.tmp")
     try:
-        temporary.write_text(dumps(ledger), "utf-8")
-        os.replace(temporary, path)
-    except OSError as exc:
-        return f"cannot write the baseline {shown(path)}: {exc.strerror or exc}"
+        write_atomic(path, redact_text(dumps(ledger)))
+    except UnusableFile as exc:
+        return f"cannot write the baseline {shown(path)}: {exc}"
     return None

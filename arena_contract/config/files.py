@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from arena_contract.live.options import CONFIG
+from arena_contract.safe_files import UnusableFile, read_regular, resolved, user_path
 from arena_contract.suggest import did_you_mean
 
 TABLE = "arena-contract"
@@ -47,21 +48,36 @@ class FileConfig:
         value = self.values.get(key)
         if value is None or self.path is None:
             return None
-        return (self.path.parent / Path(value).expanduser()).resolve()
+        try:
+            return resolved(self.path.parent / user_path(value))
+        except UnusableFile as exc:
+            raise ConfigError(f"{self.where(key)}: {key} {value!r}: {exc}") from None
 
 
 def shown(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop
         return str(path)
 
 
 def find_pyproject(start: Path) -> Path | None:
-    """The nearest pyproject.toml with a [tool.arena-contract] table, from ``start`` up."""
+    """The nearest pyproject.toml with a [tool.arena-contract] table, from ``start`` up.
+
+    A file that cannot be parsed (not UTF-8, not TOML) is passed over too when its bytes
+    name no such table: it belongs to some other project layer."""
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file() and _table(_parse(candidate), candidate, named=False) is not None:
+        if not candidate.is_file():
+            continue
+        data = _read(candidate)
+        try:
+            document = _parse(data, candidate)
+        except ConfigError:
+            if _TABLE_BYTES.search(data):
+                raise
+            continue
+        if _table(document, candidate, named=False) is not None:
             return candidate
     return None
 
@@ -70,34 +86,49 @@ def load_file(explicit: str | Path | None, start: Path | None = None) -> FileCon
     """The configuration from ``explicit`` (``--config``), else the nearest pyproject.toml;
     an empty FileConfig when there is none."""
     if explicit is not None:
-        path = Path(explicit).expanduser()
-        if not path.is_file():
+        try:
+            path = user_path(explicit)
+        except UnusableFile as exc:
+            raise ConfigError(f"--config {explicit}: {exc}") from None
+        if not path.exists() and not path.is_symlink():
             raise ConfigError(f"--config {explicit}: no such file")
-        table = _table(_parse(path), path, named=True)
+        data = _read(path)
+        document = _parse(data, path)
+        table = _table(document, path, named=True)
     else:
         found = find_pyproject(start or Path.cwd())
         if found is None:
             return FileConfig()
-        path, table = found, _table(_parse(found), found, named=False)
+        path, data = found, _read(found)
+        document = _parse(data, found)
+        table = _table(document, found, named=False)
     assert table is not None
+    top_level = explicit is not None and _table(document, path, named=False) is None
     path = path.resolve()
-    lines = _key_lines(path, explicit is not None and not _has_tool_table(path))
-    config = FileConfig(path, {}, lines)
+    config = FileConfig(path, {}, _key_lines(data, top_level))
     for key, value in table.items():
         config.values[key] = _checked(config, key, value)
     return config
 
 
-def _parse(path: Path) -> dict[str, Any]:
+#: A [tool.arena-contract] header in a file's bytes (whatever their encoding).
+_TABLE_BYTES = re.compile(rb"\[\s*tool\s*\.\s*\"?arena-contract")
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return read_regular(path)
+    except UnusableFile as exc:
+        raise ConfigError(f"{shown(path)}: cannot read it: {exc}") from None
+
+
+def _parse(data: bytes, path: Path) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # tomli: a dependency on 3.10 (pytest's too), tomllib's original
         import tomli as tomllib
     try:
-        with open(path, "rb") as stream:
-            return tomllib.load(stream)
-    except OSError as exc:
-        raise ConfigError(f"{shown(path)}: cannot read it: {exc.strerror or exc}") from None
+        return tomllib.loads(data.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{shown(path)}: not valid TOML: {exc}") from None
     except UnicodeDecodeError:
@@ -112,10 +143,6 @@ def _table(document: dict[str, Any], path: Path, *, named: bool) -> dict[str, An
     if table is not None and not isinstance(table, dict):
         raise ConfigError(f"{shown(path)}: [tool.{TABLE}] must be a table")
     return table
-
-
-def _has_tool_table(path: Path) -> bool:
-    return _table(_parse(path), path, named=False) is not None
 
 
 def _checked(config: FileConfig, key: str, value: Any) -> Any:
@@ -139,12 +166,12 @@ _HEADER = re.compile(r"^\s*\[\s*tool\s*\.\s*(?:arena-contract|\"arena-contract\"
 _KEY = re.compile(r"^\s*\"?([A-Za-z0-9_-]+)\"?\s*=")
 
 
-def _key_lines(path: Path, top_level: bool) -> dict[str, int]:
+def _key_lines(data: bytes, top_level: bool) -> dict[str, int]:
     """The line of each key of the table (TOML parsers do not tell): for messages and for
     ``arena-contract rules``'s "set by" column."""
     lines: dict[str, int] = {}
     inside = top_level
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+    for number, line in enumerate(data.decode("utf-8").splitlines(), 1):
         if line.lstrip().startswith("["):
             inside = bool(_HEADER.match(line))
             continue

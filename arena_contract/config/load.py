@@ -16,6 +16,7 @@ from arena_contract.config import baseline as baselines
 from arena_contract.config.files import ConfigError, load_file, shown
 from arena_contract.config.policy import ACTIONS, COMMAND_LINE, FILE, Policy, Selector, known_rules
 from arena_contract.live.options import CONFIG, Surface, spelling
+from arena_contract.safe_files import UnusableFile, check_writable, resolved, user_path
 
 #: The options (live/options.py) that make the configuration, in every command that takes it.
 CONFIG_OPTIONS = tuple(option.name for option in CONFIG)
@@ -56,7 +57,7 @@ def policy_from(
     known = list(known_rules()) if texts else []
     selectors = tuple(Selector.parse(*spec, known) for spec in texts)  # type: ignore[arg-type]
     if given.get("baseline"):
-        baseline_path: Path | None = Path(given["baseline"]).expanduser().resolve()
+        baseline_path: Path | None = _user_path(given["baseline"], "--baseline", sources)
     else:
         baseline_path = file.path_value("baseline")
     consumes = tuple(given.get("consumes") or file.values.get("consumes", ()))
@@ -68,6 +69,12 @@ def policy_from(
                 f"{origin}: consumes {glob!r} is not a JSON pointer (/results/*/status)"
             )
     write = given.get("write_baseline")
+    write_path = _user_path(write, "--write-baseline", sources, resolve=False) if write else None
+    if write_path is not None:
+        try:
+            check_writable(write_path)
+        except UnusableFile as exc:
+            raise ConfigError(f"cannot write the baseline {write}: {exc}") from None
     known = None
     # The first run writes the baseline the configuration names: nothing to read yet.
     if baseline_path and read_baseline and not (write and not baseline_path.exists()):
@@ -77,8 +84,20 @@ def policy_from(
         strict,
         known.entries if known else None,
         baseline_path,
-        Path(write).expanduser() if write else None,
+        write_path,
         consumes,
         shown(file.path) if file.path else "",
         baseline_hosts=known.hosts if known else frozenset(),
     )
+
+
+def _user_path(text: str, option: str, sources: Mapping[str, str], *, resolve: bool = True) -> Path:
+    """A path given on the command line; ConfigError (one line) for ``~nosuchuser`` or a
+    symbolic link loop."""
+    try:
+        path = user_path(text)
+        return resolved(path) if resolve else path
+    except UnusableFile as exc:
+        source = sources.get(option.lstrip("-").replace("-", "_"), "command line")
+        where = option if source == "command line" else f"{option} ({source})"
+        raise ConfigError(f"{where} {text}: {exc}") from None

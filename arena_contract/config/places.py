@@ -9,26 +9,15 @@ without regard to case.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-
-@lru_cache(maxsize=256)
-def _compiled(glob: str) -> re.Pattern[str]:
-    parts = []
-    for token in re.split(r"(\*\*|\*)", glob):
-        if token == "**":
-            parts.append(".*")
-        elif token == "*":
-            parts.append("[^/]*")
-        else:
-            parts.append(re.escape(token))
-    flags = 0 if glob.startswith("/") else re.IGNORECASE
-    return re.compile("".join(parts), flags)
+from arena_contract.config.globs import glob_matches
 
 
 def place_matches(glob: str, pointer: str) -> bool:
     """``pointer`` (a JSON Pointer, or a header's name) is a place ``glob`` names."""
-    return _compiled(glob).fullmatch(pointer) is not None
+    if glob.startswith("/"):
+        return glob_matches(glob, pointer)
+    return glob_matches(glob.lower(), pointer.lower())
 
 
 def check_place(glob: str) -> str | None:

@@ -56,6 +56,7 @@ from arena_contract.drift.shape import (
 )
 from arena_contract.exchange import Exchange, Headers
 from arena_contract.paths import classify, is_guid
+from arena_contract.redact import MASK, is_secret_name, redact_text
 
 #: Field names Arena uses for enums: their values are always kept.
 ENUM_NAMES = frozenset({"status", "submitFileType", "lifecycleStatus", "type", "resource", "mode"})
@@ -73,7 +74,7 @@ PAGING_PARAMS = frozenset({"offset", "limit"})
 NOT_FOUND_CODES = frozenset({"3012", "3024", "404"})
 #: Headers whose value differs per request or per client even when a recording shows one.
 VOLATILE_HEADERS = frozenset({"set-cookie", "etag", "age", "expires", "last-modified", "via"})
-_VOLATILE_PARTS = ("-id", "trace", "cookie", "nonce", "-ray", "correlation")
+_VOLATILE_PARTS = ("-id", "_id", "trace", "cookie", "nonce", "-ray", "correlation")
 
 
 class ShapeBuilder:
@@ -144,6 +145,9 @@ class ShapeBuilder:
         return True
 
     def _add_header(self, group_key: str, group: GroupShape, name: str, value: str) -> None:
+        # Captured traffic may never have been redacted (a browser's HAR): a session or a
+        # token is masked by its header's name before anything is counted, shown or stored.
+        value = MASK if is_secret_name(name) else redact_text(value)
         header = group.headers.setdefault(name, HeaderShape())
         header.present += 1
         header.formats[header_format(value)] += 1
@@ -299,6 +303,8 @@ def _keep_values(path: str, shape: FieldShape) -> bool:
     values = shape.values or Counter()
     if not values:
         return True  # no strings: nothing to keep or drop
+    if is_secret_name(_name(path)):
+        return False  # a password or a session id, whatever its values look like
     if _name(path) in ENUM_NAMES:
         return True
     if _OPEN_NAMES.search(_name(path)):
@@ -317,7 +323,7 @@ def _constant_value(name: str, header: HeaderShape, seen: Counter[str]) -> str |
     quota count is not drift); ids and cookies differ per request or client. ``compare``
     only trusts a constant seen at least twice.
     """
-    if len(seen) != 1 or set(header.formats) != {OTHER}:
+    if len(seen) != 1 or set(header.formats) != {OTHER} or is_secret_name(name):
         return None
     if name in VOLATILE_HEADERS or any(part in name for part in _VOLATILE_PARTS):
         return None

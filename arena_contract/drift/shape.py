@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from arena_contract.captures.detect import SHAPE_MARKER
+from arena_contract.redact import is_secret_name
 
 MARKER = SHAPE_MARKER  # one definition: check, infer and drift all tell a summary by it
 VERSION = 1
@@ -241,7 +242,7 @@ def _group_from(value: Any) -> GroupShape:
             str(name).lower(): HeaderShape(
                 present=_int(h.get("present", 0)),
                 formats=_counter(h.get("formats", {})),
-                value=None if h.get("value") is None else str(h["value"]),
+                value=_stored_value(str(name), h.get("value")),
             )
             for name, h in _mapping(data.get("headers", {})).items()
         },
@@ -280,6 +281,12 @@ def _mapping(value: Any, what: str = "value") -> dict[str, Any]:
     if not isinstance(value, dict):
         raise TypeError(f"{what} is not an object")
     return value
+
+
+def _stored_value(name: str, value: Any) -> str | None:
+    """A header's constant value from a summary; never a secret-named header's (a summary
+    written before they were masked, or by hand)."""
+    return None if value is None or is_secret_name(name) else str(value)
 
 
 def _int(value: Any) -> int:

@@ -23,8 +23,8 @@ from arena_contract.captures import (
     own_file_note,
     read_bytes,
     read_stream,
+    stream_test,
 )
-from arena_contract.captures.detect import starts_like_har
 from arena_contract.captures.files import StreamSource, describe_os_error, read_or_stream
 from arena_contract.drift.infer import ShapeBuilder
 from arena_contract.drift.shape import MARKER, Shape, ShapeError, from_json, is_shape_document
@@ -86,7 +86,7 @@ def _read_side(paths: Sequence[str], allow_summary: bool) -> Side:
     if allow_summary and len(paths) == 1 and not os.path.isdir(paths[0]):
         path = paths[0]
         try:
-            read[path] = source = read_or_stream(path, stream_if=starts_like_har)
+            read[path] = source = read_or_stream(path, stream_if=stream_test(path))
         except (OSError, ValueError):
             pass  # the capture reader reports it, in its words
         else:
@@ -160,7 +160,7 @@ def _capture(path: str, read: dict[str, bytes | StreamSource]) -> CaptureFile:
     """The capture file at ``path`` (streamed when it is a large HAR; its format one of
     OWN_FILES for arena-contract's own files found among captures). Raises OSError or
     ValueError when it cannot be read."""
-    source = read[path] if path in read else read_or_stream(path, stream_if=starts_like_har)
+    source = read[path] if path in read else read_or_stream(path, stream_if=stream_test(path))
     if isinstance(source, StreamSource):
         return read_stream(source)
     return read_bytes(source, path=path)

@@ -31,13 +31,15 @@ import requests
 from urllib3.exceptions import InsecureRequestWarning
 
 from arena_contract._version import __version__
-from arena_contract.exchange import Exchange, Headers, Request
+from arena_contract.exchange import Exchange, Headers, Request, header_safe
 from arena_contract.live.budget import Budget
 from arena_contract.live.options import MAX_RESPONSE_BYTES, pytest_flag
 from arena_contract.live.reading import CappedReader, TooLarge
 from arena_contract.redact import MASK, redact_text, safe_url
 
 SESSION_HEADER = "arena_session_id"
+
+
 #: What to send for "an invalid session": well-shaped like Arena's sample, but not a live one.
 INVALID_SESSION = "ARENA-CONTRACT-NOT-A-SESSION|"
 
@@ -240,6 +242,11 @@ class ArenaClient:
         ]
         headers += self.extra_headers
         session_id = self.session_id if session is SESSION else session
+        if session_id is not None and not header_safe(session_id):
+            # Refused before it is counted as sent.
+            raise ArenaUnreachable(
+                f"{method} {safe_url(url)}: the session id cannot be sent in a header; not sent"
+            )
         if session_id is not None and self.bearer and session is SESSION:
             headers.append(("Authorization", f"Bearer {session_id}"))
         elif session_id is not None:

@@ -10,8 +10,8 @@ Each entry carries a ``comment`` naming the probe, and ``_part``, the suite part
 from __future__ import annotations
 
 import base64
+import itertools
 import json
-import os
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,6 +28,7 @@ from arena_contract.redact import (
     safe_headers,
     safe_url,
 )
+from arena_contract.safe_files import UnusableFile, write_atomic
 
 
 class HarRecorder:
@@ -58,19 +59,22 @@ class HarRecorder:
         }
 
     def write(self, directory: Path, *, stem: str = "arena-contract") -> Path:
-        """Write ``directory/<stem>-<UTC time>.har`` (never overwriting) and return its path."""
-        directory.mkdir(parents=True, exist_ok=True)
+        """Write ``directory/<stem>-<UTC time>.har`` (never overwriting, nor through a link)
+        and return its path; raises UnusableFile."""
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UnusableFile(exc.strerror or str(exc)) from None
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        path = directory / f"{stem}-{stamp}.har"
-        n = 1
-        while path.exists():
-            n += 1
-            path = directory / f"{stem}-{stamp}-{n}.har"
-        text = json.dumps(self.document(), ensure_ascii=False, indent=1)
-        temporary = path.with_suffix(".har.tmp")
-        temporary.write_text(redact_text(text), encoding="utf-8")  # escaped forms too
-        os.replace(temporary, path)
-        return path
+        text = redact_text(json.dumps(self.document(), ensure_ascii=False, indent=1))
+        for n in itertools.count(1):
+            path = directory / (f"{stem}-{stamp}.har" if n == 1 else f"{stem}-{stamp}-{n}.har")
+            try:
+                write_atomic(path, text, replace=False)  # escaped forms masked too
+            except FileExistsError:
+                continue
+            return path
+        raise AssertionError("unreachable")
 
 
 def _entry(sent: Sent) -> dict[str, Any]:

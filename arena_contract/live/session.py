@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from arena_contract.exchange import header_safe
 from arena_contract.live.budget import BudgetExhausted
 from arena_contract.live.client import ArenaClient, ArenaUnreachable
 from arena_contract.redact import redact_text, register_secret
@@ -94,6 +95,15 @@ class ArenaSession:
             self._failure = LoginFailed(_refusal(sent.exchange))
             raise self._failure
         register_secret(session_id)
+        if not header_safe(session_id):
+            # Nothing can be sent with it, not even the logout: stop here, with one line,
+            # rather than count each request that fails to encode as one sent.
+            self._client.budget.release()
+            self._failure = LoginFailed(
+                "the login answered a session id that cannot be sent in a header (it holds "
+                "a blank, a control or a non-ASCII character); nothing more was sent"
+            )
+            raise self._failure
         self._client.session_id = session_id
         self.logged_out = False
         self.note = f"logged in as {self._email}"

@@ -16,9 +16,11 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from arena_contract.config import ConfigError, Policy
+from arena_contract.exchange import header_safe
 from arena_contract.live.options import MAX_RESPONSE_BYTES, OPTIONS, Option, Surface, spelling
 from arena_contract.paths import is_guid
 from arena_contract.redact import register_secret
+from arena_contract.safe_files import UnusableFile, check_directory, user_path
 from arena_contract.suggest import did_you_mean
 
 MOCK = "mock"
@@ -192,8 +194,7 @@ def _convert(option: Option, raw: Any, source: str) -> Any:
     return str(raw).strip()
 
 
-#: A session id travels in a header: visible ASCII only (no blank, no control character).
-_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
+#: A session id travels in a header: visible ASCII only (exchange.header_safe).
 #: Credentials travel in the JSON login body: any character but a control character.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -203,13 +204,13 @@ def _check_sendable(option: Option, value: Any, source: str) -> None:
     (the value is not shown: it is a secret or close to one)."""
     if not isinstance(value, str) or not value:
         return
-    if option.name in ("session-id", "token") and not _HEADER_SAFE.fullmatch(value):
+    if option.name in ("session-id", "token") and not header_safe(value):
         what = "a session id" if option.name == "session-id" else "a token"
         raise SettingsError(
             f"{source}: {what} is sent in a header and must be visible ASCII "
             "characters (it holds a blank, a control or a non-ASCII character)"
         )
-    if option.name == "usage-reason" and not _HEADER_SAFE.fullmatch(value.replace(" ", "!")):
+    if option.name == "usage-reason" and not header_safe(value.replace(" ", "!")):
         raise SettingsError(
             f"{source}: the usage reason is sent in a header and must be printable ASCII"
         )
@@ -268,7 +269,11 @@ def _checked(values: dict[str, Any], read_baseline: bool = True) -> Settings:
     except ConfigError as exc:
         raise SettingsError(str(exc)) from None
     if values["record"]:
-        values["record"] = Path(values["record"]).expanduser()
+        try:
+            values["record"] = user_path(values["record"])
+            check_directory(values["record"])  # before a request is spent on a HAR lost
+        except UnusableFile as exc:
+            raise SettingsError(f"cannot write the HAR file in {values['record']}: {exc}") from None
     if values["session_id"] and values["token"]:
         raise SettingsError("give either a session id (ARENA_SESSION_ID) or a token (ARENA_TOKEN)")
     if values["session_id"] or values["token"]:

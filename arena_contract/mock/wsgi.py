@@ -30,6 +30,7 @@ from arena_contract.mock.engine import BASE_PATH, MockEngine
 from arena_contract.mock.front import MockFront
 from arena_contract.mock.sessions import SESSION_ID_SHAPE
 from arena_contract.redact import MASK, mask_secret_params, redact_text
+from arena_contract.unescape import MAX_LAYERS
 
 #: Read at most this much of any request body: room for an import's source file (a CSV of
 #: 150 000 rows is about 10 MB); a longer body is cut here and refused as unreadable.
@@ -57,6 +58,27 @@ class _Handler(WSGIRequestHandler):
         environ[_RAW_TARGET] = self.path.encode("iso-8859-1")  # http.server's own decoding
         environ[_RAW_HEADERS] = list(self.headers.items())
         return environ
+
+    def parse_request(self) -> bool:
+        """http.server's parsing, then a refusal (400, connection closed) of a request whose
+        length is ambiguous: two different Content-Length values, one that is not a number,
+        or Content-Length with Transfer-Encoding. A server and a proxy in front of it could
+        read such a request differently (request smuggling, RFC 9112 section 6.3)."""
+        if not super().parse_request():
+            return False
+        lengths = {value.strip() for value in self.headers.get_all("Content-Length") or []}
+        why = None
+        if len(lengths) > 1:
+            why = "two different Content-Length headers"
+        elif lengths and not next(iter(lengths)).isdigit():
+            why = "a Content-Length that is not a number"
+        elif lengths and self.headers.get("Transfer-Encoding") is not None:
+            why = "Content-Length and Transfer-Encoding together"
+        if why is None:
+            return True
+        self.close_connection = True
+        self.send_error(400, f"Bad request: {why}")
+        return False
 
     def send_response(self, code: int, message: str | None = None) -> None:
         # http.server would add its own Server and Date; the engine sends Arena's.
@@ -93,7 +115,7 @@ def log_safe(text: str) -> str:
     """A request line (or an error quoting one) fit for the log: percent-decoded, then with
     secret-named parameters, registered secrets (the users' passwords) and anything shaped
     like one of the mock's session ids masked, also inside a base64 token."""
-    for _ in range(3):  # masked at each layer of percent-encoding: %257C is %7C is |
+    for _ in range(MAX_LAYERS):  # masked at each layer of percent-encoding: %257C is %7C is |
         text = SESSION_ID_SHAPE.sub(MASK, redact_text(mask_secret_params(text)))
         text = _BASE64_TOKEN.sub(lambda m: MASK if _hides_a_secret(m[0]) else m[0], text)
         decoded = unquote_plus(text)

@@ -73,6 +73,13 @@ def run_suite(
     ``output`` (to ``output_file``, else standard output), and JUnit XML to ``junit_xml``;
     ``quiet``: the text report tells only what fails. Return 0 (holds), 1 (failures) or 2
     (error)."""
+    from arena_contract.cli.output import writable_output
+
+    unwritable = [writable_output(output_file), writable_output(junit_xml, "--junit-xml")]
+    for error in filter(None, unwritable):  # before a request is spent on a report lost
+        print(f"arena-contract: {error}", file=sys.stderr)
+    if any(unwritable):
+        return EXIT_ERROR
     if settings.plan:
         return _plan(settings, output, output_file)
     run = ProbeRun(settings)

@@ -25,7 +25,8 @@ from schemathesis.specs.openapi.checks import (
 from arena_contract import contract
 from arena_contract.exchange import Exchange, Headers, Request
 from arena_contract.jsonload import JsonError, parse_json
-from arena_contract.redact import redact_text
+from arena_contract.live.client import SESSION_HEADER
+from arena_contract.redact import redact_text, register_secret
 from arena_contract.suite.judge import judge
 
 OPERATION = ("/imports/{guid}/runs", "GET")
@@ -50,9 +51,13 @@ def arena_contract_rules(ctx: Any, response: Any, case: Any) -> bool | None:
     templates = {op.template for op in contract.operations()}
     if case.operation.path not in templates:
         return None  # another API's operation: not this contract's business
+    # The session the run was given (-H, or the hooks' ARENA_SESSION_ID) is a secret, even
+    # when a server echoes it into a body that a finding quotes.
+    sent = getattr(response.request, "headers", None) or {}
+    register_secret(sent.get(SESSION_HEADER))
     verdict = judge(_exchange(response), strict=getattr(_strict, "on", False))
     if verdict.errors:
-        raise AssertionError(verdict.message())
+        raise AssertionError(redact_text(verdict.message()))
     return None
 
 

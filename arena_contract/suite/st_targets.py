@@ -8,9 +8,11 @@ given) and the first page of runs of each, then makes the spec's ``guid`` and ``
 path parameters enumerate them. Negative testing still sends every other string.
 
 Discovery spends at most 1 + ``ARENA_MAX_IMPORTS`` (default 2) requests, or one per named
-import, through the probe's client: its request budget and its floor on
-``X-Arena-Requests-Remaining`` (``ARENA_MIN_REMAINING``, default 100) apply. It never logs
-in (a login would end the user's other session). Nothing it prints shows the session id.
+import, and never more than ``ARENA_MAX_REQUESTS`` (default 200, the probe's), through the
+probe's client: its request budget and its floor on ``X-Arena-Requests-Remaining``
+(``ARENA_MIN_REMAINING``, default 100) apply. It never logs in (a login would end the
+user's other session). The session id is registered as a secret, so nothing it prints and
+no message of the ``arena_contract_rules`` check shows it (not even echoed in a body).
 """
 
 from __future__ import annotations
@@ -22,10 +24,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from arena_contract.paths import is_guid
+from arena_contract.redact import register_secret
 
 SESSION_HEADER = "arena_session_id"
 DEFAULT_MAX_IMPORTS = 2
 DEFAULT_MIN_REMAINING = 100
+#: The probe's default request limit (live/options.py): discovery never spends more.
+DEFAULT_MAX_REQUESTS = 200
+#: Arena's largest page (openapi.yaml: limit maximum 400).
+MAX_PAGE = 400
 
 
 @dataclass
@@ -81,17 +88,20 @@ def discover(
     given: tuple[str, ...] = (),
     max_imports: int = DEFAULT_MAX_IMPORTS,
     min_remaining: int = DEFAULT_MIN_REMAINING,
+    max_requests: int = DEFAULT_MAX_REQUESTS,
     verify: bool = True,
 ) -> Targets:
     """The imports given (all of them, as for the probe), else the first ``max_imports``
-    GET /imports lists, and the runs on the first page of each; ``problem`` says why
-    discovery stopped short, if it did."""
+    GET /imports lists, and the runs on the first page of each, in at most ``max_requests``
+    requests; ``problem`` says why discovery stopped short, if it did."""
     from arena_contract.live.budget import Budget, BudgetExhausted
     from arena_contract.live.client import ArenaClient, ArenaUnreachable, segment
     from arena_contract.suite.inputs import runs_path
 
+    register_secret(session_id)
+    max_imports = min(max_imports, MAX_PAGE, max(max_requests - 1, 0))
     imports = list(given)
-    budget = Budget(len(imports) if given else 1 + max_imports, min_remaining)
+    budget = Budget(min(len(imports) if given else 1 + max_imports, max_requests), min_remaining)
     client = ArenaClient(base_url, budget, verify=verify)
     client.session_id = session_id
     targets = Targets()
@@ -164,6 +174,7 @@ def aim(schema: Any, environ: Mapping[str, str] = os.environ) -> Targets | None:
         return None  # another API, or no server to ask (the schema is only being read)
     headers = {k.lower(): v for k, v in (getattr(config, "headers", None) or {}).items()}
     session_id = headers.get(SESSION_HEADER) or environ.get("ARENA_SESSION_ID", "")
+    register_secret(session_id)  # whatever becomes of discovery, the check's messages mask it
     if not session_id:
         _say(
             "no session (-H 'arena_session_id: ...' or ARENA_SESSION_ID): Schemathesis "
@@ -176,6 +187,7 @@ def aim(schema: Any, environ: Mapping[str, str] = os.environ) -> Targets | None:
         given=given_guids(environ),
         max_imports=_int_env(environ, "ARENA_MAX_IMPORTS", DEFAULT_MAX_IMPORTS, minimum=1),
         min_remaining=_int_env(environ, "ARENA_MIN_REMAINING", DEFAULT_MIN_REMAINING),
+        max_requests=_int_env(environ, "ARENA_MAX_REQUESTS", DEFAULT_MAX_REQUESTS, minimum=1),
         verify=getattr(config, "tls_verify", True) is not False,
     )
     if targets.problem:

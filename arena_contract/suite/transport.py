@@ -19,6 +19,7 @@ from arena_contract.live.har import HarRecorder
 from arena_contract.live.session import ArenaSession
 from arena_contract.live.settings import Settings
 from arena_contract.redact import safe_url
+from arena_contract.safe_files import UnusableFile
 
 
 class Transport:
@@ -117,8 +118,8 @@ class Transport:
             return
         try:
             self.har_path = self.recorder.write(self.settings.record)
-        except OSError as exc:
-            self.har_error = f"cannot write the HAR file in {self.settings.record}: {exc.strerror}"
+        except UnusableFile as exc:
+            self.har_error = f"cannot write the HAR file in {self.settings.record}: {exc}"
 
     def _sent(self, sent: Sent) -> None:
         if self.recorder is not None:

@@ -1,0 +1,103 @@
+"""JSON Lines read line by line, each line under a cap: one capture object per line.
+
+A line is read up to ``MAX_LINE_BYTES``; a longer one is passed over without being held
+(a problem naming its number), so a file with one 100 MB line costs a few MB, not the
+several times its size that parsing it would. A JSON Lines file over ``STREAM_BYTES`` is
+not even read whole: its exchanges are a :class:`StreamedLines`, read as they are
+iterated, like a large HAR's (stream.py), its problems complete after the loop.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from arena_contract.captures.capture import (
+    InflationBudget,
+    Loaded,
+    listed_capture,
+    nothing_to_check,
+)
+from arena_contract.captures.files import StreamSource, describe_os_error
+from arena_contract.exchange import Exchange
+from arena_contract.jsonload import JsonError, parse_json
+
+#: The longest line read (a capture object, its body included).
+MAX_LINE_BYTES = 16 * 1024 * 1024
+#: How much of an over-long line is read at a time while it is passed over.
+_SKIP_BYTES = 1024 * 1024
+#: File names read as JSON Lines, streamed when large (compared case-insensitively).
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def lines(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | None]]:
+    """``(number, line)`` for each line of ``stream`` (without its ``\\n``); ``line`` is None
+    for a line over ``limit`` bytes, whose bytes were read past, never held."""
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:
+                rest = stream.readline(_SKIP_BYTES)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield number, None
+            continue
+        yield number, line[:-1] if line.endswith(b"\n") else line
+
+
+def add_line(number: int, line: bytes | None, path: str, loaded: Loaded) -> None:
+    """The line's exchange, or its problem, added to ``loaded``."""
+    if line is None:
+        limit = MAX_LINE_BYTES // (1024 * 1024)
+        loaded.problems.append(f"{path}: line {number}: over the {limit} MiB limit per line")
+        return
+    if not line.strip():
+        return
+    try:
+        item = parse_json(line, origin=path, what="line", line_offset=number - 1)
+    except JsonError as exc:
+        loaded.problems.append(str(exc))
+        return
+    loaded.add(f"{path}: line {number}", listed_capture, item, origin=f"{path}#line {number}")
+
+
+def read_jsonl(data: bytes, *, path: str) -> Loaded:
+    """JSON Lines held in memory: blank lines skipped, bad lines reported by number."""
+    loaded = Loaded()
+    for number, line in lines(io.BytesIO(data)):
+        add_line(number, line, path, loaded)
+    return loaded
+
+
+class StreamedLines:
+    """The exchanges of a large JSON Lines file, read as they are iterated (each line with
+    a decompression budget of its own: nothing else of the file is held meanwhile)."""
+
+    def __init__(self, source: StreamSource) -> None:
+        self.path = source.path
+        self.problems: list[str] = []
+        self._source = source
+
+    def __iter__(self) -> Iterator[Exchange]:
+        self.problems.clear()
+        try:
+            stream = self._source.open()
+        except OSError as exc:
+            self.problems.append(describe_os_error(self.path, exc))
+            return
+        loaded = Loaded(problems=self.problems)
+        found = False
+        with stream:
+            for number, line in lines(stream):
+                loaded.budget = InflationBudget()
+                add_line(number, line, self.path, loaded)
+                found = found or bool(loaded.exchanges)
+                yield from loaded.exchanges
+                loaded.exchanges.clear()
+        if not found and not self.problems:
+            self.problems.append(nothing_to_check(self.path))
