@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from arena_contract.mock import DRIFTS
+from arena_contract.suite.probe import BEHAVIOURS
 
 pytest_plugins = ("pytester",)
 
@@ -44,7 +45,7 @@ def test_the_suite_runs_in_an_empty_directory_and_passes_against_the_mock(pytest
             "target: the bundled mock*",
             "session: logged in as integration@example.com, logged out",
             "requests: * sent (limit 200): session 2, discovery 1, breadth *",
-            "contract holds for 25 of 25 behaviours",
+            f"contract holds for {len(BEHAVIOURS)} of {len(BEHAVIOURS)} behaviours",
             "observed: count -> count = total of matches",
             "observed: limit > 400 -> 400/3220",
             "* passed*",
@@ -176,7 +177,8 @@ def test_the_budget_stops_it_exactly(pytester, arena_server, monkeypatch):
     result.stdout.fnmatch_lines(
         [
             "requests: 17 sent (limit 17): session 2, discovery 1, breadth 14",
-            "contract holds for * of 25 behaviours; not probed within the budget: *",
+            f"contract holds for * of {len(BEHAVIOURS)} behaviours; "
+            "not probed within the budget: *",
             "stopped: the request budget (--arena-max-requests 17) is spent",
             "skipped: * test(s) after the stop",
         ]

@@ -14,9 +14,15 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from arena_contract.exchange import Exchange
 from arena_contract.mock.dataset import Dataset
+from arena_contract.mock.imports import seeded_files_gone
 from arena_contract.mock.listing import select
 from arena_contract.paths import is_guid
-from arena_contract.vocabulary import DEFAULT_LIMIT, MAX_LIMIT, RUN_FILTERS
+from arena_contract.vocabulary import (
+    DEFAULT_LIMIT,
+    FINISHED_RUN_STATUSES,
+    MAX_LIMIT,
+    RUN_FILTERS,
+)
 
 FILTERS = RUN_FILTERS
 DEFAULT_PAGE = DEFAULT_LIMIT
@@ -53,6 +59,17 @@ def behaviours_seen(dataset: Dataset, exchanges: Iterable[Exchange]) -> set[str]
     return seen
 
 
+def _file_or_gone(exchange: Exchange, run: dict) -> bool:
+    """A content file of a finished run: sent, or refused (400 / 3017) as deleted 60 days
+    after the run ended, as the mock's own data says."""
+    if exchange.status == 200:
+        return True
+    gone = run["status"] in FINISHED_RUN_STATUSES and seeded_files_gone(run)
+    errors = exchange.body.get("errors") if isinstance(exchange.body, dict) else None
+    codes = [e.get("code") for e in errors or [] if isinstance(e, dict)]
+    return gone and exchange.status == 400 and codes == [3017]
+
+
 def _one(
     dataset: Dataset, exchange: Exchange, guid: str, run: list[str], query: list[tuple[str, str]]
 ) -> set[str]:
@@ -68,11 +85,12 @@ def _one(
     if definition is None:
         return {"guid-unknown"}
     if run:
-        if exchange.status != 200 or run[0] not in definition.runs_by_guid:
+        found = definition.runs_by_guid.get(run[0])
+        if found is None:
             return set()
-        if len(run) == 1:
-            return {"single-run"}
-        return {CONTENT[run[1]]} if len(run) == 2 and run[1] in CONTENT else set()
+        if len(run) == 2 and run[1] in CONTENT and _file_or_gone(exchange, found):
+            return {CONTENT[run[1]]}
+        return {"single-run"} if len(run) == 1 and exchange.status == 200 else set()
     if exchange.status != 200:
         return {"page-limit-over-400"} if _limit(query) and _limit(query) > MAX_PAGE else set()
     return _list(definition.runs, query)

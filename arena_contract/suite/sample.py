@@ -37,6 +37,8 @@ class SampleStep(NamedTuple):
     label: str
     #: Its answer is the definition's first page (later steps take runs from it).
     first_page: bool = False
+    #: Its answer is the definition's last page (the content files take a run from it).
+    last_page: bool = False
 
 
 #: The page size of the two-page walk: small, so that two pages of any list are cheap.
@@ -62,14 +64,28 @@ class _Recorded:
     def first(self) -> Exchange:
         return self.pages.get(self.guid) or Exchange()
 
+    def last(self) -> Exchange:
+        return self.pages.get(_last_key(self.guid)) or self.first()
+
     def any_guid(self) -> str:
         return self.guid
 
 
+def _last_key(guid: str) -> str:
+    return f"{guid} last"
+
+
 def _step(
-    kind: str, guid: str, label: str, arg: str = "", *, first_page: bool = False
+    kind: str,
+    guid: str,
+    label: str,
+    arg: str = "",
+    *,
+    first_page: bool = False,
+    last_page: bool = False,
 ) -> SampleStep:
-    return SampleStep(Probe(label, kind, part="record", arg=arg), guid, label, first_page)
+    probe = Probe(label, kind, part="record", arg=arg)
+    return SampleStep(probe, guid, label, first_page, last_page)
 
 
 def _steps(
@@ -101,7 +117,10 @@ def _steps(
     for guid in guids:
         yield _step("definition", guid, "one definition")
     for guid in guids:
-        for name in CONTENT_FILES:  # of a finished run (skipped when none was seen)
+        # The newest runs are on the first or the last page: the files of the one that
+        # ended last are read (skipped when no finished run was seen).
+        yield _step("last-page", guid, inputs.LAST_PAGE, last_page=True)
+        for name in CONTENT_FILES:
             yield _step("content", guid, f"{name} of a finished run", name)
 
 
@@ -191,6 +210,8 @@ def record_sample(run: ProbeRun, *, max_imports: int | None = None) -> Sample:
                 run.journal.sampled[finding.severity] += 1
             if step.first_page:
                 pages[step.guid] = exchange
+            if step.last_page:
+                pages[_last_key(step.guid)] = exchange
     except BudgetExhausted:
         pass
     return sample

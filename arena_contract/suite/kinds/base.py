@@ -38,13 +38,16 @@ class Request:
 
 
 class Seen(Protocol):
-    """What a request is built from: the probe's definition and its first page. A running
-    probe fetches them as needed (``Attempt``); ``record``'s sample has them recorded."""
+    """What a request is built from: the probe's definition, its first page and its last
+    page (the first when that is the whole list). A running probe fetches them as needed
+    (``Attempt``); ``record``'s sample has them recorded."""
 
     @property
     def guid(self) -> str: ...
 
     def first(self) -> Exchange: ...
+
+    def last(self) -> Exchange: ...
 
     def any_guid(self) -> str: ...
 
