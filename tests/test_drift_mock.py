@@ -81,7 +81,8 @@ EXPECTED = {
     "wrong-content-length": set(),
     # The import lifecycle's: RUNNING is a documented value; only the finished ones go.
     "run-stuck-running": {("enum-value-removed", "info", f"{LIST}/status")},
-    # A recording of GETs: no commit; no content file (yet: read-side probes will add them).
+    # A recording of GETs: no commit. An empty error file is no new shape (a file is not
+    # JSON): check catches it (content.rows, tests/test_drift_switches_caught.py).
     "commit-answers-200": set(),
     "empty-error-file": set(),
     "processing-status": {

@@ -127,6 +127,8 @@ DRIFT_RULES = {
     "wrong-content-length": "probe.content-length",
     "run-stuck-running": "run.status-dates",
     "processing-status": "schema.enum",
+    # The error file of a recent run with failed records, read after its list page.
+    "empty-error-file": "content.rows",
 }
 # run.status-dates: that a run leaves its completionDateTime out until it finishes is
 # inferred from Arena's samples, so a finished run told RUNNING is a warning.
@@ -136,7 +138,6 @@ WARNING_ONLY = {"404-for-unknown-guid", "run-stuck-running"}
 #: Switches the probe cannot see, and why (check catches them: test_drift_switches_caught).
 NOT_PROBED = {
     "commit-answers-200": "the probe never writes: it sends no commit",
-    "empty-error-file": "the probe reads no content file (yet)",
 }
 
 

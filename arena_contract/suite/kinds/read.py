@@ -101,6 +101,9 @@ def _content_plan(sight: Sight) -> str:
 )
 def _content(attempt: Attempt, exchange: Exchange) -> None:
     name = attempt.probe.arg
+    last = attempt.last()
+    if last is not attempt.first():  # judged too: the file's rows are told from its runs
+        attempt.check(last)
     if answer_value(exchange) == {"status": 400, "code": NOT_DOWNLOADABLE}:
         run = _content_run(attempt, name)  # the run the request was made for (no request)
         age = inputs.ended_before(run, exchange)
