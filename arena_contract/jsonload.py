@@ -177,10 +177,10 @@ def stray_bom(data: bytes, *, skipped: int = 0) -> str | None:
                 for what, there in (("a byte order mark", skipped), ("blanks", blanks))
                 if there
             ]
+            where = f" (after {' and '.join(after)})" if after else ""
             return (
-                f"has a stray {name} byte order mark at offset {skipped + blanks} (after "
-                f"{' and '.join(after)}); only one, as the very first bytes, is allowed: "
-                "re-save it as UTF-8"
+                f"has a stray {name} byte order mark at offset {skipped + blanks}{where}; "
+                "only one, as the very first bytes, is allowed: re-save it as UTF-8"
             )
     return None
 

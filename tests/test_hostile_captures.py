@@ -67,6 +67,37 @@ def test_a_stray_bom_says_where_it_is(tmp_path: Path, prefix: bytes) -> None:
     assert f"stray UTF-8 byte order mark at offset {offset}" in error
 
 
+@SETTINGS
+@given(
+    bom=st.sampled_from(BOMS),
+    blanks=st.sampled_from([b"", b" ", b"\t"]),
+    at=st.integers(min_value=1, max_value=8),
+    streamed=st.booleans(),
+)
+def test_a_bom_starting_a_later_json_line_is_refused_by_its_number(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    bom: bytes,
+    blanks: bytes,
+    at: int,
+    streamed: bool,
+) -> None:
+    """In JSON Lines the file's BOM can only open line 1: one opening any later line (two
+    files joined) is refused naming that line, read whole or streamed, never skipped."""
+    monkeypatch.setattr(capture_files, "STREAM_BYTES", 0 if streamed else 32 * 1024 * 1024)
+    seed = [line for line in fi.SEEDS["tests/data/captures/runs.jsonl"].splitlines() if line]
+    rows = [seed[i % len(seed)] for i in range(9)]
+    rows[at] = blanks + bom + rows[at]
+    report = fi.check_bytes(tmp_path, b"\n".join(rows) + b"\n", "input.jsonl")
+    [file] = report["files"]
+    error = file["error"] or ""
+    assert f"line {at + 1}" in error, error
+    if bom == UTF8_BOM:
+        assert "stray UTF-8 byte order mark" in error, error
+    else:  # not even UTF-8: read whole, the decoder may name the same line first
+        assert "byte order mark" in error or "not UTF-8" in error, error
+
+
 # -- inputs with nothing to check ------------------------------------------------------------
 
 RUNS = "https://api.arenasolutions.com/v1/imports/L3N6PX663K3K3HOBOOT0/runs"

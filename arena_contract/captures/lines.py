@@ -21,7 +21,9 @@ from arena_contract.captures.capture import (
 )
 from arena_contract.captures.files import StreamSource, describe_os_error
 from arena_contract.exchange import Exchange
-from arena_contract.jsonload import JsonError, parse_json
+from arena_contract.jsonload import JsonError, parse_json, stray_bom
+
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 #: The longest line read (a capture object, its body included).
 MAX_LINE_BYTES = 16 * 1024 * 1024
@@ -55,6 +57,13 @@ def add_line(number: int, line: bytes | None, path: str, loaded: Loaded) -> None
     if line is None:
         limit = MAX_LINE_BYTES // (1024 * 1024)
         loaded.problems.append(f"{path}: line {number}: over the {limit} MiB limit per line")
+        return
+    # The file's byte order mark is the first bytes of line 1 only; a BOM anywhere else
+    # (a second one, one starting a later line: two files joined) is refused by number.
+    skipped = len(_UTF8_BOM) if number == 1 and line.startswith(_UTF8_BOM) else 0
+    line = line[skipped:]
+    if (stray := stray_bom(line, skipped=skipped)) is not None:
+        loaded.problems.append(f"{path}: line {number} {stray}")
         return
     if not line.strip():
         return
