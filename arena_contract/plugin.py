@@ -23,20 +23,13 @@ from typing import Any
 
 import pytest
 
-from arena_contract.live.options import OPTIONS, Option
+from arena_contract.live.options import BY_NAME, OPTIONS, PYTEST_ONLY
 
 #: Where the run's state lives for the suite, the summary and ``arena-contract probe``.
 RUN_KEY: pytest.StashKey[Any] = pytest.StashKey()
 
-#: pytest's own option (the probe command always runs the suite alone): the suite without
-#: the project's tests. From the environment or the ini file it only narrows a run that the
-#: command line asked for; it does not start the suite.
-ONLY = Option(
-    "only",
-    "ARENA_ONLY",
-    "run the contract suite alone, not the project's own tests (implies --arena-contract)",
-    "flag",
-)
+#: pytest's own option, a row of the one table: the suite without the project's tests.
+ONLY = BY_NAME["only"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -48,7 +41,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run arena-contract's bundled suite (against --arena-url, ARENA_URL, the ini "
         "arena_url, or else the bundled mock)",
     )
-    for option in (*OPTIONS, ONLY):
+    for option in (*OPTIONS, *PYTEST_ONLY):
         group.addoption(option.flag, **option.argparse_kwargs())
         if option.ini:
             parser.addini(option.ini, option.help_text(), type="string", default="")

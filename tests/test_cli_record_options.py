@@ -143,13 +143,42 @@ def test_every_option_has_one_spelling_and_its_old_ones_as_aliases(command):
     parser = build_parser(command)
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     actions = {a.dest: a for a in sub.choices[command]._actions}
-    skipped = {"record", "examples", "strict", "plan"} if command == "record" else set()
+    skipped = {"examples", "strict", "plan"} if command == "record" else set()
     for option in OPTIONS:
         if option.name in skipped:
             continue
         action = actions[option.dest]
-        assert action.option_strings == [option.cli, *option.cli_aliases], option.name
+        assert action.option_strings == list(option.cli_flags(command)), option.name
         assert "--arena-" not in (action.help or ""), (option.name, action.help)
+    # record's directory is the command's output: spelt as every command's output is.
+    output = actions["arena_record"].option_strings
+    if command == "record":
+        assert output[:2] == ["-o", "--output"] and {"--out", "--record"} <= set(output)
+    else:
+        assert output == ["--record", "--arena-record"]
+
+
+def test_the_plugin_declares_only_the_table_s_options():
+    """pytest's options (ONLY among them) are rows of the one table, none by hand."""
+    from arena_contract import plugin
+    from arena_contract.live.options import BY_NAME
+
+    added: list[str] = []
+
+    class Group:
+        def addoption(self, *names, **kwargs):
+            added.extend(names)
+
+    class Parser:
+        def getgroup(self, *args):
+            return Group()
+
+        def addini(self, *args, **kwargs):
+            pass
+
+    plugin.pytest_addoption(Parser())  # type: ignore[arg-type]
+    assert plugin.ONLY is BY_NAME["only"]
+    assert set(added) == {"--arena-contract", *(option.flag for option in BY_NAME.values())}
 
 
 def test_pytest_help_names_each_option_with_its_env_and_ini_equivalents():

@@ -20,10 +20,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
         epilog="Exit codes: 0 everything conforms, 1 an error finding, 2 an unreadable input.",
     )
-    from arena_contract.reporters import FORMATS, format_help
+    from arena_contract.reporters import add_format_option
 
     parser.add_argument("paths", nargs="+", metavar="PATH")
-    parser.add_argument("--format", choices=FORMATS, default="text", help=format_help())
+    add_format_option(parser)
     parser.add_argument(
         "--strict",
         action="store_true",

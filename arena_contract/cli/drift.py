@@ -38,9 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="use the contract (schemas, statuses, headers) as the baseline",
     )
-    from arena_contract.reporters import FORMATS, format_help
+    from arena_contract.reporters import add_format_option
 
-    parser.add_argument("--format", choices=FORMATS, default="text", help=format_help())
+    add_format_option(parser)
     threshold = parser.add_mutually_exclusive_group()
     threshold.add_argument(
         "--strict",

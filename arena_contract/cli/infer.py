@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+#: The formats of the one list (reporters.FORMATS) a shape summary is written in.
 FORMATS = ("json", "text")
 
 
@@ -24,11 +25,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog="Exit codes: 0 written, 2 an input could not be read (or holds no response).",
     )
     parser.add_argument("paths", nargs="+", metavar="CAPTURES")
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
+    from arena_contract.reporters import add_format_option
+
+    add_format_option(
+        parser,
+        FORMATS,
         default="json",
-        help="json (the baseline form, default) or text (to read)",
+        purposes={"json": "the shape summary to commit as a baseline"},
     )
     parser.add_argument(
         "-o",

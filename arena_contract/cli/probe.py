@@ -24,9 +24,10 @@ def add_probe_options(
     *,
     skip: tuple[str, ...] = (),
     helps: dict[str, str] | None = None,
+    command: str = "probe",
 ) -> None:
-    """The plugin's options (live/options.py) in the command line's spelling, the old ones
-    as aliases; ``helps``: a command's own help line for an option that means more there."""
+    """The plugin's options (live/options.py) in ``command``'s spelling, the old ones as
+    aliases; ``helps``: a command's own help line for an option that means more there."""
     group = parser.add_argument_group("target, session and budget (each also from its env var)")
     for option in OPTIONS:
         if option.name in skip:
@@ -34,7 +35,7 @@ def add_probe_options(
         kwargs = option.argparse_kwargs("cli")
         if option.name in (helps or {}):
             kwargs["help"] = spelt((helps or {})[option.name], "cli")  # complete as it is
-        group.add_argument(option.cli, *option.cli_aliases, **kwargs)
+        group.add_argument(*option.cli_flags(command), **kwargs)
 
 
 def probe_settings(
@@ -71,9 +72,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     add_probe_options(parser)
-    from arena_contract.reporters import FORMATS, format_help
+    from arena_contract.reporters import add_format_option
 
-    parser.add_argument("--format", choices=FORMATS, default="text", help=format_help())
+    add_format_option(parser)
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
     )

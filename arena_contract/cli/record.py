@@ -16,7 +16,6 @@ import argparse
 import os
 import sys
 from collections import Counter
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from arena_contract.cli.probe import (
@@ -43,17 +42,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument(
-        "-o",
-        "--output",
-        "--out",
-        "--record",
-        "--arena-record",
-        dest="output",
-        metavar="DIR",
-        type=Path,
-        help="directory for the HAR file, created if missing (env ARENA_RECORD)",
-    )
-    parser.add_argument(
         "-q",
         "--quiet",
         action="store_true",
@@ -61,10 +49,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_probe_options(
         parser,
-        skip=("record", "examples", "strict", "plan"),
+        command="record",
+        skip=("examples", "strict", "plan"),
         helps={
+            "record": "directory for the HAR file, created if missing (env ARENA_RECORD)",
             "max-imports": "record only the first N discovered import definitions "
-            "(env ARENA_MAX_IMPORTS; default: all of them)"
+            "(env ARENA_MAX_IMPORTS; default: all of them)",
         },
     )
     parser.set_defaults(func=run)
@@ -79,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     def say(line: str) -> None:
         print(line, file=sys.stderr)
 
-    output = args.output or os.environ.get("ARENA_RECORD") or None
+    output = args.arena_record or os.environ.get("ARENA_RECORD") or None
     if output is None:
         say("arena-contract: record needs -o/--output DIR (or ARENA_RECORD): where to write")
         return EXIT_ERROR

@@ -6,8 +6,6 @@ import argparse
 import sys
 from typing import TextIO
 
-FORMATS = ("text", "json", "markdown")
-
 #: The configuration options that bear on severities.
 SEVERITY_OPTIONS = ("config", "ignore", "warn", "error")
 
@@ -22,11 +20,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog="Exit codes: 0 listed, 2 the list could not be written or the configuration "
         "cannot be used.",
     )
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="text",
-        help="text (default), json, or markdown (the README's table)",
+    from arena_contract.reporters import add_format_option
+
+    add_format_option(
+        parser,
+        ("text", "json", "markdown"),
+        purposes={"markdown": "the catalogue's table (docs/rules.md)"},
     )
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write the list to FILE instead of standard output"

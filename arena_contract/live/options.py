@@ -29,6 +29,9 @@ Surface = Literal["cli", "pytest"]
 #: below what would exhaust a CI machine's memory.
 MAX_RESPONSE_BYTES = 256 * 1024 * 1024
 
+#: Where a command's output goes, as every command spells it (docs/cli.md).
+OUTPUT_FLAGS = ("-o", "--output")
+
 
 @dataclass(frozen=True)
 class Option:
@@ -49,6 +52,11 @@ class Option:
     old: tuple[str, ...] = ()
     #: A key of [tool.arena-contract] in pyproject.toml (the configuration's options).
     in_file: bool = False
+    #: The command whose output this option names (``record``'s directory): there it is
+    #: spelt as every command spells its output, -o/--output, with ``output_old`` and its
+    #: other spellings kept as plain aliases.
+    output_of: str | None = None
+    output_old: tuple[str, ...] = ()
 
     @property
     def field(self) -> str:
@@ -69,6 +77,12 @@ class Option:
         """The old spellings the command line still takes: ``--arena-NAME`` (pytest's, as
         the command once took it too) and any other."""
         return (*self.old, self.flag)
+
+    def cli_flags(self, command: str | None = None) -> tuple[str, ...]:
+        """The flags ``command`` takes for the option: its one spelling, then the aliases."""
+        if command is not None and command == self.output_of:
+            return (*OUTPUT_FLAGS, *self.output_old, self.cli, *self.cli_aliases)
+        return (self.cli, *self.cli_aliases)
 
     @property
     def dest(self) -> str:
@@ -198,6 +212,8 @@ OPTIONS: tuple[Option, ...] = (
         "ARENA_RECORD",
         "save every exchange to a HAR 1.2 file in DIR (secrets redacted)",
         metavar="DIR",
+        output_of="record",
+        output_old=("--out",),
     ),
     Option(
         "timeout",
@@ -322,7 +338,19 @@ CONFIG: tuple[Option, ...] = (
 )
 OPTIONS += CONFIG
 
-BY_NAME = {option.name: option for option in OPTIONS}
+#: pytest's own options (the probe command always runs the suite alone, so it has none).
+PYTEST_ONLY: tuple[Option, ...] = (
+    # From the environment or the ini file it only narrows a run that the command line asked
+    # for; it does not start the suite.
+    Option(
+        "only",
+        "ARENA_ONLY",
+        "run the contract suite alone, not the project's own tests (implies --arena-contract)",
+        "flag",
+    ),
+)
+
+BY_NAME = {option.name: option for option in (*OPTIONS, *PYTEST_ONLY)}
 
 
 class _Spellings(dict):

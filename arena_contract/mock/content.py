@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from arena_contract.mock.import_errors import MESSAGES, REQUIRED
+from arena_contract.mock.errors import MESSAGES, REQUIRED
 from arena_contract.mock.upload import CSV_TYPE, XLSX_TYPE, Table
 
 KEY_API_NAME = "number"

@@ -44,15 +44,14 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 import orjson
 
-from arena_contract.exchange import Exchange, Headers, Request
-from arena_contract.mock.clock import RESET_FORMATS, Clock, ResetFormat, SystemClock, http_date
+from arena_contract.exchange import Exchange, Headers
+from arena_contract.mock.clock import RESET_FORMATS, Clock, ResetFormat, SystemClock
 from arena_contract.mock.content import FileAnswer
 from arena_contract.mock.dataset import Dataset
 from arena_contract.mock.defaults import DEFAULT_QUOTA
@@ -60,12 +59,9 @@ from arena_contract.mock.drift import DriftSet
 from arena_contract.mock.errors import (
     BAD_LOGIN,
     LIMIT_REACHED,
-    NO_RESOURCE,
     NO_SESSION,
-    NOT_ALLOWED,
     ArenaError,
     invalid_guid,
-    malformed,
 )
 from arena_contract.mock.imports import ImportWorkspace
 from arena_contract.mock.lifecycle import RunTiming
@@ -80,18 +76,23 @@ from arena_contract.mock.listing import (
     select,
 )
 from arena_contract.mock.listing import envelope as list_envelope
-from arena_contract.mock.response import MockResponse
+from arena_contract.mock.login import login_credentials, token_credentials
+from arena_contract.mock.response import CONTENT_TYPE, MockResponse, arena_response
+from arena_contract.mock.routes import (
+    BASE_PATH,
+    answer_kind,
+    is_login,
+    route,
+    session_of,
+)
+from arena_contract.mock.served import served_exchanges
 from arena_contract.mock.sessions import DEFAULT_USERS, IDLE_TIMEOUT, Quota, Sessions
-from arena_contract.mock.target import Target, parse_target, request_target, segment
+from arena_contract.mock.target import Target, parse_target, request_target
 from arena_contract.mock.upload import read_submission
-from arena_contract.paths import EndpointKind, classify, is_guid
-from arena_contract.redact import redact_json, safe_headers
+from arena_contract.paths import EndpointKind, is_guid
+from arena_contract.redact import safe_headers
 
-BASE_PATH = "/v1"
-SESSION_HEADER = "arena_session_id"
 DEFAULT_BASE_URL = "https://api.arenasolutions.com" + BASE_PATH
-CONTENT_TYPE = "application/json;charset=UTF-8"
-SERVER = "ArenaSolutions"
 #: The workspace id in Arena's login sample.
 DEFAULT_WORKSPACE_ID = 123456789
 DEFAULT_WORKSPACE_NAME = "Arena Mock Workspace"
@@ -99,28 +100,6 @@ DEFAULT_WORKSPACE_NAME = "Arena Mock Workspace"
 HeaderInput = Mapping[str, str] | Iterable[tuple[str, str]]
 #: The payload of an answer without a body (the logout's).
 NO_BODY: Any = object()
-
-# kind -> (the allowed methods, path segments after /v1). Counting segments
-# makes the end-anchored patterns of paths.classify match the whole path.
-_ROUTES: dict[EndpointKind, tuple[tuple[str, ...], int]] = {
-    "login": (("POST",), 1),
-    "logout": (("PUT",), 1),
-    "token": (("POST",), 2),
-    "import-list": (("GET", "POST"), 1),
-    "import": (("GET", "PUT"), 2),
-    "run-list": (("GET", "POST"), 3),
-    "run": (("GET", "PUT"), 4),
-    "submit-content": (("GET",), 5),
-    "result-content": (("GET",), 5),
-    "error-content": (("GET",), 5),
-}
-#: What the drift switches are told an answer is, where the method makes the difference.
-_ANSWER_KINDS: dict[tuple[str, EndpointKind], str] = {
-    ("POST", "import-list"): "import-create",
-    ("PUT", "import"): "import-edit",
-    ("POST", "run-list"): "run-start",
-    ("PUT", "run"): "run-commit",
-}
 
 
 @dataclass
@@ -160,13 +139,9 @@ class MockEngine:
         run_counts: Iterable[int] | None = None,
         run_timing: RunTiming | tuple[float, float] | None = None,
     ) -> None:
-        if count_reading not in ("total", "page"):
-            raise ValueError(f"count_reading must be 'total' or 'page', not {count_reading!r}")
-        if limit_over_max not in ("error", "clamp"):
-            raise ValueError(f"limit_over_max must be 'error' or 'clamp', not {limit_over_max!r}")
-        if reset_format not in RESET_FORMATS:
-            choices = ", ".join(map(repr, RESET_FORMATS))
-            raise ValueError(f"reset_format must be one of {choices}, not {reset_format!r}")
+        _one_of("count_reading", count_reading, ("total", "page"))
+        _one_of("limit_over_max", limit_over_max, ("error", "clamp"))
+        _one_of("reset_format", reset_format, tuple(RESET_FORMATS))
         users = dict(DEFAULT_USERS if users is None else users)
         if not users:
             raise ValueError("the mock needs at least one user")
@@ -236,16 +211,16 @@ class MockEngine:
         raw_target = request_target(target, query)
         quota: tuple[int, datetime] | None = None
         try:
-            if not _is_login(method, raw_target):
+            if not is_login(method, raw_target):
                 quota = self._count(now)
             parsed = parse_target(raw_target)
-            kind, params = self._route(method, parsed.path)
+            kind, params = route(method, parsed.path)
             call = _Call(method, kind, params, parsed, request_headers, body, now)
             status, payload = self._dispatch(call)
         except ArenaError as refusal:
             error = self.drifts.apply("error", refusal)
             status, payload, kind, extra = error.status, error.body(), "error", error.headers
-        kind = _ANSWER_KINDS.get((method, kind), kind) if call is not None else kind
+        kind = answer_kind(method, kind) if call is not None else kind
         status, payload = self.drifts.apply("answer", (status, payload), kind)
         response = self._respond(status, payload, kind, now, quota, extra)
         shown = raw_target.decode("utf-8", "backslashreplace")
@@ -271,30 +246,9 @@ class MockEngine:
         (masked by name, as a recorded HAR masks them: the body is re-serialised and its
         Content-Length follows).
         """
-        base_url = base_url.rstrip("/")
-        origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
+        return served_exchanges(list(self._history), base_url)
 
-        def url(target: str) -> str:
-            if target.startswith(BASE_PATH):
-                return base_url + target[len(BASE_PATH) :]
-            return origin + target
-
-        return [
-            _without_secrets(response.to_exchange(Request(method, url(target), headers)))
-            for method, target, headers, response in list(self._history)
-        ]
-
-    # -- routing and admission -----------------------------------------------
-
-    def _route(self, method: str, path: str) -> tuple[EndpointKind, dict[str, str]]:
-        rest = path[len(BASE_PATH) :] if path.startswith(BASE_PATH + "/") else ""
-        kind, params = classify(rest) if rest else (None, {})
-        route = _ROUTES.get(kind) if kind else None
-        if kind is None or route is None or rest.removesuffix("/").count("/") != route[1]:
-            raise ArenaError.coded(404, NO_RESOURCE)
-        if method not in route[0]:
-            raise ArenaError.coded(405, NOT_ALLOWED, headers=(("Allow", ", ".join(route[0])),))
-        return kind, {name: segment(value) for name, value in params.items()}
+    # -- admission -----------------------------------------------------------------------
 
     def _dispatch(self, call: _Call) -> tuple[int, Any]:
         if call.kind not in ("login", "token"):
@@ -328,23 +282,10 @@ class MockEngine:
     # -- endpoints -------------------------------------------------------------
 
     def _login(self, call: _Call) -> tuple[int, Any]:
-        try:
-            credentials = orjson.loads(call.body)
-        except orjson.JSONDecodeError:
-            raise malformed() from None
-        if not isinstance(credentials, dict):
-            raise malformed()
-        email, password = credentials.get("email"), credentials.get("password")
-        workspace = credentials.get("workspaceId")
-        if workspace is None:  # optional: Arena then picks the last-used workspace
-            workspace = self.workspace_id
-        if isinstance(workspace, str) and workspace.isascii() and workspace.isdigit():
-            workspace = int(workspace)  # digits in a string: seen in public clients
+        email, password, workspace = login_credentials(call.body, self.workspace_id)
         with self._lock:
             if not (
-                isinstance(email, str)
-                and isinstance(password, str)
-                and type(workspace) is int  # not a bool, not "12a"
+                type(workspace) is int  # not a bool, not "12a"
                 and workspace == self.workspace_id
                 and self.sessions.password_ok(email, password)
             ):
@@ -364,27 +305,10 @@ class MockEngine:
         return 200, NO_BODY  # endpoint_logout.md: 200, "no JSON response"
 
     def _token(self, call: _Call) -> tuple[int, Any]:
-        """OAuth client_credentials (RFC 6749 section 4.4), as public clients use it: the
-        client id is a user's email, the secret its password; the token is a session,
-        sent back as ``Authorization: Bearer``. Form-encoded or JSON; refused with Arena's
-        400 / 4001 (the mock's choice: Arena's pages show no token endpoint)."""
-        try:
-            if call.body.lstrip().startswith(b"{"):
-                form = orjson.loads(call.body)
-            else:
-                form = dict(parse_qsl(call.body.decode("utf-8"), keep_blank_values=True))
-        except (orjson.JSONDecodeError, UnicodeDecodeError):
-            raise malformed() from None
-        if not isinstance(form, dict):
-            raise malformed()
-        client, secret = form.get("client_id"), form.get("client_secret")
+        """OAuth client_credentials (login.py): the token is a session."""
+        client, secret = token_credentials(call.body)
         with self._lock:
-            if not (
-                form.get("grant_type") == "client_credentials"
-                and isinstance(client, str)
-                and isinstance(secret, str)
-                and self.sessions.password_ok(client, secret)
-            ):
+            if not self.sessions.password_ok(client, secret):
                 raise ArenaError.coded(400, BAD_LOGIN)
             token = self.sessions.open(client, call.now)
         expires = int(IDLE_TIMEOUT.total_seconds())
@@ -461,49 +385,22 @@ class MockEngine:
                 self.quota.roll(now)
                 quota = (self.quota.remaining, self.quota.reset_at)
         remaining, reset = quota
-        headers = [
-            ("Content-Type", content_type),
-            ("Content-Length", str(len(body))),
-            ("Date", http_date(now)),
-            ("Server", SERVER),
-            ("X-Arena-Requests-Remaining", str(remaining)),
-            ("X-Arena-Next-Request-Limit-Reset", self._reset_text(reset)),
-            *extra,
-        ]
-        return self.drifts.apply("response", MockResponse(status, headers, body))
+        response = arena_response(
+            status,
+            body,
+            now=now,
+            remaining=remaining,
+            reset=self._reset_text(reset),
+            content_type=content_type,
+            extra=extra,
+        )
+        return self.drifts.apply("response", response)
 
 
-def _is_login(method: str, raw_target: bytes) -> bool:
-    """Whether the request logs in (POST /v1/login, or the token endpoint): Arena counts
-    every request but the login."""
-    path = raw_target.split(b"?", 1)[0].split(b"#", 1)[0].rstrip(b"/")
-    return method == "POST" and path in (b"/v1/login", b"/v1/oauth/token")
-
-
-def session_of(headers: Headers) -> str:
-    """The session a request carries: its ``arena_session_id`` header, else an
-    ``Authorization: Bearer`` token (as public clients send one); "" when neither."""
-    session_id = headers.get(SESSION_HEADER, "")
-    if session_id:
-        return session_id
-    scheme, _, token = headers.get("Authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else ""
+def _one_of(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}, not {value!r}")
 
 
 #: The old name of :class:`MockEngine`.
 MockArena = MockEngine
-
-
-def _without_secrets(exchange: Exchange) -> Exchange:
-    """``exchange`` with secret-named body fields (a login's session ids) masked."""
-    masked, changed = redact_json(exchange.body)
-    if not changed:
-        return exchange
-    text = orjson.dumps(masked)
-    headers = Headers(
-        [
-            (name, str(len(text)) if name.lower() == "content-length" else value)
-            for name, value in (exchange.headers or Headers([])).items()
-        ]
-    )
-    return replace(exchange, body=masked, text=text, headers=headers)

@@ -16,7 +16,7 @@ docs/assumptions.md ("Import runs in the mock"); in short:
   there once the run is finished (before: 400 / 3017), for 60 days after it ended, as
   Arena keeps results 60 days; a seeded PURGED run has no files;
 - PUT commit takes ``{"commit": true}`` on a COMPLETE run not committed yet (the one-way
-  switch); a second commit is 3032, any other status 3518 (import_errors.py).
+  switch); a second commit is 3032, any other status 3518 (errors.py).
 """
 
 from __future__ import annotations
@@ -40,10 +40,11 @@ from arena_contract.mock.content import (
     seeded_file,
 )
 from arena_contract.mock.dataset import DATA_END, RETENTION, Dataset
-from arena_contract.mock.errors import guid_not_found, malformed
-from arena_contract.mock.import_errors import (
+from arena_contract.mock.errors import (
     cannot_commit,
+    guid_not_found,
     invalid_option,
+    malformed,
     not_creatable,
     not_downloadable,
     not_editable,

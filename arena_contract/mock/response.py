@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import orjson
 
 from arena_contract.exchange import Exchange, Headers, Request
+from arena_contract.mock.clock import http_date
+
+CONTENT_TYPE = "application/json;charset=UTF-8"
+SERVER = "ArenaSolutions"
 
 
 @dataclass
@@ -39,3 +45,27 @@ class MockResponse:
             body_error=error,
             origin=origin,
         )
+
+
+def arena_response(
+    status: int,
+    body: bytes,
+    *,
+    now: datetime,
+    remaining: int,
+    reset: str,
+    content_type: str = CONTENT_TYPE,
+    extra: Sequence[tuple[str, str]] = (),
+) -> MockResponse:
+    """An answer with the headers every Arena response has (engine.py's docstring): its
+    type and length, the date, the server, and the quota's standing after it."""
+    headers = [
+        ("Content-Type", content_type),
+        ("Content-Length", str(len(body))),
+        ("Date", http_date(now)),
+        ("Server", SERVER),
+        ("X-Arena-Requests-Remaining", str(remaining)),
+        ("X-Arena-Next-Request-Limit-Reset", reset),
+        *extra,
+    ]
+    return MockResponse(status, headers, body)

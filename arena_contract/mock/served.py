@@ -7,13 +7,30 @@ explained by these findings: which request, which rule, where in the body.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Protocol
+from urllib.parse import urlsplit
 
+import orjson
+
+from arena_contract.exchange import Exchange, Headers, Request
 from arena_contract.findings import Finding, group_findings
+from arena_contract.mock.routes import BASE_PATH
+from arena_contract.redact import redact_json
 
 if TYPE_CHECKING:
-    from arena_contract.mock.engine import MockEngine
+    from arena_contract.mock.drift import DriftSet
+    from arena_contract.mock.response import MockResponse
+
+
+class Serves(Protocol):
+    """What served the answers (the engine): its drift switches, and the answers as
+    exchanges under a base URL."""
+
+    drifts: DriftSet
+
+    def exchanges(self, base_url: str) -> list[Exchange]: ...
 
 
 @dataclass(frozen=True)
@@ -32,7 +49,7 @@ class ServedFinding:
         return f"{self.request} -> {self.status}: [{finding.severity}] {describe(finding)}"
 
 
-def served_findings(engine: MockEngine, base_url: str) -> list[ServedFinding]:
+def served_findings(engine: Serves, base_url: str) -> list[ServedFinding]:
     """The validator's findings on every import-run answer the engine still remembers (its
     ``history``), in the order served; one Validator, so pages of a list are seen together."""
     from arena_contract.captures.capture import is_contract_request
@@ -51,7 +68,7 @@ def served_findings(engine: MockEngine, base_url: str) -> list[ServedFinding]:
     return found
 
 
-def drift_summary(engine: MockEngine) -> str:
+def drift_summary(engine: Serves) -> str:
     """'null-creator (Runs give `creator` as null.)', or 'none'."""
     from arena_contract.mock.drift import DRIFTS
 
@@ -59,7 +76,7 @@ def drift_summary(engine: MockEngine) -> str:
     return ", ".join(f"{name} ({DRIFTS[name].summary})" for name in names) or "none"
 
 
-def explain(engine: MockEngine, base_url: str, *, shown: int = 10) -> str:
+def explain(engine: Serves, base_url: str, *, shown: int = 10) -> str:
     """The drift switches in effect and what the mock served against the contract, grouped
     (same rule, same place but for the indexes), for a failed test's report."""
     found = served_findings(engine, base_url)
@@ -88,3 +105,39 @@ def explain(engine: MockEngine, base_url: str, *, shown: int = 10) -> str:
     if len(groups) > shown:
         lines.append(f"  ... and {len(groups) - shown} more kind(s): fake.findings() has them all")
     return "\n".join(lines)
+
+
+def served_exchanges(
+    history: Sequence[tuple[str, str, Headers, MockResponse]], base_url: str
+) -> list[Exchange]:
+    """The engine's ``history`` (method, target as sent, request headers without session
+    ids, response) as Exchanges for the validator: URLs are the targets under ``base_url``
+    (the front's ``/v1``), and the session ids a login answers with are masked by name, as
+    a recorded HAR masks them (the body is re-serialised and its Content-Length follows)."""
+    base_url = base_url.rstrip("/")
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
+
+    def url(target: str) -> str:
+        if target.startswith(BASE_PATH):
+            return base_url + target[len(BASE_PATH) :]
+        return origin + target
+
+    return [
+        _without_secrets(response.to_exchange(Request(method, url(target), headers)))
+        for method, target, headers, response in history
+    ]
+
+
+def _without_secrets(exchange: Exchange) -> Exchange:
+    """``exchange`` with secret-named body fields (a login's session ids) masked."""
+    masked, changed = redact_json(exchange.body)
+    if not changed:
+        return exchange
+    text = orjson.dumps(masked)
+    headers = Headers(
+        [
+            (name, str(len(text)) if name.lower() == "content-length" else value)
+            for name, value in (exchange.headers or Headers([])).items()
+        ]
+    )
+    return replace(exchange, body=masked, text=text, headers=headers)

@@ -29,7 +29,7 @@ from typing import Any
 from werkzeug.datastructures import FileStorage
 from werkzeug.formparser import parse_form_data
 
-from arena_contract.mock.import_errors import (
+from arena_contract.mock.errors import (
     file_missing,
     invalid_option,
     processing_failed,

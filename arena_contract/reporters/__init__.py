@@ -12,15 +12,16 @@ drift's in ``drift/render.py``.
 
 from __future__ import annotations
 
+import argparse
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Protocol, TextIO
 
 from arena_contract.results import FileResult, Summary
 
 #: Every report format, with what it is for: each judging command offers all of them.
 FORMATS: dict[str, str] = {
-    "text": "for people (the default)",
+    "text": "for people",
     "json": "the command line's JSON envelope: ok, summary, then the items",
     "markdown": "a table for a pull request or a job's step summary",
     "junit": "JUnit XML for CI dashboards",
@@ -45,9 +46,35 @@ def write(reporter: Reporter, fmt: str, out: TextIO) -> None:
     getattr(reporter, fmt)(out)
 
 
-def format_help(names: Iterable[str] = FORMATS) -> str:
-    """The --format help line: 'text (for people, the default), json (...), ...'."""
-    return "; ".join(f"{name}: {FORMATS[name]}" for name in names)
+def format_help(
+    names: Iterable[str] = FORMATS,
+    purposes: Mapping[str, str] | None = None,
+    default: str = "text",
+) -> str:
+    """The --format help line: 'text: for people (the default); json: ...'."""
+    return "; ".join(
+        f"{name}: {(purposes or {}).get(name, FORMATS[name])}"
+        + (" (the default)" if name == default else "")
+        for name in names
+    )
+
+
+def add_format_option(
+    parser: argparse.ArgumentParser,
+    names: Sequence[str] = tuple(FORMATS),
+    *,
+    default: str = "text",
+    purposes: Mapping[str, str] | None = None,
+) -> None:
+    """A command's --format: every format of :data:`FORMATS` (the judging commands), or the
+    ``names`` of the one list a command writes (``rules``, ``infer``), with what a name is
+    for there when it says more (``purposes``)."""
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown or default not in names:
+        raise ValueError(f"not in reporters.FORMATS: {', '.join(unknown) or default}")
+    parser.add_argument(
+        "--format", choices=list(names), default=default, help=format_help(names, purposes, default)
+    )
 
 
 Render = Callable[[list[FileResult], Summary, TextIO, bool], None]
