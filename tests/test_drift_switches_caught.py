@@ -136,7 +136,6 @@ def test_switch_is_caught(tmp_path, capsys, drift):
 #: Switches a recording cannot show, and why: `record` sends what the probe sends.
 NOT_RECORDED = {
     "commit-answers-200": "record never writes: it sends no commit",
-    "empty-error-file": "record reads no content file (yet)",
 }
 CAUGHT_IN_RECORDING = {
     **{
