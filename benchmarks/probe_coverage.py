@@ -28,8 +28,8 @@ from arena_contract.mock.behaviours import behaviours_seen  # noqa: E402
 from arena_contract.suite.probe import BEHAVIOURS  # noqa: E402
 
 ARENA_RUNS = (45, 7, 0)
-BUDGETS = (12, 25, 50, 100, 200)
-#: The issue's targets: behaviours covered (of 21) at least, per budget.
+BUDGETS = (12, 25, 27, 50, 100, 200)
+#: The issue's targets: behaviours covered (of the BEHAVIOURS) at least, per budget.
 TARGETS = {12: 12, 25: 20}
 _EMAIL, _PASSWORD = "bench@example.com", "Bench-Probe-Password-1"
 

@@ -15,10 +15,13 @@ import pytest
 from arena_contract.cli import main
 from arena_contract.drift import compare, contract_shape, drift, infer
 from arena_contract.drift.compare import body_pools
+from arena_contract.exchange import Exchange, Headers
 from arena_contract.mock import DRIFTS, FakeClock, MockArena
+from arena_contract.suite.inputs import pick_content_run
 
 LIST = "body:listImportRuns:/results/*"
 RUN = "body:getImportRun:"
+READ_FILES = ("Submit", "Result", "Error")
 
 #: What each switch must report (kind, severity, location); None: computed in the test.
 #: The switches with no change alter behaviour, not shape: `check` catches those
@@ -78,7 +81,8 @@ EXPECTED = {
     "wrong-content-length": set(),
     # The import lifecycle's: RUNNING is a documented value; only the finished ones go.
     "run-stuck-running": {("enum-value-removed", "info", f"{LIST}/status")},
-    # A recording of GETs: no commit; no content file (yet: read-side probes will add them).
+    # A recording of GETs: no commit. An empty error file is no new shape (a file is not
+    # JSON): check catches it (content.rows, tests/test_drift_switches_caught.py).
     "commit-answers-200": set(),
     "empty-error-file": set(),
     "processing-status": {
@@ -101,6 +105,14 @@ def record(seed: int = 0, drifts: tuple[str, ...] = ()) -> list:
         mock.handle("GET", runs + "?status=COMPLETE", session)
         for run in definition.runs[-3:]:
             mock.handle("GET", f"{runs}/{run['guid']}", session)
+        mock.handle("GET", f"/v1/imports/{definition.guid}", session)
+        # The probe's read side: the files of the finished run that ended last, as the
+        # probe picks it from the first and the last page (tests/test_probe_read_side.py).
+        newest = pick_content_run(list(definition.runs))
+        failed = pick_content_run(list(definition.runs), errors=True)
+        for run, name in ((newest, "submit"), (newest, "result"), (failed, "error")):
+            if run is not None:
+                mock.handle("GET", f"{runs}/{run['guid']}/{name}Content", session)
     known = definitions[0].guid
     mock.handle("GET", "/v1/imports/NOT-A-GUID/runs", session)
     mock.handle("GET", f"/v1/imports/{known}/runs/bad", session)
@@ -150,9 +162,14 @@ def test_the_plain_mock_meets_the_contract(baseline):
     [note] = report.notes
     prefix = "not exercised by the recording, so not compared: "
     assert note.startswith(prefix)
-    # The probe reads neither a single definition nor a run's files yet (issue 18 item 4).
-    unread = {"getImport", *(f"getImportRun{f}Content" for f in ("Submit", "Result", "Error"))}
-    unread_groups = {g for g in contract_shape().groups if g.split("/")[0] in unread}
+    # The read side is compared (issue 18 item 4): a single definition, the content files
+    # and their 3017 refusals; what the recording never asks of them (a malformed or unknown
+    # GUID, no session) is all that stays unexercised.
+    unasked = {
+        f"{operation}/{klass}"
+        for operation in ("getImport", *(f"getImportRun{f}Content" for f in READ_FILES))
+        for klass in ("bad-guid", "no-session", "unknown-guid")
+    }
     assert (
         set(note.removeprefix(prefix).split(", "))
         == {
@@ -161,8 +178,31 @@ def test_the_plain_mock_meets_the_contract(baseline):
             "listImports/no-session",
             "listImports/paged",
         }
-        | unread_groups
+        | unasked
     )
+
+
+def test_the_read_side_is_compared(baseline):
+    """A single definition's body and a content file's headers are drift's to compare."""
+    groups = set(baseline.groups)
+    assert {"getImport/ok", "getImportRunResultContent/ok"} <= groups
+    assert {f"getImportRun{f}Content/not-downloadable" for f in READ_FILES} <= groups
+    changed = []
+    for exchange in record():
+        path = exchange.request.path
+        if path.count("/") == 3 and exchange.status == 200:  # /v1/imports/{guid}
+            body = {**exchange.body, "name": 7}  # a number where a name was
+            exchange = Exchange(exchange.request, 200, exchange.headers, json.dumps(body))
+        elif path.endswith("/resultContent") and exchange.status == 200:
+            headers = Headers([(k, v) for k, v in exchange.headers.items() if k != "Content-Type"])
+            exchange = Exchange(exchange.request, 200, headers, exchange.text)
+        changed.append(exchange)
+    found = _changes(drift(baseline, infer(changed)))
+    assert ("type-changed", "breaking", "body:getImport:/name") in found
+    # Only the result files lost their Content-Type: the other answers keep it.
+    assert {(kind, where) for kind, _, where in found if where.startswith("header:")} == {
+        ("became-optional", "header:Content-Type")
+    }
 
 
 @pytest.mark.parametrize("name", ["renamed-field", "null-creator", "404-for-unknown-guid"])

@@ -89,10 +89,15 @@ def test_per_filter_tables_name_exactly_the_contracts_filters():
 
 def test_drifts_expected_codes_are_the_contracts():
     """drift --spec expects, per request class, the codes the contract's 400 examples show
-    (3006, the mock's chosen answer to an ill-typed filter, apart)."""
+    for the run list and a run's content files (3006, the mock's chosen answer to an
+    ill-typed filter, apart)."""
     from arena_contract.drift.spec_shape import CLASS_EXPECTATIONS
 
-    documented = {str(code) for code in vocabulary.error_codes("listImportRuns")}
+    documented = {
+        str(code)
+        for operation in ("listImportRuns", "getImportRunResultContent")
+        for code in vocabulary.error_codes(operation)
+    }
     expected = {code for _, codes in CLASS_EXPECTATIONS.values() for code in codes}
     assert expected - {"401", "3006"} == documented
 

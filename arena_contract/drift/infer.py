@@ -9,6 +9,8 @@ decided in this order:
   HARs redact the value, but the header is still there. A request recorded with no headers
   at all says nothing about its session, so it only counts as no-session when it got a 401;
 - ``bad-guid``: a GUID in the path (after percent-decoding) is not 20 characters of A-Z/0-9;
+- ``not-downloadable``: a 400 with Arena's code 3017 (a content file of a run that is not
+  finished, or whose files were deleted 60 days after it ended);
 - ``unknown-guid``: well-formed GUIDs, answered 400/404 without query parameters, or with
   Arena's not-found codes 3012/3024/404 (the only way to tell from a recording that it was
   not found);
@@ -72,6 +74,7 @@ _TRACK_LIMIT, _TRACK_LIMIT_KNOWN = MAX_ENUM_VALUES + 1, 64
 SESSION_HEADERS = ("arena_session_id", "authorization")
 PAGING_PARAMS = frozenset({"offset", "limit"})
 NOT_FOUND_CODES = frozenset({"3012", "3024", "404"})
+NOT_DOWNLOADABLE_CODE = "3017"
 #: Headers whose value differs per request or per client even when a recording shows one.
 VOLATILE_HEADERS = frozenset({"set-cookie", "etag", "age", "expires", "last-modified", "via"})
 _VOLATILE_PARTS = ("-id", "_id", "trace", "cookie", "nonce", "-ray", "correlation")
@@ -196,6 +199,8 @@ def request_class(
         return "bad-guid"
     if params and exchange.status in (400, 404):
         codes = set(error_codes(exchange.body))
+        if exchange.status == 400 and NOT_DOWNLOADABLE_CODE in codes:
+            return "not-downloadable"
         if not query or codes & NOT_FOUND_CODES:
             return "unknown-guid"
     if any(name not in PAGING_PARAMS for name in query):

@@ -47,9 +47,12 @@ CLASS_EXPECTATIONS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
     "paged": ((200, 400), ("3041", "3220")),
     "bad-guid": ((400,), ("3011",)),
     "unknown-guid": ((400,), ("3012", "3024")),
+    # A content file that cannot be downloaded: the run is not finished, or its files were
+    # deleted (60 days after it ended).
+    "not-downloadable": ((400,), ("3017",)),
     "no-session": ((401,), ("401",)),
 }
-_ERROR_CLASSES = ("bad-guid", "unknown-guid", "no-session")
+_ERROR_CLASSES = ("bad-guid", "unknown-guid", "not-downloadable", "no-session")
 
 #: The drift model's names for the forms the contract's header patterns allow.
 _HEADER_FORMATS_FROM_DESCRIPTIONS = {
@@ -120,6 +123,8 @@ def _classes(operation: contract.Operation) -> list[str]:
         classes.append("paged")
     if "{" in operation.template:
         classes += ["bad-guid", "unknown-guid"]
+    if operation.files:
+        classes.append("not-downloadable")
     return classes
 
 

@@ -1,4 +1,5 @@
-"""Which documented behaviours of GET /imports/{guid}/runs the mock's request log shows.
+"""Which documented behaviours of the read side (GET /imports/{guid}/runs, a single run, a
+single definition, a run's content files) the mock's request log shows.
 
 Told on the mock's side, from what it received and answered and from its own data (how many
 runs a definition has, which values its runs hold), without trusting the client's account:
@@ -13,13 +14,25 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from arena_contract.exchange import Exchange
 from arena_contract.mock.dataset import Dataset
+from arena_contract.mock.imports import seeded_files_gone
 from arena_contract.mock.listing import select
 from arena_contract.paths import is_guid
-from arena_contract.vocabulary import DEFAULT_LIMIT, MAX_LIMIT, RUN_FILTERS
+from arena_contract.vocabulary import (
+    DEFAULT_LIMIT,
+    FINISHED_RUN_STATUSES,
+    MAX_LIMIT,
+    RUN_FILTERS,
+)
 
 FILTERS = RUN_FILTERS
 DEFAULT_PAGE = DEFAULT_LIMIT
 MAX_PAGE = MAX_LIMIT
+#: A run's content files, by the last segment of their path.
+CONTENT = {
+    "submitContent": "content-submit",
+    "resultContent": "content-result",
+    "errorContent": "content-error",
+}
 
 
 def behaviours_seen(dataset: Dataset, exchanges: Iterable[Exchange]) -> set[str]:
@@ -34,12 +47,27 @@ def behaviours_seen(dataset: Dataset, exchanges: Iterable[Exchange]) -> set[str]
         if "imports" not in segments:
             continue
         rest = segments[segments.index("imports") + 1 :]
+        if len(rest) == 1 and exchange.status == 200 and is_guid(unquote(rest[0])):
+            if dataset.definition(unquote(rest[0])) is not None:
+                seen.add("definition-single")
+            continue
         if len(rest) < 2 or rest[1] != "runs":
             continue
         guid = unquote(rest[0])
         query = parse_qsl(parts.query, keep_blank_values=True)
         seen |= _one(dataset, exchange, guid, rest[2:], query)
     return seen
+
+
+def _file_or_gone(exchange: Exchange, run: dict) -> bool:
+    """A content file of a finished run: sent, or refused (400 / 3017) as deleted 60 days
+    after the run ended, as the mock's own data says."""
+    if exchange.status == 200:
+        return True
+    gone = run["status"] in FINISHED_RUN_STATUSES and seeded_files_gone(run)
+    errors = exchange.body.get("errors") if isinstance(exchange.body, dict) else None
+    codes = [e.get("code") for e in errors or [] if isinstance(e, dict)]
+    return gone and exchange.status == 400 and codes == [3017]
 
 
 def _one(
@@ -57,11 +85,12 @@ def _one(
     if definition is None:
         return {"guid-unknown"}
     if run:
-        return (
-            {"single-run"}
-            if exchange.status == 200 and run[0] in definition.runs_by_guid
-            else set()
-        )
+        found = definition.runs_by_guid.get(run[0])
+        if found is None:
+            return set()
+        if len(run) == 2 and run[1] in CONTENT and _file_or_gone(exchange, found):
+            return {CONTENT[run[1]]}
+        return {"single-run"} if len(run) == 1 and exchange.status == 200 else set()
     if exchange.status != 200:
         return {"page-limit-over-400"} if _limit(query) and _limit(query) > MAX_PAGE else set()
     return _list(definition.runs, query)

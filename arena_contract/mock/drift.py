@@ -184,7 +184,8 @@ def _missing_rate_limit_header(response: MockResponse) -> MockResponse:
     "Content-Length counts characters, not bytes (short on non-ASCII bodies).",
 )
 def _wrong_content_length(response: MockResponse) -> MockResponse:
-    chars = str(len(response.body.decode("utf-8")))
+    # A file that is not UTF-8 (an uploaded XLSX) is counted as a decoder would see it.
+    chars = str(len(response.body.decode("utf-8", errors="replace")))
     headers = [(k, chars if k.lower() == "content-length" else v) for k, v in response.headers]
     return replace(response, headers=headers)
 

@@ -251,7 +251,7 @@ class ImportWorkspace:
                 status, done = found.phase(now, self.timing)
                 expired = done is not None and now >= done + RETENTION  # kept 60 days
             else:
-                status, expired = found["status"], _seeded_files_gone(found)
+                status, expired = found["status"], seeded_files_gone(found)
         status = self.status_drift(status)
         if expired or (kind != "submit-content" and status not in FINISHED):
             raise not_downloadable(run_guid)
@@ -309,7 +309,7 @@ class ImportWorkspace:
                 return value
 
 
-def _seeded_files_gone(run: Mapping[str, Any]) -> bool:
+def seeded_files_gone(run: Mapping[str, Any]) -> bool:
     """A seeded run's files are deleted 60 days after it ended (Arena keeps results 60 days),
     counted back from the seeded data's last day; a PURGED run has none."""
     if run["status"] == "PURGED":

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from itertools import combinations
 from typing import Any
 
@@ -96,6 +98,77 @@ def pick_finished_run(runs: list[Any]) -> dict[str, Any] | None:
     candidates = [r for r in runs if isinstance(r, dict) and isinstance(r.get("guid"), str)]
     finished = [r for r in candidates if r.get("status") in FINISHED]
     return (finished or candidates or [None])[0]
+
+
+#: The HAR comment of the list's last page (``record`` and the probe label it alike).
+LAST_PAGE = "last page of the list"
+
+#: How long Arena keeps a finished run's files (POST Import Run's page: results are kept 60
+#: days, then deleted; asking for a deleted file is 400 / 3017).
+FILES_KEPT = timedelta(days=60)
+
+
+def pick_content_run(runs: list[Any], *, errors: bool = False) -> dict[str, Any] | None:
+    """The finished run whose content files are likeliest still there: the one that ended
+    last (Arena deletes them 60 days after); ``errors``: one with failed records, among
+    those that ended within 60 days of it, when there is one (for its error file). None
+    when no run is finished: an unfinished run's result and error files are refused."""
+    finished = [
+        r
+        for r in runs
+        if isinstance(r, dict) and isinstance(r.get("guid"), str) and r.get("status") in FINISHED
+    ]
+    if not finished:
+        return None
+    newest = sorted(finished, key=_ended, reverse=True)  # stable: the list's order on ties
+    if errors:
+        last = _ended(newest[0])
+        recent = [r for r in newest if last - _ended(r) <= FILES_KEPT]
+        failed = [r for r in recent if _positive(r.get("errorCount"))]
+        return (failed or newest)[0]
+    return newest[0]
+
+
+def last_page_query(body: Any) -> list[tuple[str, str]] | None:
+    """The query of the list's last page of Arena's default size, when the first page shows
+    a longer list (None: the first page is the whole list, or its length is unknown). With
+    the first page it holds the newest runs, whichever way Arena orders the list."""
+    total = list_total(body)
+    shown = len(body["results"]) if total is not None else 0
+    if total is None or total <= shown:
+        return None
+    return [("offset", str(total - DEFAULT_LIMIT))]
+
+
+def ended_before(run: dict[str, Any], answer: Exchange) -> timedelta | None:
+    """How long before ``answer`` (its Date header) ``run`` ended; None when either is not
+    known."""
+    ended = _ended(run)
+    date = answer.headers.get("Date") if answer.headers is not None else None
+    try:
+        answered = parsedate_to_datetime(date) if date else None
+    except (TypeError, ValueError):
+        answered = None
+    if ended == _NEVER or answered is None or answered.tzinfo is None:
+        return None
+    return answered - ended
+
+
+def _ended(run: dict[str, Any]) -> datetime:
+    """When a run ended (its completionDateTime; the earliest possible when unreadable)."""
+    value = run.get("completionDateTime")
+    try:
+        ended = datetime.fromisoformat(value.replace("Z", "+00:00"))  # type: ignore[union-attr]
+    except (AttributeError, ValueError):
+        return _NEVER
+    return ended if ended.tzinfo else ended.replace(tzinfo=timezone.utc)
+
+
+_NEVER = datetime.min.replace(tzinfo=timezone.utc)
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
 def list_total(body: Any) -> int | None:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: The documented behaviours of GET /imports/{guid}/runs, in the order the breadth part
-#: shows them (the most telling per request first). ID -> what the summary calls it.
+#: The documented behaviours of the read side (GET /imports/{guid}/runs, a single run, a
+#: single definition, a run's content files), in the order the breadth part shows them (the
+#: most telling per request first). ID -> what the summary calls it.
 BEHAVIOURS: dict[str, str] = {
     "list-with-runs": "the unfiltered list of a definition with runs",
     "page-short": "a short page (limit below 20)",
@@ -34,6 +35,10 @@ BEHAVIOURS: dict[str, str] = {
     "filter-no-match": "a filter value no run has",
     "filter-pair": "two filters at once",
     "guid-malformed-other": "another malformed GUID form",
+    "definition-single": "a single import definition",
+    "content-submit": "the file a finished run was submitted with",
+    "content-result": "the result file of a finished run",
+    "content-error": "the error file of a finished run",
     "list-long": "the unfiltered list of a definition longer than a page",
     "list-empty": "the unfiltered list of a definition with no runs",
 }

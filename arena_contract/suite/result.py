@@ -109,7 +109,7 @@ class Coverage:
         return [b for b in BEHAVIOURS if b in self.held or b in self.failed]
 
     def sentence(self) -> str:
-        """'contract holds for 14 of 21 behaviours; not probed within the budget: ...'"""
+        """'contract holds for 14 of 25 behaviours; not probed within the budget: ...'"""
         total = len(BEHAVIOURS)
         if self.failed:
             head = (

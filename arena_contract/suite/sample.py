@@ -2,7 +2,8 @@
 
 For every import definition the unfiltered list; then one of each answer the contract
 knows (an unknown GUID, a malformed one, no session, a full page of 400, an offset past
-the end); then each status filter for every definition, and one single run each. The
+the end); then each status filter for every definition, one single run each, each
+definition itself and the content files of one of its finished runs. The
 order puts the most telling requests first, so a small budget still records something of
 everything. The same budget, floor and redaction apply as for the suite.
 
@@ -22,6 +23,7 @@ from arena_contract.exchange import Exchange
 from arena_contract.live.budget import BudgetExhausted
 from arena_contract.suite import inputs
 from arena_contract.suite.kinds import PROBE_KINDS, Request, Skip
+from arena_contract.suite.kinds.read import CONTENT_FILES
 from arena_contract.suite.probe import Probe
 from arena_contract.suite.runtime import ProbeRun
 
@@ -35,6 +37,8 @@ class SampleStep(NamedTuple):
     label: str
     #: Its answer is the definition's first page (later steps take runs from it).
     first_page: bool = False
+    #: Its answer is the definition's last page (the content files take a run from it).
+    last_page: bool = False
 
 
 #: The page size of the two-page walk: small, so that two pages of any list are cheap.
@@ -60,14 +64,28 @@ class _Recorded:
     def first(self) -> Exchange:
         return self.pages.get(self.guid) or Exchange()
 
+    def last(self) -> Exchange:
+        return self.pages.get(_last_key(self.guid)) or self.first()
+
     def any_guid(self) -> str:
         return self.guid
 
 
+def _last_key(guid: str) -> str:
+    return f"{guid} last"
+
+
 def _step(
-    kind: str, guid: str, label: str, arg: str = "", *, first_page: bool = False
+    kind: str,
+    guid: str,
+    label: str,
+    arg: str = "",
+    *,
+    first_page: bool = False,
+    last_page: bool = False,
 ) -> SampleStep:
-    return SampleStep(Probe(label, kind, part="record", arg=arg), guid, label, first_page)
+    probe = Probe(label, kind, part="record", arg=arg)
+    return SampleStep(probe, guid, label, first_page, last_page)
 
 
 def _steps(
@@ -96,6 +114,14 @@ def _steps(
             sample.shortfalls.append(
                 f"no single run of {guid} recorded: its run list {_unusable(pages[guid])}"
             )
+    for guid in guids:
+        yield _step("definition", guid, "one definition")
+    for guid in guids:
+        # The newest runs are on the first or the last page: the files of the one that
+        # ended last are read (skipped when no finished run was seen).
+        yield _step("last-page", guid, inputs.LAST_PAGE, last_page=True)
+        for name in CONTENT_FILES:
+            yield _step("content", guid, f"{name} of a finished run", name)
 
 
 def _definitions(run: ProbeRun, sample: Sample) -> list[str]:
@@ -184,6 +210,8 @@ def record_sample(run: ProbeRun, *, max_imports: int | None = None) -> Sample:
                 run.journal.sampled[finding.severity] += 1
             if step.first_page:
                 pages[step.guid] = exchange
+            if step.last_page:
+                pages[_last_key(step.guid)] = exchange
     except BudgetExhausted:
         pass
     return sample

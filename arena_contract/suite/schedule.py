@@ -62,6 +62,11 @@ def _breadth() -> list[Probe]:
             behaviours=("guid-malformed-other",),
             arg="lower-case",
         ),
+        Probe("definition-single", "definition", RUNS, ("definition-single",)),
+        *(
+            Probe(f"content-{name}", "content", RUNS, (f"content-{name}",), arg=f"{name}Content")
+            for name in ("submit", "result", "error")
+        ),
         # Found by looking at more first pages: last, as their cost is not known beforehand
         # (nothing at all when the first definition with runs already showed it).
         Probe("list-long", "first-page", LONG, ("list-long",), request="first-page"),

@@ -7,6 +7,7 @@ from arena_contract.suite.kinds import (  # noqa: F401
     lists,
     pages,
     quota,
+    read,
     runs,
     walk,
 )

@@ -46,6 +46,15 @@ class Attempt:
     def first(self) -> Exchange:
         return self.run.survey.first_page(self.guid, self.probe.part)
 
+    def last(self) -> Exchange:
+        """The list's last page (sent once a run, shared), or the first page when that is
+        the whole list: with the first, it holds the newest runs whatever the order."""
+        first = self.first()
+        query = inputs.last_page_query(first.body if first.status == 200 else None)
+        if query is None:
+            return first
+        return self.get(self.runs_path(), query, label=inputs.LAST_PAGE)
+
     def seen_runs(self) -> list[dict[str, Any]]:
         return inputs.runs_on(self.first())
 

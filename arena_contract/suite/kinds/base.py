@@ -38,13 +38,16 @@ class Request:
 
 
 class Seen(Protocol):
-    """What a request is built from: the probe's definition and its first page. A running
-    probe fetches them as needed (``Attempt``); ``record``'s sample has them recorded."""
+    """What a request is built from: the probe's definition, its first page and its last
+    page (the first when that is the whole list). A running probe fetches them as needed
+    (``Attempt``); ``record``'s sample has them recorded."""
 
     @property
     def guid(self) -> str: ...
 
     def first(self) -> Exchange: ...
+
+    def last(self) -> Exchange: ...
 
     def any_guid(self) -> str: ...
 
@@ -75,7 +78,7 @@ class ProbeKind:
     request: Callable[[Probe, Seen], Request] | None = None
     #: How that request's answer is judged: (attempt, exchange) -> None.
     judge: Callable[[Any, Exchange], None] | None = None
-    #: The request as ``--plan`` shows it: a template ({runs}, {arg}, {max}, {unknown}) or
+    #: The request as ``--plan`` shows it: a template ({runs}, {guid}, {arg}, {max}, {unknown}) or
     #: a function of what planning saw.
     plan: str | Planned = "{runs}"
     #: Requests it sends; the default: one, none when it takes values from runs and the
@@ -93,7 +96,11 @@ class ProbeKind:
             return self.plan(sight)
         probe = sight.probe
         return self.plan.format(
-            runs=sight.runs, arg=probe.arg, max=MAX_LIMIT, unknown=inputs.UNKNOWN_GUID
+            runs=sight.runs,
+            guid=sight.guid,
+            arg=probe.arg,
+            max=MAX_LIMIT,
+            unknown=inputs.UNKNOWN_GUID,
         )
 
     def requests(self, sight: Sight) -> int:
