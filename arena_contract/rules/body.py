@@ -33,7 +33,11 @@ def body_is_json_object(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule("status.undocumented", "The HTTP status is one the contract documents for the operation.")
+@rule(
+    "status.undocumented",
+    "The HTTP status is one the contract documents for the operation.",
+    needs=("operation", "status"),
+)
 def status_documented(ctx: Context) -> Iterator[Hit]:
     if ctx.operation is None or ctx.status is None:
         return
