@@ -135,6 +135,9 @@ class Exchange:
     body_error: str | None = None
     #: Where it came from, for messages: "file.har#entry 3".
     origin: str = ""
+    #: The recording kept only part of the body (how much, a sentence; Schemathesis keeps
+    #: 1 MiB): ``text`` and ``body`` are then None, and the body is not judged.
+    truncated: str | None = None
 
     def __post_init__(self) -> None:
         # Built from the bytes alone (by hand, or from an HTTP library's response): parse

@@ -86,8 +86,8 @@ def content_captured(ctx: Context) -> Iterator[Hit]:
     if _file_operation(ctx) is None:
         return
     ex = ctx.exchange
-    if ex.text is not None:
-        return
+    if ex.text is not None or ex.truncated:
+        return  # a file the recorder cut is body.recorded's note
     if ex.body is not None:
         yield Hit(
             "body",
