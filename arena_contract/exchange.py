@@ -69,6 +69,11 @@ class Request:
     method: str = "GET"
     url: str = ""
     headers: Headers = field(default_factory=Headers)
+    #: The request body as sent, when the capture holds it (a write operation's).
+    body: bytes | None = None
+    #: Form fields as the recorder split them (a HAR's ``postData.params``), when it kept
+    #: no body text: (name, value) pairs, a file field's value its file name.
+    form: tuple[tuple[str, str], ...] | None = None
 
     @property
     def path(self) -> str:

@@ -232,6 +232,7 @@ def _interaction_exchange(
             method=method,
             url=url,
             headers=make_headers(request.get("headers"), "request.headers"),
+            body=_request_body(request.get("body")),
         ),
         status=expect_status(status.get("code"), "response.status.code", allow_digits=True),
         headers=make_headers(response.get("headers"), "response.headers"),
@@ -250,6 +251,22 @@ def _interaction_exchange(
     if raw is not None:
         set_body(exchange, raw, budget)
     return exchange
+
+
+def _request_body(body: Any) -> bytes | None:
+    """The request body: VCR.py's string (or bytes), or Schemathesis' ``{string, encoding}``
+    / ``{base64_string}``; None when there is none."""
+    if body is None or isinstance(body, bytes):
+        return body or None
+    if isinstance(body, str):
+        return body.encode("utf-8", "surrogatepass") or None
+    body = expect_object(body, "request.body")
+    if "string" not in body and "base64_string" not in body:
+        return None
+    try:
+        return _body_bytes(body) or None
+    except EntryError as exc:
+        raise EntryError(str(exc).replace("response.body", "request.body")) from None
 
 
 def _body_bytes(body: dict[str, Any]) -> bytes | None:

@@ -87,6 +87,7 @@ def entry_exchange(
             method=method,
             url=url,
             headers=make_headers(request.get("headers"), "request.headers"),
+            **posted(request.get("postData")),
         ),
         status=status,
         headers=make_headers(response.get("headers"), "response.headers"),
@@ -104,6 +105,27 @@ def entry_exchange(
     if exchange.truncated is None:
         set_body(exchange, raw, budget)
     return exchange
+
+
+def posted(data: Any) -> dict[str, Any]:
+    """A request's ``postData``: its text as the body, or its ``params`` as form fields
+    (a browser that split a multipart form and kept no text); nothing when it has neither."""
+    if data is None:
+        return {}
+    data = expect_object(data, "request.postData")
+    text = data.get("text")
+    if isinstance(text, str) and text:
+        return {"body": text.encode("utf-8", "surrogatepass")}
+    params = data.get("params")
+    if isinstance(params, list) and params:
+        form = []
+        for param in params:
+            param = expect_object(param, "request.postData.params[]")
+            name = expect_str(param.get("name"), "request.postData.params[].name")
+            value = param.get("fileName") or param.get("value") or ""
+            form.append((name, value if isinstance(value, str) else str(value)))
+        return {"form": tuple(form)}
+    return {}
 
 
 #: Schemathesis' mark on a body it kept a prefix of (its ``content.comment``).
