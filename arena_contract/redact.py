@@ -25,7 +25,6 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
-from xml.sax.saxutils import escape as xml_escape
 
 MASK = "[REDACTED]"
 #: Header and parameter names whose values are secrets, whatever the value.
@@ -77,6 +76,10 @@ def _forms(secret: str) -> set[str]:
     """``secret`` as it may appear once encoded: URL, base64, JSON (ASCII or not), XML and
     HTML (text and attributes), Python repr. Masking the decoded value before encoding is
     the rule; these forms are the last line of defence for text already encoded."""
+    # Here, not at the top: xml.sax.saxutils imports urllib.request, http.client, ssl and
+    # socket (about 10 ms of every `check`'s start-up), and only a registered secret needs it.
+    from xml.sax.saxutils import escape as xml_escape
+
     raw = secret.encode("utf-8")
     b64 = base64.b64encode(raw).decode()
     forms = {

@@ -55,16 +55,19 @@ class Validator:
         report = Report()
         if self.ledger is not None:
             self.ledger.hosts.add(host_of(exchange))
+        findings = report.findings
         for rule_id, severity, check in self._checks:
             try:
                 hits = list(check(ctx))
             except Exception as exc:  # see the module docstring
-                report.findings.append(_internal(rule_id, exc))
+                findings.append(_internal(rule_id, exc))
                 continue
-            report.findings.extend(self._finding(rule_id, severity, hit) for hit in hits)
-        if self.policy.active and report.findings:
-            report.findings = self._settle(ctx, report.findings)
-        report.findings.sort(key=_reading_order)
+            if hits:  # most rules find nothing: nothing more to do for them
+                findings.extend([self._finding(rule_id, severity, hit) for hit in hits])
+        if findings:
+            if self.policy.active:
+                report.findings = findings = self._settle(ctx, findings)
+            findings.sort(key=_reading_order)
         return report
 
     def check_response(self, response: Any, request: RequestLike = None) -> Report:

@@ -141,10 +141,12 @@ def test_github_report_annotates_the_current_recording(before, renamed, capsys):
 def test_markdown_report_is_a_table(before, renamed, capsys):
     assert main(["drift", before, renamed, "--format", "markdown", "--fail-on", "info"]) == 1
     out = capsys.readouterr().out
-    assert "| Severity | Change | Where | Before | After |" in out
+    assert "| Severity | Rule | Finding | Where |" in out  # check's and the probe's columns
     assert (
-        "| **breaking** | field-removed | `body:listImportRuns:/results/*/submitFileType` |" in out
+        "| **breaking** | `field-removed` | present 10/10 -> present 0/10 "
+        "| body:listImportRuns:/results/*/submitFileType |" in out
     )
+    assert out.count("make the current recording the baseline") == 1  # once, after the table
 
 
 @pytest.mark.parametrize(

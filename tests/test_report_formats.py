@@ -1,8 +1,7 @@
-"""One reporting layer: one list of formats every judging command offers, one reporter
-interface, one request line."""
+"""One reporting layer: one list of formats every judging command offers, each format one
+registered function of the one outcome shape, one request line."""
 
 import argparse
-import io
 import json
 import xml.etree.ElementTree as ET
 
@@ -10,13 +9,13 @@ import pytest
 
 from arena_contract import reporters
 from arena_contract.cli import main
-from arena_contract.drift.render import DriftReporter
 from arena_contract.reporters.describe import request_line
-from arena_contract.suite.report import ProbeReport
+from arena_contract.reporters.outcome import Item
 from tests.test_drift_cli import write_captures
 from tests.test_drift_support import run
 
 JUDGING = ("check", "probe", "drift")
+FAST_PROBE = ["--max-requests", "8", "--examples", "0"]
 
 
 def _format_choices(command: str) -> list[str]:
@@ -38,17 +37,24 @@ def test_the_other_commands_take_their_names_from_the_same_list(command):
     assert set(_format_choices(command)) <= set(reporters.FORMATS)
 
 
-@pytest.mark.parametrize("reporter", [reporters.CheckReport, ProbeReport, DriftReporter])
-def test_every_reporter_writes_every_format(reporter):
-    for name in reporters.FORMATS:
-        assert callable(getattr(reporter, name, None)), (reporter, name)
+def test_every_format_module_registers_its_format():
+    """A format is one module, reporters/<name>_report.py, found by the package: nothing
+    else names it."""
+    import pkgutil
+
+    modules = {m.name for m in pkgutil.iter_modules(reporters.__path__)}
+    assert {f"{name}_report" for name in reporters.FORMATS} == {
+        name for name in modules if name.endswith("_report")
+    }
+    assert next(iter(reporters.FORMATS)) == "text"  # the default comes first
 
 
 def test_an_unknown_format_is_refused_by_the_layer():
+    from arena_contract.reporters.outcome import Outcome
+
+    outcome = Outcome("t", "h", 0, document=dict)
     with pytest.raises(ValueError, match="unknown report format"):
-        reporters.write(
-            reporters.CheckReport([], reporters.Summary(), quiet=False), "xml", io.StringIO()
-        )
+        reporters.write(outcome, "xml", __import__("io").StringIO())
 
 
 @pytest.mark.parametrize(
@@ -74,6 +80,31 @@ def test_one_request_line(request_text, status, origin, line):
     assert request_line(request_text, status, origin) == line
 
 
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        (Item("error", "r", "found"), "found"),
+        (Item("error", "r", "found", where="GET u -> 200"), "GET u -> 200: found"),
+        (
+            Item("warning", "r", "found", where="a", places="in 3 responses: a, b, c"),
+            "a: found; in 3 responses: a, b, c",
+        ),
+        (Item("breaking", "k", "x -> y", where="loc", hint="accept it"), "loc: x -> y; accept it"),
+    ],
+)
+def test_an_item_is_told_on_one_line_alike_for_every_command(item, message):
+    assert item.message() == message
+
+
+def test_levels_map_every_command_s_severities():
+    assert [Item(s, "r", "t").level for s in ("error", "breaking", "warning", "info")] == [
+        "error",
+        "error",
+        "warning",
+        "notice",
+    ]
+
+
 @pytest.fixture
 def sides(tmp_path):
     before = write_captures(tmp_path / "b", [run(i) for i in range(1, 11)])
@@ -81,6 +112,62 @@ def sides(tmp_path):
         tmp_path / "a", [run(i, submitFileType=..., fileType="CSV") for i in range(1, 11)]
     )
     return before, after
+
+
+@pytest.fixture
+def commands(sides, tmp_path):
+    """Each judging command, with what it judges, failing."""
+    broken = write_captures(tmp_path / "c", [run(i, creator=None) for i in range(1, 4)])
+    return {
+        "check": (["check", broken], 1),
+        "drift": (["drift", *sides], 1),
+        "probe": (["probe", *FAST_PROBE, "--drift", "null-creator"], 1),
+    }
+
+
+@pytest.fixture
+def tally():
+    """A format registered once, the way every format is: one function of the outcome."""
+
+    @reporters.report_format("tally", "a count of the items (a test format)")
+    def write(outcome, out):
+        items = outcome.items()
+        levels = sorted({item.level for item in items})
+        out.write(f"{outcome.title}: {len(items)} item(s) {levels}, exit {outcome.exit_code}\n")
+
+    yield "tally"
+    del reporters.FORMATS["tally"], reporters._WRITERS["tally"]
+
+
+@pytest.mark.parametrize("command", JUDGING)
+def test_a_format_registered_once_serves_every_judging_command(command, commands, tally, capsys):
+    assert tally in _format_choices(command)
+    argv, code = commands[command]
+    assert main([*argv, "--format", tally]) == code
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith(("arena-contract check: ", "arena-contract probe: ", "Arena API drift"))
+    count = int(line.split(": ", 1)[1].split(" ")[0])
+    assert count >= 1 and "'error'" in line and line.endswith(f"exit {code}")
+
+
+@pytest.mark.parametrize("fmt", ["json", "junit", "github", "markdown"])
+@pytest.mark.parametrize("command", ["check", "drift"])
+def test_every_format_tells_every_command_s_findings(command, fmt, commands, capsys):
+    """The same outcome in each format: the envelope, the XML, annotations, a table."""
+    argv, code = commands[command]
+    assert main([*argv, "--format", fmt]) == code
+    out = capsys.readouterr().out
+    if fmt == "json":
+        document = json.loads(out)
+        assert document["ok"] is False and "summary" in document
+    elif fmt == "junit":
+        root = ET.fromstring(out.split("\n", 1)[1])
+        assert root.tag == "testsuites" and root.find(".//failure") is not None
+    elif fmt == "github":
+        assert any(line.startswith("::error ") for line in out.splitlines())
+    else:
+        assert "| Severity | Rule | Finding | Where |" in out
+        assert any(line.startswith("| **") for line in out.splitlines())
 
 
 def test_check_markdown_is_one_row_per_rule_and_place(tmp_path, capsys):
@@ -110,3 +197,16 @@ def test_drift_junit_fails_a_case_per_cause_at_the_threshold(sides, capsys):
 def test_json_stays_the_envelope_for_every_judging_command(sides, capsys):
     assert main(["drift", *sides, "--format", "json"]) == 1
     assert {"ok", "summary"} <= set(json.loads(capsys.readouterr().out))
+
+
+def test_architecture_md_format_example_is_the_real_format():
+    """docs/architecture.md shows how a format is added with a real one, as it is."""
+    from pathlib import Path
+
+    from tests.test_docs import _fenced_after
+
+    root = Path(__file__).parent.parent
+    source = (root / "arena_contract" / "reporters" / "github_report.py").read_text("utf-8")
+    text = (root / "docs" / "architecture.md").read_text(encoding="utf-8")
+    example = _fenced_after(text, "The GitHub format, whole", "python")
+    assert example.startswith('@report_format("github"') and example in source

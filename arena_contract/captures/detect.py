@@ -21,7 +21,13 @@ from arena_contract.captures import cassette
 from arena_contract.captures.capture import CaptureError, is_capture
 from arena_contract.captures.cassette import YamlError, cassette_dialect, load_yaml
 from arena_contract.captures.har import is_har
-from arena_contract.jsonload import JsonError, check_encoding, parse_json, utf8_error
+from arena_contract.jsonload import (
+    JsonError,
+    check_encoding,
+    parse_checked,
+    parse_json,
+    utf8_error,
+)
 
 # A top-level cassette key: the file was meant as a cassette, so only the YAML error matters.
 _CASSETTE_KEY = re.compile(rb"^(?:http_)?interactions:", re.MULTILINE)
@@ -77,7 +83,7 @@ def detect(data: bytes, *, path: str) -> Detected:
     except JsonError as exc:
         raise CaptureError(str(exc)) from None
     try:
-        return Detected(_json_format(document := parse_json(text, origin=path)), document)
+        return Detected(_json_format(document := parse_checked(text, origin=path)), document)
     except JsonError as exc:
         json_error = exc
     start = text.lstrip()[:1]

@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from arena_contract.cli.output import end_process, say_unreadable, write_output
     from arena_contract.config.cli import policy_for_args
     from arena_contract.config.report import finish_check
+    from arena_contract.reporters.check import check_outcome
     from arena_contract.results import Summary
 
     try:
@@ -72,8 +73,8 @@ def run(args: argparse.Namespace) -> int:
     )
     results = list(checked)
     summary = Summary.of(results)
-    report = reporters.CheckReport(results, summary, quiet=args.quiet)
-    error = write_output(args.output, lambda out: reporters.write(report, args.format, out))
+    outcome = check_outcome(results, summary, quiet=args.quiet)
+    error = write_output(args.output, lambda out: reporters.write(outcome, args.format, out))
     if error:
         print(f"arena-contract: {error}", file=sys.stderr)
     else:

@@ -1,28 +1,33 @@
-"""Output: a drift report as text, JSON, a Markdown table or GitHub annotations; a shape
-summary as text.
+"""Output: a drift report as an :class:`Outcome` for every format of ``reporters.FORMATS``
+(its text for people drawn here: aligned columns by cause); a shape summary as text.
 
-The JSON report is the command line's envelope (docs/cli.md): ``{"ok", "summary":
-{"breaking", "warning", "info", "unreadable"}, "changes": [{kind, severity, location,
-before, after}], "notes": [...], "unreadable": [...]}``.
+Each cause (drift/causes.py: the changes one release made alike) is one item of the one
+finding shape, as a rule at one place is for ``check`` and the probe: its kind as the rule,
+its transition as what was found, its places as where. The JSON report is the command
+line's envelope (docs/cli.md): ``{"ok", "summary": {"breaking", "warning", "info",
+"unreadable"}, "changes": [{kind, severity, location, before, after}], "notes": [...],
+"unreadable": [...]}``.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from arena_contract.drift.accept import Acceptance
 from arena_contract.drift.causes import Cause, causes
-from arena_contract.drift.report import SEVERITIES, Change, DriftReport, Severity
+from arena_contract.drift.report import SEVERITIES, DriftReport, Severity
 from arena_contract.drift.shape import FieldShape, Shape
-from arena_contract.reporters.markdown import cell, code, severity
+from arena_contract.reporters.outcome import Case, Item, Outcome, Suite
+
+#: What a drift report says when a side had nothing that could be read.
+NOT_COMPARED = "Not compared: a side has nothing that could be read"
 
 
 @dataclass
 class DriftReporter:
-    """A drift report as a :class:`arena_contract.reporters.Reporter`.
+    """A drift report, ready to be told in every format (:meth:`outcome`).
 
     ``unreadable``: inputs that could not be read (each named in the report); ``ok``: the
     verdict for JSON (default: no breaking change, all read); ``compared``: False when a
@@ -47,23 +52,9 @@ class DriftReporter:
             return self.ok
         return not self.report.fails(self.fail_on) and not self.unreadable
 
-    def json(self, out: TextIO) -> None:
-        _report_json(self.report, out, self.unreadable, self.verdict)
-
-    def github(self, out: TextIO) -> None:
-        file_of = {id(c): f for c, f in zip(self.report.changes, self.files, strict=False)}
-        _report_github(
-            self.report,
-            out,
-            self.unreadable,
-            self.compared,
-            self.accept,
-            lambda c: file_of.get(id(c), self.current),
-        )
-
     def text(self, out: TextIO) -> None:
         if not self.compared:
-            out.write("Not compared: a side has nothing that could be read.\n")
+            out.write(f"{NOT_COMPARED}.\n")
             for note in self.report.notes:
                 out.write(f"note: {note}\n")
         else:
@@ -71,25 +62,108 @@ class DriftReporter:
         for line in self.unreadable:
             out.write(f"error: {line}\n")
 
-    def markdown(self, out: TextIO) -> None:
+    def outcome(self) -> Outcome:
+        """The report for every format of reporters.FORMATS (text: :meth:`text`)."""
+        report = self.report
         if not self.compared:
-            out.write("Not compared: a side has nothing that could be read.\n")
-            for note in self.report.notes:
-                out.write(f"- {cell(note)}\n")
+            headline, closing = NOT_COMPARED, f"{NOT_COMPARED}."
+        elif report.consumes:
+            headline = f"{consumed_line(report)}; in all: {summary_line(report)}"
+            closing = f"Drift {headline}."
         else:
-            _report_markdown(self.report, out, self.accept)
-        for line in self.unreadable:
-            out.write(f"\n**Unreadable:** {cell(line)}\n")
+            headline = summary_line(report)
+            closing = f"Drift: {headline}."
+        accept = self.accept.lines() if self.accept and report.changes else []
+        return Outcome(
+            title="Arena API drift",
+            headline=headline,
+            exit_code=0 if self.verdict else 2 if self.unreadable else 1,
+            document=self._document,
+            items=self._items,
+            closing=[closing],
+            notes=accept,
+            empty="No changes.",
+            totals=self._totals(),
+            suites=lambda: [self._suite()],
+            text=self.text,
+        )
 
-    def junit(self, out: TextIO) -> None:
-        _report_junit(self, out)
+    def _document(self) -> dict[str, Any]:
+        report = self.report
+        return {
+            "ok": self.verdict,
+            "summary": {**report.summary(), "unreadable": len(self.unreadable)},
+            **({"consumed": report.consumed_summary()} if report.consumes else {}),
+            "changes": [change.to_json() for change in report.changes],
+            "notes": report.notes,
+            "unreadable": list(self.unreadable),
+        }
+
+    def _items(self) -> list[Item]:
+        """A cause per item, on the recording file its first change was seen in, the
+        consumer's first, with how many places it touches; then the unreadable inputs and
+        what was not compared."""
+        file_of = {id(c): f for c, f in zip(self.report.changes, self.files, strict=False)}
+        items = []
+        for heading, found in _sections(self.report):
+            for cause in found:
+                first = cause.first
+                count = f" ({cause.count} places)" if cause.count > 1 else ""
+                touches = " (touches a consumed field)" if first.consumed else ""
+                items.append(
+                    Item(
+                        cause.severity,
+                        cause.kind,
+                        _transition(cause) + touches,
+                        where=cause.where(),
+                        file=file_of.get(id(first), self.current) or None,
+                        title=f"drift {cause.kind}{count}",
+                        hint=self.accept.short() if self.accept else "",
+                        section=heading or "",
+                    )
+                )
+        items += [Item("error", "unreadable", line) for line in self.unreadable]
+        items += [Item("notice", "not compared", note) for note in self.report.notes]
+        return items
+
+    def _totals(self) -> dict[str, str]:
+        found = [cause for _, group in _sections(self.report) for cause in group]
+        return {
+            "name": "arena-contract drift",
+            "tests": str(len(found) + len(self.unreadable)),
+            "failures": str(sum(cause.severity in self._failing for cause in found)),
+            "errors": str(len(self.unreadable)),
+        }
+
+    @property
+    def _failing(self) -> tuple[Severity, ...]:
+        return SEVERITIES[: SEVERITIES.index(self.fail_on) + 1]
+
+    def _suite(self) -> Suite:
+        """A test per cause, failed when it is at least as severe as ``fail_on``; an error
+        per unreadable input."""
+        report = self.report
+        properties = [("summary", summary_line(report))]
+        properties += [("note", note) for note in report.notes]
+        accept = self.accept.lines() if self.accept else []
+        cases = []
+        for _, group in _sections(report):
+            for cause in group:
+                text = f"{cause.severity}: {_transition(cause)}"
+                if cause.severity in self._failing:
+                    lines = "\n".join([*cause.locations, *accept])
+                    cases.append(Case(cause.kind, cause.where(), failure=text, text=lines))
+                else:
+                    cases.append(Case(cause.kind, cause.where(), out=text))
+        cases += [Case("input", "read", error=line) for line in self.unreadable]
+        return Suite(self._totals(), cases, properties)
 
 
 def render_report(report: DriftReport, fmt: str, out: TextIO, **options: Any) -> None:
     """``report`` in ``fmt`` (one of reporters.FORMATS); ``options`` as :class:`DriftReporter`'s."""
     from arena_contract.reporters import write
 
-    write(DriftReporter(report, **options), fmt, out)
+    write(DriftReporter(report, **options).outcome(), fmt, out)
 
 
 def summary_line(report: DriftReport) -> str:
@@ -126,19 +200,6 @@ def _value(value: Any, empty: str = "-") -> str:
     return str(value)
 
 
-def _report_json(report: DriftReport, out: TextIO, unreadable: Sequence[str], ok: bool) -> None:
-    document = {
-        "ok": ok,
-        "summary": {**report.summary(), "unreadable": len(unreadable)},
-        **({"consumed": report.consumed_summary()} if report.consumes else {}),
-        "changes": [change.to_json() for change in report.changes],
-        "notes": report.notes,
-        "unreadable": list(unreadable),
-    }
-    json.dump(document, out, indent=2, ensure_ascii=False)
-    out.write("\n")
-
-
 def _transition(cause: Cause, empty: str = "-") -> str:
     """'date-time-utc -> date-time-no-zone (e.g. 2026-03-02T09:30:00Z -> 2026-03-02T09:30:00)'."""
     first = cause.first
@@ -173,119 +234,6 @@ def _report_text(report: DriftReport, out: TextIO, accept: Acceptance | None) ->
             out.write(f"{line}\n")
     for note in report.notes:
         out.write(f"note: {note}\n")
-
-
-def _report_markdown(report: DriftReport, out: TextIO, accept: Acceptance | None) -> None:
-    if report.consumes:
-        out.write(
-            f"**Arena API drift {consumed_line(report)}**; in all: {summary_line(report)}\n\n"
-        )
-    else:
-        out.write(f"**Arena API drift:** {summary_line(report)}\n\n")
-    if report.changes:
-        for heading, changes in _sections(report):
-            if heading:
-                out.write(f"{cell(heading)}{'' if changes else ' none'}\n\n")
-            if not changes:
-                continue
-            out.write("| Severity | Change | Where | Before | After |\n")
-            out.write("| --- | --- | --- | --- | --- |\n")
-            for cause in changes:
-                c = cause.first
-                before, after = cell(_value(c.before, "—")), cell(_value(c.after, "—"))
-                shown = cause.example()
-                if shown:
-                    before += f" (e.g. {code(shown[0])})"
-                    after += f" (e.g. {code(shown[1])})"
-                where = ", ".join(code(location) for location in cause.locations)
-                out.write(f"| {severity(c.severity)} | {c.kind} | {where} | {before} | {after} |\n")
-            out.write("\n" if heading else "")
-        for line in accept.lines() if accept else ():
-            out.write(f"\n{cell(line)}\n")
-    else:
-        out.write("No changes.\n")
-    if report.notes:
-        out.write("\nNot compared:\n\n")
-        for note in report.notes:
-            out.write(f"- {cell(note)}\n")
-
-
-#: A change's severity as a GitHub workflow command.
-_ANNOTATION = {"breaking": "error", "warning": "warning", "info": "notice"}
-
-
-def _report_github(
-    report: DriftReport,
-    out: TextIO,
-    unreadable: Sequence[str],
-    compared: bool,
-    accept: Acceptance | None,
-    file_of: Callable[[Change], str],
-) -> None:
-    """One workflow annotation per cause (breaking: error, warning, info: notice), on the
-    recording file its first change was seen in, the consumer's changes first, with how
-    many places it touches; then the summary line."""
-    from arena_contract.reporters.github_report import annotation
-
-    for _, found in _sections(report):
-        for cause in found:
-            c = cause.first
-            count = f" ({cause.count} places)" if cause.count > 1 else ""
-            title = f"drift {c.kind}{count}"
-            touches = " (touches a consumed field)" if c.consumed else ""
-            text = f"{cause.where()}: {_transition(cause)}{touches}"
-            if accept:
-                text += f"; {accept.short()}"
-            out.write(annotation(_ANNOTATION[c.severity], title, text, file=file_of(c) or None))
-    for line in unreadable:
-        out.write(annotation("error", "unreadable", line))
-    for note in report.notes:
-        out.write(annotation("notice", "not compared", note))
-    if not compared:
-        out.write("Not compared: a side has nothing that could be read.\n")
-    elif report.consumes:
-        out.write(f"Drift {consumed_line(report)}; in all: {summary_line(report)}.\n")
-    else:
-        out.write(f"Drift: {summary_line(report)}.\n")
-
-
-def _report_junit(view: DriftReporter, out: TextIO) -> None:
-    """A test case per cause, failed when it is at least as severe as ``fail_on``; an
-    error per unreadable input."""
-    from xml.etree import ElementTree as ET
-
-    report = view.report
-    found = [cause for _, group in _sections(report) for cause in group]
-    failing = SEVERITIES[: SEVERITIES.index(view.fail_on) + 1]
-    failed = [cause for cause in found if cause.severity in failing]
-    totals = {
-        "name": "arena-contract drift",
-        "tests": str(len(found) + len(view.unreadable)),
-        "failures": str(len(failed)),
-        "errors": str(len(view.unreadable)),
-    }
-    root = ET.Element("testsuites", totals)
-    suite = ET.SubElement(root, "testsuite", totals)
-    properties = ET.SubElement(suite, "properties")
-    ET.SubElement(properties, "property", name="summary", value=summary_line(report))
-    for note in report.notes:
-        ET.SubElement(properties, "property", name="note", value=note)
-    for cause in found:
-        case = ET.SubElement(suite, "testcase", classname=cause.kind, name=cause.where())
-        text = f"{cause.severity}: {_transition(cause)}"
-        if cause in failed:
-            failure = ET.SubElement(case, "failure", message=text)
-            failure.text = "\n".join(
-                [*cause.locations, *(view.accept.lines() if view.accept else [])]
-            )
-        else:
-            ET.SubElement(case, "system-out").text = text
-    for line in view.unreadable:
-        case = ET.SubElement(suite, "testcase", classname="input", name="read")
-        ET.SubElement(case, "error", message=line)
-    ET.indent(root)
-    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(ET.tostring(root, encoding="unicode") + "\n")
 
 
 # -- shape summaries as text -----------------------------------------------------------------

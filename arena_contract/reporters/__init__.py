@@ -1,49 +1,49 @@
 """Reporters: what every command that judges (``check``, ``probe``, ``drift``) prints, in
 one list of formats.
 
-A command hands its results to a :class:`Reporter`, an object with one method per format
-of :data:`FORMATS` writing that format to a stream; :func:`write` picks the method. The
-pieces every reporter shares are here too: ``describe`` (a finding, a request line),
-``grouped`` (findings told once per rule and place across responses), ``markdown`` and
-``github_report.escape``. Check's reporters are one module per format (``<format>_report``,
-``render(results, summary, stream, quiet)``); the probe's are in ``suite/report.py``, the
-drift's in ``drift/render.py``.
+A command says what it found in one value, an :class:`~arena_contract.reporters.outcome.
+Outcome` (the items: one finding shape, grouped; the verdict; the JSON envelope; the tests
+for JUnit), and :func:`write` hands it to the format asked for. A format is one module
+``reporters/<name>_report.py`` with one function registered by :func:`report_format`: it is
+found here, offered by every judging command's ``--format`` and written for each of them.
+The pieces the commands share to build their outcome are here too: ``describe`` (a finding,
+the one request line), ``grouped`` (findings told once per rule and place across
+responses), ``markdown`` (cells) and ``github_report.annotation``.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Protocol, TextIO
+from typing import TextIO
 
-from arena_contract.results import FileResult, Summary
+from arena_contract.reporters.outcome import Outcome
+
+Writer = Callable[[Outcome, TextIO], None]
 
 #: Every report format, with what it is for: each judging command offers all of them.
-FORMATS: dict[str, str] = {
-    "text": "for people",
-    "json": "the command line's JSON envelope: ok, summary, then the items",
-    "markdown": "a table for a pull request or a job's step summary",
-    "junit": "JUnit XML for CI dashboards",
-    "github": "GitHub Actions workflow annotations",
-}
+FORMATS: dict[str, str] = {}
+_WRITERS: dict[str, Writer] = {}
 
 
-class Reporter(Protocol):
-    """One command's results, ready to be written in each format of :data:`FORMATS`."""
+def report_format(name: str, purpose: str) -> Callable[[Writer], Writer]:
+    """Register ``writer`` as format ``name``: every judging command offers it from then on."""
 
-    def text(self, out: TextIO) -> None: ...
-    def json(self, out: TextIO) -> None: ...
-    def markdown(self, out: TextIO) -> None: ...
-    def junit(self, out: TextIO) -> None: ...
-    def github(self, out: TextIO) -> None: ...
+    def register(writer: Writer) -> Writer:
+        FORMATS[name] = purpose
+        _WRITERS[name] = writer
+        return writer
+
+    return register
 
 
-def write(reporter: Reporter, fmt: str, out: TextIO) -> None:
-    """``reporter``'s report in ``fmt`` (one of :data:`FORMATS`) on ``out``."""
-    if fmt not in FORMATS:
+def write(outcome: Outcome, fmt: str, out: TextIO) -> None:
+    """``outcome`` in ``fmt`` (one of :data:`FORMATS`) on ``out``."""
+    if fmt not in _WRITERS:
         raise ValueError(f"unknown report format {fmt!r}; known: {', '.join(FORMATS)}")
-    getattr(reporter, fmt)(out)
+    _WRITERS[fmt](outcome, out)
 
 
 def format_help(
@@ -61,7 +61,7 @@ def format_help(
 
 def add_format_option(
     parser: argparse.ArgumentParser,
-    names: Sequence[str] = tuple(FORMATS),
+    names: Sequence[str] | None = None,
     *,
     default: str = "text",
     purposes: Mapping[str, str] | None = None,
@@ -69,42 +69,21 @@ def add_format_option(
     """A command's --format: every format of :data:`FORMATS` (the judging commands), or the
     ``names`` of the one list a command writes (``rules``, ``infer``), with what a name is
     for there when it says more (``purposes``)."""
+    names = list(FORMATS) if names is None else list(names)
     unknown = [name for name in names if name not in FORMATS]
     if unknown or default not in names:
         raise ValueError(f"not in reporters.FORMATS: {', '.join(unknown) or default}")
     parser.add_argument(
-        "--format", choices=list(names), default=default, help=format_help(names, purposes, default)
+        "--format", choices=names, default=default, help=format_help(names, purposes, default)
     )
 
 
-Render = Callable[[list[FileResult], Summary, TextIO, bool], None]
+def _register_formats() -> None:
+    """Import every ``<name>_report`` module of this package (each registers its format),
+    text first: the default."""
+    names = [m.name for m in pkgutil.iter_modules(__path__) if m.name.endswith("_report")]
+    for name in sorted(names, key=lambda name: (name != "text_report", name)):
+        importlib.import_module(f"{__name__}.{name}")
 
 
-def get(name: str) -> Render:
-    """Check's reporter for format ``name``."""
-    return importlib.import_module(f"arena_contract.reporters.{name}_report").render
-
-
-class CheckReport:
-    """``check``'s results as a :class:`Reporter`."""
-
-    def __init__(self, results: list[FileResult], summary: Summary, *, quiet: bool) -> None:
-        self.results, self.summary, self.quiet = results, summary, quiet
-
-    def _render(self, fmt: str, out: TextIO) -> None:
-        get(fmt)(self.results, self.summary, out, self.quiet)
-
-    def text(self, out: TextIO) -> None:
-        self._render("text", out)
-
-    def json(self, out: TextIO) -> None:
-        self._render("json", out)
-
-    def markdown(self, out: TextIO) -> None:
-        self._render("markdown", out)
-
-    def junit(self, out: TextIO) -> None:
-        self._render("junit", out)
-
-    def github(self, out: TextIO) -> None:
-        self._render("github", out)
+_register_formats()

@@ -1,19 +1,13 @@
-"""GitHub Actions workflow commands: one ::error / ::warning annotation per kind of finding.
-
-Repeated findings (same rule, same place but for the array indexes) make one annotation per
-file, with their count and the first few responses; it points at the line where the first
-response starts in its file (HAR entry, cassette interaction, JSON Lines line) when known.
-"""
+"""github: GitHub Actions workflow commands, one ``::error`` / ``::warning`` / ``::notice``
+annotation per item (on its file and line when it has them), then the closing lines."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
 from arena_contract.redact import redact_text
-from arena_contract.reporters.describe import describe
-from arena_contract.reporters.entry_lines import line_finder
-from arena_contract.reporters.grouped import grouped, spread
-from arena_contract.results import FileResult, Summary
+from arena_contract.reporters import report_format
+from arena_contract.reporters.outcome import Outcome
 
 
 def escape(text: str, *, property_value: bool = False) -> str:
@@ -35,26 +29,10 @@ def annotation(
     return f"::{level} {where}title={title}::{escape(redact_text(message))}\n"
 
 
-def render(results: list[FileResult], summary: Summary, stream: TextIO, quiet: bool) -> None:
-    for result in results:
-        if result.error is not None:
-            stream.write(annotation("error", "unreadable", result.error, file=result.path))
-        line_of = line_finder(result)
-        for item in grouped(result, errors_only=quiet):
-            group, ex = item.group, item.exchange
-            finding = group.first
-            where = f"{ex.origin} {ex.request}".strip()
-            text = describe(finding) + group.more()
-            spread_over = spread(group)
-            if spread_over:
-                text += f"; {spread_over}"
-            message = f"{where}: {text}" if where else text
-            line = line_of(ex.origin)
-            stream.write(
-                annotation(finding.severity, finding.rule, message, file=result.path, line=line)
-            )
-    if not quiet:
-        stream.write(
-            f"{summary.exchanges} response(s): {summary.errors} error(s), "
-            f"{summary.warnings} warning(s), {summary.unreadable} unreadable\n"
-        )
+@report_format("github", "GitHub Actions workflow annotations")
+def write(outcome: Outcome, out: TextIO) -> None:
+    for item in outcome.items():
+        title = item.title or item.rule
+        out.write(annotation(item.level, title, item.message(), file=item.file, line=item.line))
+    for line in outcome.closing:
+        out.write(redact_text(line) + "\n")

@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from arena_contract.findings import Finding, FindingGroup, group_findings
-from arena_contract.reporters.describe import request_line
+from arena_contract.reporters.describe import describe, request_line
+from arena_contract.reporters.outcome import Item
 from arena_contract.results import ExchangeResult, FileResult
 
 #: How many places (responses) a group names before "...".
@@ -86,3 +87,14 @@ def spread(group: FindingGroup) -> str:
         return ""
     more = ", ..." if group.place_count > len(group.places) else ""
     return f"in {group.place_count} responses: {', '.join(group.places)}{more}"
+
+
+def group_item(
+    group: FindingGroup, where: str, *, file: str | None = None, line: int | None = None
+) -> Item:
+    """A group of findings as the one finding shape: its first finding described with how
+    many more, the request line of its first response (``where``) and, across several, the
+    first few of them."""
+    first = group.first
+    text = describe(first) + group.more()
+    return Item(first.severity, first.rule, text, where, spread(group), file=file, line=line)

@@ -1,4 +1,6 @@
-"""JUnit XML for CI dashboards: a testsuite per file, a testcase per response."""
+"""junit: JUnit XML for CI dashboards: the outcome's tests (a suite per file for ``check``,
+one suite for the probe and for drift). Secrets are redacted in every value before it is
+escaped for XML (an escaped secret would not be found any more), and in the document after."""
 
 from __future__ import annotations
 
@@ -6,41 +8,38 @@ from typing import TextIO
 from xml.etree import ElementTree as ET
 
 from arena_contract.redact import redact_text
-from arena_contract.reporters.describe import describe
-from arena_contract.results import FileResult, Summary
+from arena_contract.reporters import report_format
+from arena_contract.reporters.outcome import Case, Outcome
 
 
-def render(results: list[FileResult], summary: Summary, stream: TextIO, quiet: bool) -> None:
-    root = ET.Element(
-        "testsuites",
-        name="arena-contract",
-        tests=str(summary.exchanges),
-        failures=str(summary.failed),
-        errors=str(summary.unreadable),
-    )
-    for result in results:
-        suite = ET.SubElement(
-            root,
-            "testsuite",
-            name=result.path,
-            tests=str(len(result.exchanges)),
-            failures=str(sum(not e.report.ok for e in result.exchanges)),
-            errors="1" if result.error else "0",
-        )
-        if result.error is not None:
-            case = ET.SubElement(suite, "testcase", classname=result.path, name="read")
-            ET.SubElement(case, "error", message=redact_text(result.error))
-        for ex in result.exchanges:
-            name = " ".join(p for p in (ex.origin or f"#{ex.index}", ex.request) if p)
-            case = ET.SubElement(suite, "testcase", classname=result.path, name=name)
-            if not ex.report.ok:
-                lines = [describe(f) for f in ex.report.errors]
-                failure = ET.SubElement(case, "failure", message=lines[0])
-                failure.text = "\n".join(lines)
-            if ex.report.warnings:
-                out = ET.SubElement(case, "system-out")
-                out.text = "\n".join(f"warning: {describe(f)}" for f in ex.report.warnings)
+@report_format("junit", "JUnit XML for CI dashboards")
+def write(outcome: Outcome, out: TextIO) -> None:
+    root = ET.Element("testsuites", outcome.totals)
+    for suite in outcome.suites():
+        element = ET.SubElement(root, "testsuite", suite.attributes)
+        if suite.properties is not None:
+            properties = ET.SubElement(element, "properties")
+            for name, value in suite.properties:
+                ET.SubElement(properties, "property", name=name, value=_safe(value))
+        for case in suite.cases:
+            _case(element, case)
     ET.indent(root)
-    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    stream.write(ET.tostring(root, encoding="unicode"))
-    stream.write("\n")
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(redact_text(ET.tostring(root, encoding="unicode")) + "\n")
+
+
+def _case(suite: ET.Element, case: Case) -> None:
+    element = ET.SubElement(suite, "testcase", classname=case.group, name=case.name)
+    if case.error is not None:
+        ET.SubElement(element, "error", message=_safe(case.error))
+    elif case.skipped is not None:
+        ET.SubElement(element, "skipped", message=_safe(case.skipped))
+    elif case.failure is not None:
+        failure = ET.SubElement(element, "failure", message=_safe(case.failure))
+        failure.text = _safe(case.text) if case.text is not None else None
+    if case.out:
+        ET.SubElement(element, "system-out").text = _safe(case.out)
+
+
+def _safe(text: str) -> str:
+    return redact_text(text)

@@ -1,51 +1,22 @@
-"""Plain text for people: one block per file, one line per finding, a summary line.
-
-Repeated findings (same rule, same place but for the array indexes) are told once per
-file, with their count and the first few responses they were found in.
-"""
+"""text: for people. Each command draws its own layout (``check`` a block per file, the
+probe a table as it runs, drift aligned columns); an outcome without one is told plainly:
+the verdict, a line per item, the closing lines."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
-from arena_contract.captures.detect import OWN_FILES, own_file_note
-from arena_contract.reporters.describe import describe
-from arena_contract.reporters.grouped import grouped, label, spread
-from arena_contract.results import FileResult, Summary
+from arena_contract.reporters import report_format
+from arena_contract.reporters.outcome import Outcome
 
 
-def render(results: list[FileResult], summary: Summary, stream: TextIO, quiet: bool) -> None:
-    for result in results:
-        if result.error is not None:
-            # Read errors name their file already ("x.har: entries[3]: ..."): say it once.
-            reason = result.error.removeprefix(f"{result.path}: ")
-            stream.write(f"{result.path}: error: {reason}\n")
-            if not result.exchanges:
-                continue
-        if result.format in OWN_FILES:  # as infer and drift say it
-            if not quiet:
-                stream.write(f"note: {own_file_note(result.path, result.format)}\n")
-            continue
-        if quiet and result.ok:
-            continue
-        if result.error is None:
-            state = "ok" if result.ok else "FAILED"
-            stream.write(
-                f"{result.path}: {result.format}, {len(result.exchanges)} response(s), {state}\n"
-            )
-        shown = None
-        for item in grouped(result, errors_only=quiet):
-            group = item.group
-            if item.exchange is not shown:
-                shown = item.exchange
-                stream.write(f"  {label(shown)}\n")
-            first = group.first
-            stream.write(f"    {first.severity}: {describe(first)}{group.more()}\n")
-            where = spread(group)
-            if where:
-                stream.write(f"      {where}\n")
-    if not quiet or not summary.ok:
-        stream.write(
-            f"{summary.files} file(s), {summary.exchanges} response(s): {summary.errors} error(s), "
-            f"{summary.warnings} warning(s), {summary.unreadable} unreadable\n"
-        )
+@report_format("text", "for people")
+def write(outcome: Outcome, out: TextIO) -> None:
+    if outcome.text is not None:
+        outcome.text(out)
+        return
+    out.write(f"{outcome.title}: {outcome.headline}\n")
+    for item in outcome.items():
+        out.write(f"  {item.severity}: {item.title or item.rule}: {item.message()}\n")
+    for line in [*outcome.notes, *outcome.closing]:
+        out.write(f"{line}\n")

@@ -45,6 +45,8 @@ class Context:
     exchange: Exchange
     operation: contract.Operation | None = None
     path_params: dict[str, str] = field(default_factory=dict)
+    #: What several rules work out from this exchange once, by a key of their module's.
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, exchange: Exchange) -> Context:

@@ -1,27 +1,25 @@
-"""The probe's reports for machines: JSON, JUnit XML and GitHub workflow annotations.
+"""A probe run as an :class:`Outcome`, for every format of ``reporters.FORMATS``.
 
-All three are made from the same values (each probe's :class:`Result`, the run's coverage,
-observations and budget), and tell repeated findings the same way: grouped by rule and
-generalised pointer (:func:`arena_contract.findings.group_findings`), as the text output and
-``check`` do. The finding objects are ``check --format json``'s (``Finding.to_dict``), with
-the request that produced each (secrets masked) and the probe that sent it.
+Made from the run's values (each probe's :class:`Result`, the coverage, observations and
+budget), repeated findings told as ``check`` tells them: grouped by rule and generalised
+pointer across the run's answers (``reporters.grouped.across``), with their count and the
+first few requests. The JSON's finding objects are ``check --format json``'s
+(``Finding.to_dict``), with the request that produced each (secrets masked) and the probe
+that sent it.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any, TextIO
-from xml.etree import ElementTree as ET
 
 from arena_contract.exchange import Exchange
 from arena_contract.findings import Finding, FindingGroup, group_findings
-from arena_contract.redact import mask_value, redact_text, safe_url
-from arena_contract.reporters.describe import describe, exchange_line, request_text
-from arena_contract.reporters.github_report import annotation
-from arena_contract.reporters.grouped import across, spread
-from arena_contract.reporters.markdown import cell, code, severity, table
+from arena_contract.redact import mask_value, safe_url
+from arena_contract.reporters.describe import exchange_line, request_text
+from arena_contract.reporters.grouped import across, group_item
+from arena_contract.reporters.outcome import Case, Item, Outcome, Suite
 from arena_contract.suite.probe import BEHAVIOURS
 from arena_contract.suite.result import Result
 from arena_contract.suite.runtime import ProbeRun
@@ -154,35 +152,12 @@ def masked(value: Any) -> Any:
     return mask_value(value)
 
 
-def write_json(run: ProbeRun, exit_code: int, stream: TextIO) -> None:
-    text = json.dumps(masked(document(run, exit_code)), ensure_ascii=False, indent=1, default=str)
-    stream.write(redact_text(text) + "\n")
-
-
-def write_github(run: ProbeRun, exit_code: int, stream: TextIO) -> None:
-    results = list(run.results.values())
-    for group, exchange in run_groups(results):
-        where = f"{exchange_line(exchange)}: " if exchange is not None else ""
-        spread_over = spread(group)
-        text = f"{where}{describe(group.first)}{group.more()}"
-        text += f"; {spread_over}" if spread_over else ""
-        stream.write(annotation(group.first.severity, group.first.rule, text))
-    for result in results:
-        for failure, times in Counter(result.failures).items():  # one line per failure
-            text = failure if times == 1 else f"{failure} ({times} times)"
-            stream.write(annotation("error", result.probe.name, text))
-    if run.fatal:
-        stream.write(annotation("error", "arena-contract", run.fatal))
-    coverage = run.coverage()
-    if coverage.not_probed:
-        stream.write(annotation("notice", "not probed", coverage.sentence()))
-    for line in run.summary():
-        stream.write(redact_text(line) + "\n")
-
-
-def write_junit(run: ProbeRun, exit_code: int, stream: TextIO) -> None:
+def probe_outcome(run: ProbeRun, exit_code: int, text: Callable[[TextIO], None]) -> Outcome:
+    """The run's outcome; its text for people (a table drawn with the run's progress) is
+    the runner's, handed in as ``text``."""
     results = list(run.results.values())
     tally = counts(run, results, exit_code)
+    verdict = "holds" if exit_code == 0 else "fails" if exit_code == 1 else "could not be probed"
     # The totals stand on both the root and its one suite, as JUnit readers look at either.
     totals = {
         "name": "arena-contract probe",
@@ -191,90 +166,57 @@ def write_junit(run: ProbeRun, exit_code: int, stream: TextIO) -> None:
         "errors": "1" if run.fatal else "0",
         "skipped": str(tally["skipped"]),
     }
-    root = ET.Element("testsuites", totals)
-    suite = ET.SubElement(root, "testsuite", totals)
-    properties = ET.SubElement(suite, "properties")
-    ET.SubElement(properties, "property", name="coverage", value=run.coverage().sentence())
+    properties = [("coverage", run.coverage().sentence())]
     for line in run.summary():
         name, _, value = line.partition(": ")
-        ET.SubElement(properties, "property", name=name, value=redact_text(value))
-    for result in results:
-        case = ET.SubElement(suite, "testcase", classname=result.probe.part, name=result.probe.name)
-        if result.outcome == "skipped":
-            ET.SubElement(case, "skipped", message=redact_text(result.reason))
-        elif result.outcome == "failed":
-            text = redact_text(result.failure_text())
-            failure = ET.SubElement(case, "failure", message=text.splitlines()[0] if text else "")
-            failure.text = text
-        warnings = result.warning_texts()
-        if warnings:
-            ET.SubElement(case, "system-out").text = redact_text("\n".join(warnings))
-    if run.fatal:
-        case = ET.SubElement(suite, "testcase", classname="run", name="arena")
-        ET.SubElement(case, "error", message=redact_text(run.fatal))
-    ET.indent(root)
-    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    stream.write(redact_text(ET.tostring(root, encoding="unicode")) + "\n")
+        properties.append((name, value))
+    return Outcome(
+        title="arena-contract probe",
+        headline=f"the contract {verdict}",
+        exit_code=exit_code,
+        document=lambda: document(run, exit_code),
+        items=lambda: _items(run, results),
+        closing=run.summary(),
+        notes=run.summary(),
+        totals=totals,
+        suites=lambda: [Suite(dict(totals), _cases(run, results), properties)],
+        text=text,
+    )
 
 
-def write_markdown(run: ProbeRun, exit_code: int, stream: TextIO) -> None:
-    """For a job's step summary: the verdict, the findings grouped as in the annotations
-    (one row per rule and place, with its count and the first few requests), the failures
-    that are no finding, then the run's summary lines."""
-    results = list(run.results.values())
-    verdict = "holds" if exit_code == 0 else "fails" if exit_code == 1 else "could not be probed"
-    stream.write(f"**arena-contract probe:** the contract {verdict}\n\n")
-    rows = []
+def _items(run: ProbeRun, results: list[Result]) -> list[Item]:
+    """The findings grouped across the run's answers, then the failures that are no
+    finding (one per failure, with how often), the run's error, what was not probed."""
+    items = []
     for group, exchange in run_groups(results):
-        where = spread(group) or (exchange_line(exchange) if exchange is not None else "")
-        finding = describe(group.first) + group.more()
-        rows.append(
-            (
-                severity(group.first.severity),
-                code(group.first.rule),
-                cell(redact_text(finding)),
-                cell(redact_text(where)),
-            )
-        )
+        items.append(group_item(group, exchange_line(exchange) if exchange is not None else ""))
     for result in results:
         for failure, times in Counter(result.failures).items():
             text = failure if times == 1 else f"{failure} ({times} times)"
-            rows.append((severity("error"), code(result.probe.name), cell(redact_text(text)), ""))
+            items.append(Item("error", result.probe.name, text))
     if run.fatal:
-        rows.append((severity("error"), code("arena-contract"), cell(redact_text(run.fatal)), ""))
-    if rows:
-        table(stream, ("Severity", "Rule", "Finding", "Requests"), rows)
-        stream.write("\n")
-    for line in run.summary():
-        stream.write(f"- {cell(redact_text(line))}\n")
+        items.append(Item("error", "arena-contract", run.fatal))
+    coverage = run.coverage()
+    if coverage.not_probed:
+        items.append(Item("notice", "not probed", coverage.sentence()))
+    return items
 
 
-WRITERS = {
-    "json": write_json,
-    "markdown": write_markdown,
-    "junit": write_junit,
-    "github": write_github,
-}
-
-
-class ProbeReport:
-    """A probe run as a :class:`arena_contract.reporters.Reporter`; the text report (a
-    table drawn with the run's progress) is the runner's, handed in as ``text``."""
-
-    def __init__(self, run: ProbeRun, exit_code: int, text: Callable[[TextIO], None]) -> None:
-        self.run, self.exit_code, self._text = run, exit_code, text
-
-    def text(self, out: TextIO) -> None:
-        self._text(out)
-
-    def json(self, out: TextIO) -> None:
-        write_json(self.run, self.exit_code, out)
-
-    def markdown(self, out: TextIO) -> None:
-        write_markdown(self.run, self.exit_code, out)
-
-    def junit(self, out: TextIO) -> None:
-        write_junit(self.run, self.exit_code, out)
-
-    def github(self, out: TextIO) -> None:
-        write_github(self.run, self.exit_code, out)
+def _cases(run: ProbeRun, results: list[Result]) -> list[Case]:
+    """A test per probe: skipped, failed (its first line the message) or passed, with its
+    warnings as what it printed; an error for a run that could not go on."""
+    cases = []
+    for result in results:
+        probe = result.probe
+        out = "\n".join(result.warning_texts()) or None
+        if result.outcome == "skipped":
+            cases.append(Case(probe.part, probe.name, skipped=result.reason, out=out))
+        elif result.outcome == "failed":
+            text = result.failure_text()
+            first = text.splitlines()[0] if text else ""
+            cases.append(Case(probe.part, probe.name, failure=first, text=text, out=out))
+        else:
+            cases.append(Case(probe.part, probe.name, out=out))
+    if run.fatal:
+        cases.append(Case("run", "arena", error=run.fatal))
+    return cases

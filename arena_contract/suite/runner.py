@@ -100,17 +100,15 @@ def run_suite(
     exit_code = _exit_code(run)
     from arena_contract.cli.output import write_output
     from arena_contract.reporters import write
-    from arena_contract.suite.report import ProbeReport, write_junit
+    from arena_contract.suite.report import probe_outcome
 
     def text(stream: TextIO) -> None:
         _print_text(run, exit_code, stream, quiet=quiet)
 
-    def produce(stream: TextIO) -> None:
-        write(ProbeReport(run, exit_code, text), output, stream)
-
-    errors = [write_output(output_file, produce)]
-    if junit_xml:
-        errors.append(write_output(junit_xml, lambda stream: write_junit(run, exit_code, stream)))
+    outcome = probe_outcome(run, exit_code, text)
+    errors = [write_output(output_file, lambda stream: write(outcome, output, stream))]
+    if junit_xml:  # whatever --format says
+        errors.append(write_output(junit_xml, lambda stream: write(outcome, "junit", stream)))
     for error in filter(None, errors):
         print(f"arena-contract: {error}", file=sys.stderr)
         exit_code = EXIT_ERROR
