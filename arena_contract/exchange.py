@@ -106,6 +106,7 @@ class Request:
                 str(request.get("method", "GET")).upper(),
                 str(request.get("url", "")),
                 Headers(request.get("headers") or {}),
+                _sent(request.get("body")),
             )
         if hasattr(request, "method") and hasattr(request, "url"):
             # Duck typing, so that neither library is imported here: requests' PreparedRequest
@@ -114,11 +115,30 @@ class Request:
                 str(request.method or "GET").upper(),
                 str(request.url or ""),
                 Headers(header_pairs(getattr(request, "headers", None))),
+                _sent(_body_of(request)),
             )
         raise TypeError(
             f"request: expected a URL, a mapping, an arena_contract.Request or an HTTP "
             f"library's request object, got {type(request).__name__}"
         )
+
+
+def _body_of(request: Any) -> Any:
+    """An HTTP library's request body: requests' ``body``, httpx's ``content`` (None for a
+    stream not read)."""
+    if hasattr(request, "body"):
+        return request.body
+    try:
+        return getattr(request, "content", None)
+    except Exception:  # httpx.RequestNotRead: a streamed body, not kept
+        return None
+
+
+def _sent(body: Any) -> bytes | None:
+    """A request body as bytes (a str as UTF-8); None for none, or a stream or generator."""
+    if isinstance(body, str):
+        body = body.encode("utf-8", "surrogatepass")
+    return bytes(body) if isinstance(body, (bytes, bytearray)) and body else None
 
 
 @dataclass

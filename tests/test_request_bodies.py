@@ -145,3 +145,22 @@ def test_cassettes_request_bodies(dialect):
     ).encode()
     [found] = findings(cassette, "sent.yaml")
     assert found.pointer == "/commit"
+
+
+def test_an_automations_own_requests_are_judged_against_the_mock():
+    """validate_response of a requests call (the mock's in-process front): what the
+    automation sent is judged with what it got back."""
+    from arena_contract import validate_response
+    from arena_contract.mock import arena
+
+    with arena() as mock:
+        http = requests.Session()
+        session = http.post(
+            f"{mock.base_url}/login",
+            json={"email": "integration@example.com", "password": "arena-mock"},
+        ).json()["arenaSessionId"]
+        http.headers["arena_session_id"] = session
+        sent = {"name": "Parts", "resource": "ITEM_SPECS", "mode": "CREATE", "colour": "red"}
+        answer = http.post(f"{mock.base_url}/imports", json=sent)
+    found = [f for f in validate_response(answer).findings if f.rule == "request.body"]
+    assert [(f.pointer, f.severity) for f in found] == [("/colour", "warning")]
