@@ -129,11 +129,25 @@ def _check_in_parallel(
     items = list(expand_paths(paths))  # names only: cheap, and the order of the report
     # fork where there is one: workers start with everything imported (no start-up per job).
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    forking = "fork" in methods
+    context = multiprocessing.get_context("fork" if forking else None)
+    if forking:
+        # Once here rather than once per worker: jsonschema-rs's import (about 15 ms, most of
+        # a worker's start) and the run list's compiled validator. Then the objects made so
+        # far go out of the collector's sight, so that no worker's collection writes to the
+        # pages it shares with this process (copy-on-write).
+        from arena_contract import contract
+
+        contract.validator(contract.SCHEMA_BASE + "run-list.json")
+        gc.freeze()
     chunk = max(1, min(32, len(items) // (jobs * 4)))
-    with context.Pool(jobs) as pool:
-        check = functools.partial(_check_item, strict=strict, policy=policy)
-        yield from pool.imap(check, items, chunk)
+    try:
+        with context.Pool(jobs) as pool:
+            check = functools.partial(_check_item, strict=strict, policy=policy)
+            yield from pool.imap(check, items, chunk)
+    finally:
+        if forking:
+            gc.unfreeze()
 
 
 def _check_item(item: tuple[str, str | None], *, strict: bool, policy: Policy | None) -> FileResult:

@@ -22,9 +22,10 @@ import json
 import os
 import re
 import threading
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
+
+from arena_contract.secret_search import Needles, TrackedDict, TrackedSet, cut_pattern
 
 MASK = "[REDACTED]"
 #: Header and parameter names whose values are secrets, whatever the value.
@@ -36,14 +37,55 @@ SECRET_NAMES = re.compile(
 PIECE = 12
 
 #: Each registered secret, with every form it may take in text, longest first.
-_secrets: dict[str, tuple[str, ...]] = {}
+_secrets: dict[str, tuple[str, ...]]
 #: What is searched for in each decoded layer: every secret shorter than PIECE, and every
 #: piece of PIECE characters of the longer ones (their union covers any longer piece).
-_needles: set[str] = set()
-#: Past this many needles, a text is scanned once, window by window, against the set of
-#: pieces, instead of once per needle (a long-lived process, a test run, registers many).
-_SCAN_ABOVE = 300
+_needles: set[str]
 _lock = threading.Lock()
+
+
+class _Compiled:
+    """The registered secrets compiled for searching, and what was already masked with
+    them: rebuilt on the first redaction after any change to the registry."""
+
+    def __init__(self, secrets: dict[str, tuple[str, ...]], needles: set[str]) -> None:
+        self.forms = tuple(secrets.values())
+        self.any_form = Needles(form for forms in self.forms for form in forms)
+        self.needles = Needles(needles)
+        #: redact_text's answers for short texts (keys, field values, header values: the
+        #: same few thousand strings come back in every exchange a run writes).
+        self.results: dict[str, str] = {}
+        #: Each base64 run's answer (the same run is met again in every decoded layer).
+        self.recoded: dict[tuple[str, int], str | None] = {}
+        #: Where a long text may be cut into pieces masked one by one.
+        self.cuts = cut_pattern(self.needles.needles)
+        self.pieces: dict[str, str] = {}
+
+
+_compiled: _Compiled | None = None
+
+
+def _changed() -> None:
+    global _compiled
+    _compiled = None
+
+
+# The registry drops the compiled search on every change: tests swap the registered secrets
+# in place (clear() and update()), a long-lived process only adds to them.
+_secrets = TrackedDict(_changed)
+_needles = TrackedSet(_changed)
+
+
+def _search() -> _Compiled | None:
+    """The compiled registry (None: no secret registered)."""
+    global _compiled
+    compiled = _compiled
+    if compiled is None:
+        with _lock:
+            if not _secrets:
+                return None
+            compiled = _compiled = _Compiled(_secrets, _needles)
+    return compiled
 
 
 def register_secret(value: str | None) -> None:
@@ -106,18 +148,28 @@ def _forms(secret: str) -> set[str]:
 def redact_text(text: str) -> str:
     """``text`` with every registered secret (and every piece of 12 characters of one)
     masked, in whatever representation it takes (see the module)."""
-    with _lock:
-        all_forms = list(_secrets.values())
-        needles = tuple(_needles)
-    if not all_forms:
+    compiled = _search()
+    if compiled is None:
         return text
-    for forms in all_forms:
-        for form in forms:
-            if form in text:
-                text = text.replace(form, MASK)
-    return _masked(text, needles, depth=0)
+    remembered = len(text) <= _REMEMBERED_TEXT
+    if remembered and text in compiled.results:
+        return compiled.results[text]
+    masked = text
+    if compiled.any_form.any_in(masked):  # one pass; most texts hold no whole form
+        for forms in compiled.forms:
+            for form in forms:
+                if form in masked:
+                    masked = masked.replace(form, MASK)
+    masked = _masked_piecewise(masked, compiled)
+    if remembered:
+        if len(compiled.results) >= _REMEMBERED:
+            compiled.results.clear()
+        compiled.results[text] = masked
+    return masked
 
 
+#: How many of redact_text's answers are kept, for texts up to how many characters.
+_REMEMBERED, _REMEMBERED_TEXT = 8192, 4096
 #: Base64 (standard or URL-safe, MIME line breaks allowed) long enough to hide a secret.
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{16,}(?:(?:\r?\n)[A-Za-z0-9+/_-]+)*={0,2}")
 _LOWER, _UPPER = re.compile("[a-z]"), re.compile("[A-Z]")
@@ -126,67 +178,68 @@ _BASE64_DEPTH = 2
 _TEXT_ENCODINGS = ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "latin-1")
 
 
-def _masked(text: str, needles: tuple[str, ...], depth: int) -> str:
+#: Texts longer than this are masked piece by piece, in pieces of at least this size.
+_PIECEWISE = 256
+
+
+def _masked_piecewise(text: str, compiled: _Compiled) -> str:
+    """``_masked(text)``, done piece by piece between cuts (cut_pattern) on a long text: each line
+    of a report or a HAR file holds one or two families of escapes, so its decodings are a
+    few, where the whole text, mixing every family, always has the maximum of layers. The
+    same line (a header, a field of every run) is masked once."""
+    from arena_contract.unescape import ESCAPE_START
+
+    if len(text) <= 2 * _PIECEWISE or compiled.cuts is None or not ESCAPE_START.search(text):
+        return _masked(text, compiled, depth=0)  # without an escape, one layer: no gain
+    out, piece = [], ""
+    for part in compiled.cuts.split(text):
+        piece += part
+        if len(piece) >= _PIECEWISE:
+            out.append(_masked_piece(piece, compiled))
+            piece = ""
+    out.append(_masked_piece(piece, compiled))
+    return "".join(out)
+
+
+def _masked_piece(piece: str, compiled: _Compiled) -> str:
+    done = compiled.pieces.get(piece)
+    if done is None:
+        if len(compiled.pieces) >= _REMEMBERED:
+            compiled.pieces.clear()
+        done = compiled.pieces[piece] = _masked(piece, compiled, depth=0)
+    return done
+
+
+def _masked(text: str, compiled: _Compiled, depth: int) -> str:
     """``text`` with each needle masked in every decoded layer, and base64 runs whose
     decoded text holds one encoded again with it masked."""
-    from arena_contract.unescape import layers
+    from arena_contract.unescape import layers  # here: only a registered secret needs it
 
     edits: list[tuple[int, int, str]] = []
     for layer in layers(text):
         decoded = layer.text
-        for at, end in _found(decoded, needles):
+        for at, end in compiled.needles.spans(decoded):
             edits.append((*layer.origin(at, end), MASK))
         if depth < _BASE64_DEPTH:
             for match in _BASE64.finditer(decoded):
-                again = _masked_base64(match.group(), needles, depth + 1)
+                run = match.group()
+                if not (_LOWER.search(run) and _UPPER.search(run)):
+                    continue  # an identifier (a GUID, a word): base64 of text mixes cases
+                key = (run, depth + 1)
+                if key in compiled.recoded:
+                    again = compiled.recoded[key]
+                else:
+                    again = compiled.recoded[key] = _masked_base64(*key, compiled)
+                    if len(compiled.recoded) >= _REMEMBERED:
+                        compiled.recoded.clear()
                 if again is not None:
                     edits.append((*layer.origin(*match.span()), again))
     return _edited(text, edits) if edits else text
 
 
-def _found(text: str, needles: tuple[str, ...]) -> Iterator[tuple[int, int]]:
-    """Where each needle is in ``text``: one search per needle when they are few, else
-    one pass over ``text`` looking each window of PIECE characters up in the pieces."""
-    if len(needles) <= _SCAN_ABOVE:
-        for needle in needles:
-            at = text.find(needle)
-            while at >= 0:
-                yield at, at + len(needle)
-                at = text.find(needle, at + 1)
-        return
-    pieces, shorts = _split(needles)
-    for needle in shorts:  # a short secret, whole
-        at = text.find(needle)
-        while at >= 0:
-            yield at, at + len(needle)
-            at = text.find(needle, at + 1)
-    for at in range(len(text) - PIECE + 1):
-        if text[at : at + PIECE] in pieces:
-            yield at, at + PIECE
-
-
-_splits: dict[int, tuple[frozenset[str], tuple[str, ...]]] = {}
-
-
-def _split(needles: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The needles of PIECE characters as a set, and the shorter ones; kept while the
-    registry (which only grows) has as many needles."""
-    found = _splits.get(len(needles))
-    if found is None:
-        found = (
-            frozenset(n for n in needles if len(n) == PIECE),
-            tuple(n for n in needles if len(n) < PIECE),
-        )
-        _splits.clear()
-        _splits[len(needles)] = found
-    return found
-
-
-def _masked_base64(run: str, needles: tuple[str, ...], depth: int) -> str | None:
+def _masked_base64(run: str, depth: int, compiled: _Compiled) -> str | None:
     """``run`` encoded again with the secrets in its decoded text masked, or None when it
     is no base64 or holds none."""
-    if not (_LOWER.search(run) and _UPPER.search(run)):
-        return None  # an identifier (a GUID, a word), not encoded text: base64 of text mixes cases
     compact = re.sub(r"\s+", "", run).rstrip("=")
     urlsafe = "-" in compact or "_" in compact
     try:
@@ -204,7 +257,7 @@ def _masked_base64(run: str, needles: tuple[str, ...], depth: int) -> str | None
             decoded = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        masked = _masked(decoded, needles, depth)
+        masked = _masked(decoded, compiled, depth)
         if masked != decoded:
             encoded = masked.encode("utf-16" if encoding == "utf-16" else encoding, "replace")
             again = (base64.urlsafe_b64encode if urlsafe else base64.b64encode)(encoded)

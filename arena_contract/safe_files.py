@@ -21,7 +21,6 @@ import errno
 import io
 import os
 import stat
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -96,6 +95,8 @@ def check_writable(path: Path) -> None:
         raise UnusableFile("is a directory")
     directory = path.parent
     try:
+        import tempfile  # here: it imports shutil and random, and `check` writes no file
+
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     except OSError as exc:
         raise UnusableFile(_reason(exc, directory)) from None
@@ -150,6 +151,8 @@ def atomic_binary(path: Path, *, replace: bool = True) -> Iterator[io.BufferedWr
         raise UnusableFile("is a directory")
     directory = path.parent
     try:
+        import tempfile  # here: it imports shutil and random, and `check` writes no file
+
         descriptor, temporary = tempfile.mkstemp(
             prefix=f".{path.name}.", suffix=".tmp", dir=directory
         )

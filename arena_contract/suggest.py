@@ -4,7 +4,6 @@ cut from the list."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 #: How many names a misspelt one is answered with.
@@ -13,6 +12,8 @@ SUGGESTED = 3
 
 def nearest(name: str, known: Iterable[str], n: int = SUGGESTED) -> list[str]:
     """The known names nearest ``name``, the nearest first (none when nothing is close)."""
+    import difflib  # here: only a misspelt name pays for it
+
     return difflib.get_close_matches(name, list(known), n=n, cutoff=0.6)
 
 

@@ -37,6 +37,8 @@ _FAMILIES = {
 }
 #: The character every escape of a family begins with.
 _TRIGGERS = {"percent": "%", "backslash": "\\", "pointer": "~", "reference": "&"}
+#: Finds where an escape of any family may begin: a text without one is its only layer.
+ESCAPE_START = re.compile("[" + re.escape("".join(_TRIGGERS.values())) + "]")
 _ALONE = {name: re.compile(pattern) for name, pattern in _FAMILIES.items()}
 _TOGETHER = re.compile("|".join(_FAMILIES.values()))
 
@@ -54,10 +56,14 @@ _SIMPLE = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 @dataclass
 class Layer:
-    """One decoding of the text below it (``parent``; None: the original text)."""
+    """One decoding of the text below it (``parent``; None: the original text), by
+    ``decoder``. Where each of its characters came from is worked out only when asked
+    (``origin``): most layers hold nothing to mask, and the bookkeeping cost more than the
+    decoding."""
 
     text: str
     parent: Layer | None = None
+    decoder: re.Pattern[str] | None = None
     #: Where each segment of ``text`` starts; a segment is a run of characters copied as
     #: they were (``plain``) or one decoded character from ``spans[i]`` of the parent.
     starts: list[int] = field(default_factory=list)
@@ -68,6 +74,8 @@ class Layer:
         """The span of the original text that ``text[start:end]`` was decoded from."""
         if self.parent is None:
             return start, end
+        if not self.starts:
+            self._map()
         first, _ = self._parent_span(start)
         _, last = self._parent_span(end - 1)
         return self.parent.origin(first, last)
@@ -79,6 +87,28 @@ class Layer:
             at = low + position - self.starts[index]
             return at, at + 1
         return low, high
+
+    def _map(self) -> None:
+        """The segments: the parent's text decoded again, token by token."""
+        assert self.parent is not None and self.decoder is not None
+        text = self.parent.text
+        at = 0  # in the decoded text
+        done = 0  # in the parent's text
+        for match in self.decoder.finditer(text):
+            decoded = _decoded(match)
+            if decoded is None:
+                continue
+            if match.start() > done:
+                self.starts.append(at), self.spans.append((done, match.start()))
+                self.plain.append(True)
+                at += match.start() - done
+            for char, span in decoded:
+                self.starts.append(at), self.spans.append(span), self.plain.append(False)
+                at += len(char)
+            done = match.end()
+        if done < len(text):
+            self.starts.append(at), self.spans.append((done, len(text)))
+            self.plain.append(True)
 
 
 def layers(text: str, limit: int = MAX_LAYERS) -> Iterator[Layer]:
@@ -102,33 +132,20 @@ def layers(text: str, limit: int = MAX_LAYERS) -> Iterator[Layer]:
 
 
 def _decode(below: Layer, decoder: re.Pattern[str]) -> Layer | None:
-    text = below.text
-    pieces: list[str] = []
-    layer = Layer("", below)
-    at = 0  # in the decoded text
-    done = 0  # in ``text``
-    for match in decoder.finditer(text):
-        decoded = _decoded(match)
-        if decoded is None:
-            continue
-        if match.start() > done:
-            run = text[done : match.start()]
-            layer.starts.append(at), layer.spans.append((done, match.start()))
-            layer.plain.append(True)
-            pieces.append(run)
-            at += len(run)
-        for char, span in decoded:
-            layer.starts.append(at), layer.spans.append(span), layer.plain.append(False)
-            pieces.append(char)
-            at += len(char)
-        done = match.end()
-    if not layer.starts:
-        return None
-    if done < len(text):
-        layer.starts.append(at), layer.spans.append((done, len(text))), layer.plain.append(True)
-        pieces.append(text[done:])
-    layer.text = "".join(pieces)
-    return layer
+    """``below`` decoded once more by ``decoder``; None when it holds no token of it (every
+    token decoded makes the text shorter)."""
+    text = decoder.sub(_replacement, below.text)
+    return Layer(text, below, decoder) if len(text) < len(below.text) else None
+
+
+def _replacement(match: re.Match[str]) -> str:
+    """What ``match`` decodes to (itself when it is no token): the characters of _decoded,
+    the commonest tokens (JSON's ``\\"``, ``\\\\``, ``\\/``) without its spans."""
+    if match.lastgroup == "esc":
+        char = match.group("esc")
+        return _SIMPLE.get(char, char)
+    decoded = _decoded(match)
+    return match.group() if decoded is None else "".join(char for char, _ in decoded)
 
 
 def _decoded(match: re.Match[str]) -> list[tuple[str, tuple[int, int]]] | None:

@@ -4,12 +4,14 @@
     python benchmarks/run.py --quick    # a tenth of the corpus
     python benchmarks/run.py --json     # the figures as JSON, for machines
     python benchmarks/run.py --probe    # the probe's coverage per request budget only
+    python benchmarks/run.py --redaction   # redaction throughput only, now beside before
 
 Many small files against the read-and-parse floor (issue 22) are measured by
 benchmarks/many_files.py (run alone: ``python benchmarks/many_files.py``) and reported here.
 
 The probe's economy (documented behaviours covered per --max-requests, counted on the
-mock's own request log) is measured by benchmarks/probe_coverage.py and reported here too.
+mock's own request log) is measured by benchmarks/probe_coverage.py and reported here too,
+and so is redaction's throughput (benchmarks/redaction.py, in this process).
 
 Every figure is a fresh subprocess (start-up included, as a user or CI job sees it); times
 are medians of a few repetitions. The corpus is generated in a temporary directory from the
@@ -381,8 +383,17 @@ def main() -> int:
     parser.add_argument(
         "--probe", action="store_true", help="only the probe's coverage per request budget"
     )
+    parser.add_argument(
+        "--redaction", action="store_true", help="only redaction's throughput, now and before"
+    )
     args = parser.parse_args()
     import probe_coverage
+    import redaction
+
+    if args.redaction:
+        masking = redaction.run()
+        print(json.dumps(masking, indent=2) if args.json else redaction.table(masking))
+        return 0
 
     probe = probe_coverage.run()
     if args.probe:
@@ -390,6 +401,7 @@ def main() -> int:
         return 0
     figures = run(args.quick)
     figures["probe"] = probe
+    figures["redaction"] = masking = redaction.run()
     figures["quick"] = args.quick
     figures["ratios"] = ratios(figures)
     figures["targets_met"] = {
@@ -403,7 +415,12 @@ def main() -> int:
         if row["max_requests"] in probe_coverage.TARGETS:
             figures["targets_met"][f"probe_{row['max_requests']}"] = probe_coverage.met(row)
     text = "\n\n".join(
-        [table(figures), many_files.table(figures["many_small"]), probe_coverage.table(probe)]
+        [
+            table(figures),
+            many_files.table(figures["many_small"]),
+            probe_coverage.table(probe),
+            redaction.table(masking),
+        ]
     )
     print(json.dumps(figures, indent=2) if args.json else text)
     return 0

@@ -103,7 +103,9 @@ def test_the_cycle_finder_finds_a_circle():
     assert cycles(graph) == [["a", "b", "c"]]
 
 
-@pytest.mark.parametrize("folder", ["suite", "rules", "reporters", "drift", "cli", "captures"])
+@pytest.mark.parametrize(
+    "folder", ["suite", "rules", "reporters", "drift", "cli", "captures", "mock", "live", "config"]
+)
 def test_no_module_of_the_engine_is_long(folder):
     long = {
         str(p.relative_to(ROOT)): n

@@ -210,3 +210,27 @@ def test_architecture_md_format_example_is_the_real_format():
     text = (root / "docs" / "architecture.md").read_text(encoding="utf-8")
     example = _fenced_after(text, "The GitHub format, whole", "python")
     assert example.startswith('@report_format("github"') and example in source
+
+
+def test_an_outcome_without_a_layout_of_its_own_is_told_plainly():
+    """The text format of a command that draws no layout of its own: the verdict, a line
+    per item (as annotations tell it), then the notes and closing lines."""
+    import io
+
+    from arena_contract.reporters.outcome import Outcome
+
+    outcome = Outcome(
+        "arena-contract x",
+        "the contract fails",
+        1,
+        document=dict,
+        items=lambda: [Item("error", "schema.type", "found", where="GET u -> 200")],
+        closing=["1 response(s)"],
+    )
+    out = io.StringIO()
+    reporters.write(outcome, "text", out)
+    assert out.getvalue().splitlines() == [
+        "arena-contract x: the contract fails",
+        "  error: schema.type: GET u -> 200: found",
+        "1 response(s)",
+    ]

@@ -127,7 +127,7 @@ def test_text_tells_each_repeated_finding_once_per_file(tmp_path_factory, capsys
     spread = [line for line in out if line.startswith("      in ")]
     if len(nulls) > 1:
         shown = ", ".join(f"entries[{i}]" for i in nulls[:3])
-        more = ", ..." if len(nulls) > 3 else ""
+        more = f" and {len(nulls) - 3} more" if len(nulls) > 3 else ""
         assert spread == [f"      in {len(nulls)} responses: {shown}{more}"]
     else:
         assert spread == []

@@ -31,6 +31,17 @@ def test_a_plain_pytest_deselects_the_slow_tests():
     assert any(marker.startswith("slow:") for marker in PYTEST_INI["markers"])
 
 
+def test_the_run_spreads_over_the_cores_with_a_plugin_the_dev_extra_installs():
+    """CI installs '.[dev]' and runs a plain `pytest`: -n in addopts needs pytest-xdist
+    there, or every run stops at "unrecognized arguments"."""
+    addopts = shlex.split(PYTEST_INI["addopts"])
+    assert addopts[addopts.index("-n") + 1] == "auto"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert any(
+        re.match(r"pytest-xdist\b", need) for need in project["optional-dependencies"]["dev"]
+    )
+
+
 def test_ci_runs_every_test_with_the_thorough_profile():
     """.ci/run ends with the README's plain `pytest` (tests/test_docs.py), which the
     environment it exports makes thorough: the last -m given wins over addopts' one."""

@@ -123,3 +123,46 @@ def test_the_mocks_error_codes_are_the_contracts_or_named_apart():
     assert sent - set(apart) <= documented, sent - set(apart) - documented
     # 3024 is accepted from Arena (an object one may not see); the mock answers 3012.
     assert documented - sent == {3024}
+
+
+def _error_examples(node):
+    """Every (code, message) of an Arena error body in the contract's examples."""
+    if isinstance(node, dict):
+        errors = node.get("errors")
+        if isinstance(errors, list):
+            for error in errors:
+                if isinstance(error, dict) and {"code", "message"} <= set(error):
+                    yield error["code"], error["message"]
+        for value in node.values():
+            yield from _error_examples(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _error_examples(value)
+
+
+def test_the_mocks_one_error_table_says_what_the_contracts_examples_say():
+    """Every example text of the contract (Arena's pages' samples) is the mock's text for a
+    code: for its own code, or, where Arena's sample and its error table disagree (a 3006
+    text under 3011, a 3001 text under 3006: the examples' summaries say so), for the code
+    the table gives it, which the mock follows."""
+    import re
+
+    from arena_contract.contract import openapi
+    from arena_contract.mock import errors
+
+    def matches(code, text):
+        template = errors.MESSAGES.get(code)
+        if template is None:
+            return False
+        pattern = re.escape(template).replace(r"\{0\}", ".*").replace(r"\{1\}", ".*")
+        return re.fullmatch(pattern, text, re.S) is not None
+
+    examples = set(_error_examples(openapi()))
+    known = {(code, text) for code, text in examples if code in errors.MESSAGES}
+    assert len(known) >= 10, known  # the walk found the examples
+    own = {(code, text) for code, text in known if matches(code, text)}
+    other = {
+        (code, text): [c for c in errors.MESSAGES if matches(c, text)] for code, text in known - own
+    }
+    assert all(found for found in other.values()), other
+    assert {code for code, _ in other} <= {3006, 3011}, other  # the two the examples name

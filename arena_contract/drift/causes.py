@@ -17,9 +17,7 @@ from typing import Any
 
 from arena_contract.drift.formats import example
 from arena_contract.drift.report import Change, Severity
-
-#: How many places a cause names before "and N more".
-SHOWN_PLACES = 3
+from arena_contract.reporters.grouped import first_few
 
 _FRACTION = re.compile(r"(\d+)/(\d+)")
 #: The kinds whose before and after are lists of format names.
@@ -52,13 +50,10 @@ class Cause:
     def locations(self) -> list[str]:
         return [change.location for change in self.changes]
 
-    def where(self, shown: int = SHOWN_PLACES) -> str:
+    def where(self) -> str:
         """'body:listImportRuns:/results/*/status', or the first few places and how many
-        more: 'a, b, c and 5 more'."""
-        places = self.locations
-        if len(places) <= shown:
-            return ", ".join(places)
-        return f"{', '.join(places[:shown])} and {len(places) - shown} more"
+        more (reporters.grouped.first_few, as for findings): 'a, b, c and 5 more'."""
+        return first_few(self.locations, self.count)
 
     def example(self) -> tuple[Any, Any] | None:
         """A value of the format before and one of the format after, for a format change

@@ -78,13 +78,7 @@ from arena_contract.mock.listing import (
 from arena_contract.mock.listing import envelope as list_envelope
 from arena_contract.mock.login import login_credentials, token_credentials
 from arena_contract.mock.response import CONTENT_TYPE, MockResponse, arena_response
-from arena_contract.mock.routes import (
-    BASE_PATH,
-    answer_kind,
-    is_login,
-    route,
-    session_of,
-)
+from arena_contract.mock.routes import BASE_PATH, answer_kind, is_login, route, session_of
 from arena_contract.mock.served import served_exchanges
 from arena_contract.mock.sessions import DEFAULT_USERS, IDLE_TIMEOUT, Quota, Sessions
 from arena_contract.mock.target import Target, parse_target, request_target

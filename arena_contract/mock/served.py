@@ -43,10 +43,11 @@ class ServedFinding:
     finding: Finding
 
     def __str__(self) -> str:
-        from arena_contract.reporters.describe import describe
+        from arena_contract.reporters.describe import describe, request_line
 
         finding = self.finding
-        return f"{self.request} -> {self.status}: [{finding.severity}] {describe(finding)}"
+        where = request_line(self.request, self.status)  # the one request line
+        return f"{where}: [{finding.severity}] {describe(finding)}"
 
 
 def served_findings(engine: Serves, base_url: str) -> list[ServedFinding]:

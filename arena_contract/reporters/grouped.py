@@ -82,11 +82,19 @@ def grouped(result: FileResult, *, errors_only: bool) -> Iterator[Grouped]:
 
 
 def spread(group: FindingGroup) -> str:
-    """'in 30 responses: entries[3], entries[4], entries[5], ...', or '' within one response."""
+    """'in 30 responses: entries[3], entries[4], entries[5] and 27 more', or '' within one
+    response."""
     if group.place_count <= 1:
         return ""
-    more = ", ..." if group.place_count > len(group.places) else ""
-    return f"in {group.place_count} responses: {', '.join(group.places)}{more}"
+    return f"in {group.place_count} responses: {first_few(group.places, group.place_count)}"
+
+
+def first_few(places: Sequence[str], total: int, shown: int = SHOWN_PLACES) -> str:
+    """The one way a report names the places of a group: 'a, b, c', or the first few and
+    how many more, 'a, b, c and 27 more' (a finding across responses, a drift cause across
+    fields)."""
+    named = ", ".join(places[:shown])
+    return f"{named} and {total - shown} more" if total > shown else named
 
 
 def group_item(
