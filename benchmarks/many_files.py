@@ -13,7 +13,8 @@ The floor is a fresh process of the same Python that reads each of the same file
 ``orjson.loads`` it: what any checker of these files must pay at least. ``check`` gets the
 directory (as a nightly job would) where the floor lists it; each command is a fresh process
 (start-up included), run in turn with the others (floor, check, floor, check, ...) so that
-whatever else loads the machine weighs on both alike; each figure is the median of the rounds.
+whatever else loads the machine weighs on both alike; each figure is the median of the rounds,
+in wall time (the target) and in CPU time (steadier on a shared machine).
 ``run.py`` reports the same rows.
 """
 
@@ -58,10 +59,12 @@ for path in sys.argv[1:]:
 """
 
 _TIMED = """
-import subprocess, sys, time
+import resource, subprocess, sys, time
 start = time.perf_counter()
 code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
-print(time.perf_counter() - start, code)
+seconds = time.perf_counter() - start
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(seconds, used.ru_utime + used.ru_stime, code)
 """
 
 
@@ -102,28 +105,38 @@ def build(work: Path, files: int = FILES) -> Path:
     return folder
 
 
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and exit code of ``command``, timed by a fresh parent."""
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system, its workers' included) and exit code of
+    ``command``, timed by a fresh parent."""
     done = subprocess.run(
         [PYTHON, "-c", _TIMED, *command], capture_output=True, text=True, check=True, env=env
     )
-    seconds, code = done.stdout.split()
-    return float(seconds), int(code)
+    seconds, cpu, code = done.stdout.split()
+    return float(seconds), float(cpu), int(code)
 
 
 def interleaved(commands: dict[str, list[str]], env: dict[str, str], rounds: int) -> dict:
-    """Median seconds (and the last exit code) of each command, run in turn after one
-    warm-up round (which fills the OS and bytecode caches)."""
-    samples: dict[str, list[float]] = {name: [] for name in commands}
+    """Median wall and CPU seconds (and the last exit code) of each command, run in turn
+    after one warm-up round (which fills the OS and bytecode caches). On a shared machine
+    the CPU time moves less than the wall time: others' work delays a process more than it
+    lengthens its own."""
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     codes: dict[str, int] = {}
     for round_ in range(rounds + 1):
         for name, command in commands.items():
-            seconds, codes[name] = timed(command, env)
+            seconds, cpu, codes[name] = timed(command, env)
             if round_:
-                samples[name].append(seconds)
+                walls[name].append(seconds)
+                cpus[name].append(cpu)
     return {
-        name: {"seconds": statistics.median(values), "all": values, "exit": codes[name]}
-        for name, values in samples.items()
+        name: {
+            "seconds": statistics.median(walls[name]),
+            "cpu_seconds": statistics.median(cpus[name]),
+            "all": walls[name],
+            "exit": codes[name],
+        }
+        for name in commands
     }
 
 
@@ -154,10 +167,16 @@ def run(work: Path, env: dict[str, str], rounds: int = 7) -> dict:
         "mean_file_kb": round(statistics.mean(sizes) / 1024, 1),
         "rounds": rounds,
     }
+
+    def ratio(a: str, b: str, what: str = "seconds") -> float:
+        return figures[a][what] / figures[b][what]
+
     figures["ratios"] = {
-        "many_small_ratio": figures["check"]["seconds"] / figures["floor"]["seconds"],
-        "batch_ratio": figures["check_batch"]["seconds"] / figures["floor_batch"]["seconds"],
-        "jobs2_speedup": figures["check"]["seconds"] / figures["check_jobs2"]["seconds"],
+        "many_small_ratio": ratio("check", "floor"),
+        "many_small_cpu_ratio": ratio("check", "floor", "cpu_seconds"),
+        "batch_ratio": ratio("check_batch", "floor_batch"),
+        "batch_cpu_ratio": ratio("check_batch", "floor_batch", "cpu_seconds"),
+        "jobs2_speedup": ratio("check", "check_jobs2"),
     }
     figures["load_average"] = os.getloadavg()
     return figures
@@ -172,7 +191,8 @@ def table(figures: dict) -> str:
     c, r = figures["corpus"], figures["ratios"]
 
     def ms(name: str) -> str:
-        return f"{figures[name]['seconds'] * 1000:.0f} ms"
+        figure = figures[name]
+        return f"{figure['seconds'] * 1000:.0f} ms ({figure['cpu_seconds'] * 1000:.0f} CPU)"
 
     def row(what: str, value: str, name: str = "") -> str:
         target = f"{TARGETS[name][0]} {TARGETS[name][1]:g}" if name else ""
@@ -189,11 +209,13 @@ def table(figures: dict) -> str:
             row(f"read + orjson.loads, {c['files']} files (floor)", ms("floor")),
             row(f"check, the {c['files']} files (a directory)", ms("check")),
             row("  ratio to the floor", f"{r['many_small_ratio']:.2f}x", "many_small_ratio"),
+            row("  the same in CPU time", f"{r['many_small_cpu_ratio']:.2f}x"),
             row(f"check --jobs 2, the {c['files']} files", ms("check_jobs2")),
             row("  speed-up over one process", f"{r['jobs2_speedup']:.2f}x"),
             row(f"read + orjson.loads, {c['batch']} files named (floor)", ms("floor_batch")),
             row(f"check, the {c['batch']} files named (pre-commit)", ms("check_batch")),
             row("  ratio to the floor", f"{r['batch_ratio']:.2f}x"),
+            row("  the same in CPU time", f"{r['batch_cpu_ratio']:.2f}x"),
         ]
     )
 
