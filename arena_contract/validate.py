@@ -19,6 +19,7 @@ from arena_contract.findings import Finding, Report, Severity
 from arena_contract.redact import mask_value
 from arena_contract.rules import RULES, SEQUENCE_RULES, Hit
 from arena_contract.rules.context import Context
+from arena_contract.rules.registry import NEEDS
 
 
 class Validator:
@@ -41,8 +42,12 @@ class Validator:
         self.strict = policy.strict
         self.ledger: Ledger | None = Ledger() if policy.tallies else None
         # Per-exchange rules, then this capture's own feeds of the sequence rules.
-        self._checks = [(r.id, r.severity, r.check) for r in RULES.values()]
-        self._checks += [(r.id, r.severity, r.start()) for r in SEQUENCE_RULES.values()]
+        self._checks = [(r.id, r.severity, r.check, r.needs) for r in RULES.values()]
+        self._checks += [
+            (r.id, r.severity, r.start(), frozenset()) for r in SEQUENCE_RULES.values()
+        ]
+        #: The checks an exchange runs, by what it has (``_has``): made once per kind.
+        self._for_kind: dict[tuple[bool, ...], list[tuple[str, Severity, Any]]] = {}
 
     def check(self, exchange: Exchange) -> Report:
         """The report on one response. ``strict`` turns every warning into an error."""
@@ -56,7 +61,11 @@ class Validator:
         if self.ledger is not None:
             self.ledger.hosts.add(host_of(exchange))
         findings = report.findings
-        for rule_id, severity, check in self._checks:
+        kind = _has(ctx)
+        checks = self._for_kind.get(kind)
+        if checks is None:
+            checks = self._for_kind[kind] = self._checks_for(kind)
+        for rule_id, severity, check in checks:
             try:
                 hits = list(check(ctx))
             except Exception as exc:  # see the module docstring
@@ -69,6 +78,11 @@ class Validator:
                 report.findings = findings = self._settle(ctx, findings)
             findings.sort(key=_reading_order)
         return report
+
+    def _checks_for(self, kind: tuple[bool, ...]) -> list[tuple[str, Severity, Any]]:
+        """The checks whose ``needs`` an exchange of this kind has, in registry order."""
+        has = {need for need, present in zip(NEEDS, kind, strict=True) if present}
+        return [(i, severity, check) for i, severity, check, needs in self._checks if needs <= has]
 
     def check_response(self, response: Any, request: RequestLike = None) -> Report:
         """The report on a ``requests.Response`` or ``httpx.Response``, with the request it
@@ -104,6 +118,17 @@ class Validator:
             mask_value(clip(hit.expected)),
             mask_value(clip(hit.actual)),
         )
+
+
+def _has(ctx: Context) -> tuple[bool, ...]:
+    """What of rules.registry.NEEDS the exchange has, in that order."""
+    exchange = ctx.exchange
+    return (
+        exchange.headers is not None,
+        exchange.status is not None,
+        exchange.request is not None,
+        ctx.operation is not None,
+    )
 
 
 _GUESSED = {

@@ -44,7 +44,11 @@ def body_recorded(ctx: Context) -> Iterator[Hit]:
         yield Hit("body", "", f"not judged: {cut}")
 
 
-@rule("status.undocumented", "The HTTP status is one the contract documents for the operation.")
+@rule(
+    "status.undocumented",
+    "The HTTP status is one the contract documents for the operation.",
+    needs=("operation", "status"),
+)
 def status_documented(ctx: Context) -> Iterator[Hit]:
     if ctx.operation is None or ctx.status is None:
         return

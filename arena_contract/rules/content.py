@@ -120,7 +120,9 @@ def _table(ctx: Context) -> Table | None:
 
 
 @rule(
-    "content.captured", "A content file's bytes are in the capture (not missing, not parsed JSON)."
+    "content.captured",
+    "A content file's bytes are in the capture (not missing, not parsed JSON).",
+    needs=("operation",),
 )
 def content_captured(ctx: Context) -> Iterator[Hit]:
     if _file_operation(ctx) is None:
@@ -144,6 +146,7 @@ def content_captured(ctx: Context) -> Iterator[Hit]:
 @rule(
     "content.csv",
     "A result or error file is CSV in UTF-8 (RFC 4180), rows as wide as the header (warning).",
+    needs=("operation",),
 )
 def content_csv(ctx: Context) -> Iterator[Hit]:
     if _file_operation(ctx) not in (RESULT, ERRORS) or ctx.exchange.text is None:
@@ -179,6 +182,7 @@ def content_csv(ctx: Context) -> Iterator[Hit]:
 @rule(
     "content.error-columns",
     "An error file's header has the columns status, errorCode and errorMessage.",
+    needs=("operation",),
 )
 def error_columns(ctx: Context) -> Iterator[Hit]:
     # Case and surrounding blanks are not judged: the workflow page names the columns, not

@@ -41,7 +41,9 @@ def error_form(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule("error.status-mismatch", "The error body's status repeats the HTTP status.")
+@rule(
+    "error.status-mismatch", "The error body's status repeats the HTTP status.", needs=("status",)
+)
 def error_status_mismatch(ctx: Context) -> Iterator[Hit]:
     if ctx.status is None or not isinstance(ctx.body, dict) or "errors" not in ctx.body:
         return
@@ -66,6 +68,7 @@ def _sent_guids(ctx: Context) -> list[tuple[str, str]]:
 @rule(
     "error.bad-guid",
     "A malformed GUID gets 400 with code 3011 quoting the GUID as sent (trailing space and all).",
+    needs=("status",),
 )
 def bad_guid(ctx: Context) -> Iterator[Hit]:
     if ctx.status is None or ctx.status in ANSWERED_BEFORE_ROUTING:
@@ -111,6 +114,7 @@ def bad_guid(ctx: Context) -> Iterator[Hit]:
     "A well-formed GUID that names nothing gets Arena's 400 with code 3012 or 3024 "
     "(warning otherwise).",
     severity="warning",
+    needs=("status",),
 )
 def not_found(ctx: Context) -> Iterator[Hit]:
     # Arena answers unknown GUIDs with 400/3012 elsewhere in its API, and documents 3024

@@ -102,7 +102,11 @@ def _missing(name: str, expected: str) -> Hit:
     return Hit("headers", name, f"header {name} is missing", expected=expected)
 
 
-@rule("header.content-type", "Content-Type is application/json (any type for a content file).")
+@rule(
+    "header.content-type",
+    "Content-Type is application/json (any type for a content file).",
+    needs=("headers",),
+)
 def content_type(ctx: Context) -> Iterator[Hit]:
     applies, value = _header(ctx, "Content-Type")
     if not applies:
@@ -123,7 +127,11 @@ def content_type(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule("header.content-length", "Content-Length is present and equals the body's length in bytes.")
+@rule(
+    "header.content-length",
+    "Content-Length is present and equals the body's length in bytes.",
+    needs=("headers",),
+)
 def content_length(ctx: Context) -> Iterator[Hit]:
     applies, value = _header(ctx, "Content-Length")
     if not applies or ctx.exchange.truncated:
@@ -179,7 +187,7 @@ def content_length(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule("header.date", "Date is present and an HTTP-date (RFC 9110).")
+@rule("header.date", "Date is present and an HTTP-date (RFC 9110).", needs=("headers",))
 def date(ctx: Context) -> Iterator[Hit]:
     applies, value = _header(ctx, "Date")
     if not applies:
@@ -200,6 +208,7 @@ def date(ctx: Context) -> Iterator[Hit]:
     "header.server",
     "Server is ArenaSolutions (warning: a proxy or a different host answered).",
     severity="warning",
+    needs=("headers",),
 )
 def server(ctx: Context) -> Iterator[Hit]:
     applies, value = _header(ctx, "Server")
@@ -218,7 +227,9 @@ def server(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "header.requests-remaining", "X-Arena-Requests-Remaining is present and a non-negative integer."
+    "header.requests-remaining",
+    "X-Arena-Requests-Remaining is present and a non-negative integer.",
+    needs=("headers",),
 )
 def requests_remaining(ctx: Context) -> Iterator[Hit]:
     name = "X-Arena-Requests-Remaining"
@@ -241,6 +252,7 @@ def requests_remaining(ctx: Context) -> Iterator[Hit]:
     "header.limit-reset",
     "X-Arena-Next-Request-Limit-Reset is present and a date (Arena's documented "
     "'Fri, 02-May-2014 14:22:13 GMT-0700 (PDT)', ISO-8601 or HTTP-date).",
+    needs=("headers",),
 )
 def limit_reset(ctx: Context) -> Iterator[Hit]:
     name = "X-Arena-Next-Request-Limit-Reset"

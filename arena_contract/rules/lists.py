@@ -151,7 +151,11 @@ def _matches(name: str, value: Any, wanted: str) -> bool:
     return str(value) == wanted
 
 
-@rule("list.filter", "Every result matches the request's filters (status, number, creator.*).")
+@rule(
+    "list.filter",
+    "Every result matches the request's filters (status, number, creator.*).",
+    needs=("request",),
+)
 def list_filter(ctx: Context) -> Iterator[Hit]:
     found = _list(ctx)
     if found is None or ctx.exchange.request is None:  # no request: no filter was asked for

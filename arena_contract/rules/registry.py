@@ -51,6 +51,11 @@ def shown(value: Any) -> Any:
     return value
 
 
+#: What a rule may need of an exchange to have anything to say (``rule(..., needs=...)``):
+#: captured headers, an HTTP status, the request, an operation of the contract it answered.
+NEEDS = ("headers", "status", "request", "operation")
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -59,6 +64,8 @@ class Rule:
     check: Check
     #: (id, severity, summary) of the IDs a rule family reports under (schema.<keyword>).
     family: tuple[tuple[str, Severity, str], ...] = ()
+    #: Of NEEDS, what the exchange must have for this rule to be run at all.
+    needs: frozenset[str] = frozenset()
 
 
 RULES: dict[str, Rule] = {}
@@ -69,12 +76,22 @@ def rule(
     summary: str,
     severity: Severity = "error",
     family: tuple[tuple[str, Severity, str], ...] = (),
+    needs: tuple[str, ...] = (),
 ) -> Callable[[Check], Check]:
-    """Register ``check`` under ``rule_id``: ``@rule("header.date", "Date is an HTTP-date")``."""
+    """Register ``check`` under ``rule_id``: ``@rule("header.date", "Date is an HTTP-date")``.
+
+    ``needs`` (of NEEDS) says what an exchange must have for the rule to have anything to
+    say: the engine does not call it on others (a raw body has no headers: the header rules
+    are not called for it). The rule's own first test says the same; ``needs`` spares the
+    call, a tenth of a small file's rules.
+    """
+    unknown = set(needs) - set(NEEDS)
+    if unknown:
+        raise ValueError(f"rule {rule_id}: unknown needs {sorted(unknown)} (known: {NEEDS})")
 
     def register(check: Check) -> Check:
         _claim(rule_id)
-        RULES[rule_id] = Rule(rule_id, summary, severity, check, family)
+        RULES[rule_id] = Rule(rule_id, summary, severity, check, family, frozenset(needs))
         return check
 
     return register

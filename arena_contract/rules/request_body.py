@@ -29,6 +29,7 @@ FORM = "multipart/form-data"
     "request.body",
     "A write request's body, when the capture holds it, follows the contract's requestBody "
     "(its JSON Schema; for POST .../runs the multipart parts).",
+    needs=("request", "operation"),
 )
 def request_body(ctx: Context) -> Iterator[Hit]:
     operation, request = ctx.operation, ctx.exchange.request

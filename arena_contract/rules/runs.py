@@ -252,6 +252,7 @@ def warnings_count(ctx: Context) -> Iterator[Hit]:
 @rule(
     "run.created",
     "A run just started (POST .../runs, 201) is CREATED, successCount + errorCount = totalCount.",
+    needs=("operation",),
 )
 def run_created(ctx: Context) -> Iterator[Hit]:
     # Both of POST Import Run's samples: CREATED ("queued for processing"), counts 3/3/0.
@@ -288,6 +289,7 @@ def run_created(ctx: Context) -> Iterator[Hit]:
 @rule(
     "run.committed",
     "A commit's answer (PUT .../runs/{runGuid}, 201) shows the run with commit true.",
+    needs=("operation",),
 )
 def run_committed(ctx: Context) -> Iterator[Hit]:
     # The commit is one-way (PUT Import Commit): its answer shows commit true. A commit that
