@@ -83,6 +83,10 @@ def everything(directory: Path) -> str:
     return "\n".join(p.read_text("utf-8", "replace") for p in directory.rglob("*") if p.is_file())
 
 
+# Slow (CI runs it): every report format of a probe and of a record. In the quick run the
+# server's forms go through the redaction in test_secret_forms (generated secrets through
+# chains of the same encodings) and every command's output, HAR and JUnit XML through
+# test_echoed_secrets_leak_into_no_output (answers that echo the password).
 @pytest.mark.slow
 @pytest.mark.parametrize("refuse", [False, True], ids=["answered", "refused-login"])
 def test_no_form_of_the_password_or_session_leaves_a_probe(tmp_path, capsys, monkeypatch, refuse):

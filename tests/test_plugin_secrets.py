@@ -21,6 +21,11 @@ def everything(result, *directories: Path) -> str:
     return "\n".join(texts)
 
 
+# Slow (CI runs it): a fresh pytest. Its twin in the quick run is
+# test_echoed_secrets.py::test_the_plugin_leaks_no_echoed_secret[in-process]: a login run of
+# the plugin with findings printed (-rA -v), a HAR file and JUnit XML, against answers that
+# echo the password back in every escaped form, checked for the password and every session id.
+@pytest.mark.slow
 @pytest.mark.arena_mock(users={EMAIL: CANARY_PASSWORD}, drifts=["null-creator"])
 def test_a_login_run_leaks_neither_password_nor_session(pytester, arena_server, monkeypatch):
     monkeypatch.setenv("ARENA_EMAIL", EMAIL)

@@ -4,6 +4,8 @@ at the start (exit 2), not an exception per request; nothing is sent."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -13,6 +15,7 @@ import requests
 from hypothesis import given
 from hypothesis import strategies as st
 
+from arena_contract.cli import main
 from arena_contract.live.settings import SettingsError, resolve
 from tests.hostile import hostile_mock
 
@@ -70,32 +73,55 @@ def test_non_ascii_passwords_are_fine():
     assert from_env(env).password == "pässwörd-中文"
 
 
-@pytest.mark.parametrize("command", ["probe", "record"])
-def test_the_commands_refuse_it_in_one_line_and_send_nothing(command, tmp_path):
-    with hostile_mock() as server:
-        argv = [sys.executable, "-m", "arena_contract", command, "--url", server.url]
-        argv += ["--out", str(tmp_path)] if command == "record" else []
+REFUSED = [
+    "arena-contract: ARENA_SESSION_ID: a session id is sent in a header and must be "
+    "visible ASCII characters (it holds a blank, a control or a non-ASCII character)"
+]
+
+
+def refused(command: str, url: str, directory, *, fresh: bool) -> tuple[int, str]:
+    """``command``'s exit code and standard error with an unsendable session id: in a fresh
+    process, or through the real entry point in this one (the same code, no start-up)."""
+    argv = [command, "--url", url, *(["--out", str(directory)] if command == "record" else [])]
+    env = {**os.environ, "ARENA_SESSION_ID": "SESSION-中文-1234"}
+    if fresh:
         done = subprocess.run(
-            argv,
+            [sys.executable, "-m", "arena_contract", *argv],
             capture_output=True,
             text=True,
-            env={**os.environ, "ARENA_SESSION_ID": "SESSION-中文-1234"},
+            env=env,
             timeout=60,
         )
-    assert done.returncode == 2
-    assert done.stderr.strip().splitlines() == [
-        "arena-contract: ARENA_SESSION_ID: a session id is sent in a header and must be "
-        "visible ASCII characters (it holds a blank, a control or a non-ASCII character)"
-    ]
+        return done.returncode, done.stderr
+    err = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stderr(err):
+        patch.setenv("ARENA_SESSION_ID", env["ARENA_SESSION_ID"])
+        code = main(argv)
+    return code, err.getvalue()
+
+
+# In this process for both commands; in a fresh process (slow) for the probe too.
+@pytest.mark.parametrize(
+    ("command", "fresh"),
+    [("probe", False), ("record", False), pytest.param("probe", True, marks=pytest.mark.slow)],
+)
+def test_the_commands_refuse_it_in_one_line_and_send_nothing(command, fresh, tmp_path):
+    with hostile_mock() as server:
+        code, err = refused(command, server.url, tmp_path, fresh=fresh)
+    assert code == 2
+    assert err.strip().splitlines() == REFUSED
     assert server.requests == []
 
 
-def test_the_plugin_refuses_it_as_a_usage_error(pytester, monkeypatch):
+# In this process (the same plugin code, without a fresh pytest's start-up); in a fresh
+# pytest too (slow).
+@pytest.mark.parametrize("fresh", [False, pytest.param(True, marks=pytest.mark.slow)])
+def test_the_plugin_refuses_it_as_a_usage_error(pytester, monkeypatch, fresh):
     monkeypatch.setenv("ARENA_SESSION_ID", "SESSION-é-1234")
     with hostile_mock() as server:
-        result = pytester.runpytest_subprocess(
-            f"--arena-url={server.url}", "-p", "no:cacheprovider"
-        )
+        args = (f"--arena-url={server.url}", "-p", "no:cacheprovider")
+        run = pytester.runpytest_subprocess if fresh else pytester.runpytest_inprocess
+        result = run(*args)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*arena-contract: ARENA_SESSION_ID: a session id is sent*"])
     assert "Traceback" not in result.stdout.str() + result.stderr.str()

@@ -20,7 +20,8 @@ nothing is inferred from a value never observed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from arena_contract.drift.fields import FIELD_CHECKS, FieldPair, Level
 from arena_contract.drift.headers import compare_headers
@@ -97,27 +98,28 @@ def status_changes(group: str, before: set[int], after: set[int]) -> Iterator[Ch
 
     A status no longer seen is not drift (a 429 or a 500 seen once is not behaviour).
     """
-    if not before or not after:
-        return
-    where = f"status:{group}"
-    if not before & after:
-        yield Change("status-changed", where, sorted(before), sorted(after))
-        return
-    for status in sorted(after - before):
-        yield Change("status-added", where, sorted(before), status)
+    return _set_changes("status", group, before, after, sorted)
 
 
 def error_code_changes(group: str, before: set[str], after: set[str]) -> Iterator[Change]:
     """Like statuses, for errors[].code. Skipped when a side has no codes at all: then the
     status change (200 -> 4xx) or the error body's field changes already say it."""
+    return _set_changes("error-code", group, before, after, _codes)
+
+
+def _set_changes(
+    kind: str, group: str, before: set[Any], after: set[Any], shown: Callable[[set[Any]], list]
+) -> Iterator[Change]:
+    """``kind``-changed when the sides share no value, else ``kind``-added for each new
+    one; nothing when a side has none. ``shown`` orders the values as a report shows them."""
     if not before or not after:
         return
-    where = f"error-code:{group}"
+    where = f"{kind}:{group}"
     if not before & after:
-        yield Change("error-code-changed", where, _codes(before), _codes(after))
+        yield Change(f"{kind}-changed", where, shown(before), shown(after))
         return
-    for code in _codes(after - before):
-        yield Change("error-code-added", where, _codes(before), code)
+    for value in shown(after - before):
+        yield Change(f"{kind}-added", where, shown(before), value)
 
 
 def _codes(codes: set[str]) -> list[int | str]:

@@ -35,6 +35,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 MALFORMED = 400
 NO_SESSION = 401
 NO_RESOURCE = 404
@@ -140,6 +142,18 @@ class ArenaError(Exception):
 
 def malformed() -> ArenaError:
     return ArenaError.coded(400, MALFORMED)
+
+
+def json_object(body: bytes) -> dict[str, Any]:
+    """A request's body that must be a JSON object (a login, a definition, a commit), else
+    Arena's generic 400."""
+    try:
+        value = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        raise malformed() from None
+    if not isinstance(value, dict):
+        raise malformed()
+    return value
 
 
 def invalid_guid(guid: str) -> ArenaError:

@@ -44,7 +44,7 @@ from arena_contract.mock.errors import (
     cannot_commit,
     guid_not_found,
     invalid_option,
-    malformed,
+    json_object,
     not_creatable,
     not_downloadable,
     not_editable,
@@ -121,7 +121,7 @@ class ImportWorkspace:
 
     def create(self, body: bytes, creator: Mapping[str, str], now: datetime) -> dict[str, Any]:
         """POST /imports: a new definition from Arena's request body."""
-        request = _json_object(body)
+        request = json_object(body)
         for name in request:
             if name not in _CREATABLE:
                 raise not_creatable(name)
@@ -162,7 +162,7 @@ class ImportWorkspace:
     def edit(self, guid: str, body: bytes) -> Mapping[str, Any]:
         """PUT /imports/{guid}: a new name and description (nothing else may change)."""
         self.definition(guid)  # 3012 first
-        request = _json_object(body)
+        request = json_object(body)
         for name, value in request.items():
             if name not in _EDITABLE:
                 raise not_editable(name)
@@ -220,7 +220,7 @@ class ImportWorkspace:
         """PUT /imports/{guid}/runs/{runGuid}: commit a finished dry run, once."""
         with self._lock:
             found = self._find(guid, run_guid)
-        request = _json_object(body)
+        request = json_object(body)
         for name in request:
             if name != "commit":
                 raise not_editable(name)
@@ -319,16 +319,6 @@ def seeded_files_gone(run: Mapping[str, Any]) -> bool:
         return False
     ended = datetime.fromisoformat(completed.replace("Z", "+00:00"))
     return ended + RETENTION < DATA_END
-
-
-def _json_object(body: bytes) -> dict[str, Any]:
-    try:
-        value = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        raise malformed() from None
-    if not isinstance(value, dict):
-        raise malformed()
-    return value
 
 
 def _shown(value: Any) -> str:

@@ -12,19 +12,14 @@ from urllib.parse import parse_qsl
 
 import orjson
 
-from arena_contract.mock.errors import BAD_LOGIN, ArenaError, malformed
+from arena_contract.mock.errors import BAD_LOGIN, ArenaError, json_object, malformed
 
 
 def login_credentials(body: bytes, default_workspace: int) -> tuple[str, str, Any]:
     """(email, password, workspace) of POST /login; the workspace is optional (Arena then
     picks the last-used one: ``default_workspace``), digits in a string are read as its
     number (seen in public clients). ArenaError when they cannot be a login."""
-    try:
-        credentials = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        raise malformed() from None
-    if not isinstance(credentials, dict):
-        raise malformed()
+    credentials = json_object(body)
     email, password = credentials.get("email"), credentials.get("password")
     workspace = credentials.get("workspaceId")
     if workspace is None:
