@@ -1,11 +1,14 @@
-"""Finding many literal strings in a text in one pass: the search behind arena_contract/redact.py.
+"""Finding many literal strings in a text: the search behind arena_contract/redact.py.
 
 Redaction looks for every registered secret's forms and every piece of 12 characters of
-each secret, in every decoded layer of every text the tool writes. One ``str.find`` per
-needle per layer made that cost (needles x layers) passes over the text; here the needles
-are compiled once per set into one regular expression shaped like a trie (the needles'
+each secret, in every decoded layer of every text the tool writes. A run that logged in a
+few times has a few hundred pieces, a long-lived process more: one ``str.find`` per piece
+then costs (pieces x layers) passes over the text. Past a few pieces per character, they
+are compiled once per set into one regular expression shaped like a trie (the pieces'
 shared prefixes written once, so the engine follows one branch per character instead of
-trying every needle), wrapped in a lookahead so overlapping occurrences are all found.
+trying every piece), in a lookahead so that overlapping occurrences are all found. Also
+here: where a text may be cut so that its pieces are searched alone (``cut_pattern``), and
+the registry's containers, which say when the compiled search is out of date.
 """
 
 from __future__ import annotations
