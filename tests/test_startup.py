@@ -84,3 +84,69 @@ def test_a_subcommand_that_cannot_be_imported_is_an_error_not_a_missing_command(
     monkeypatch.setattr(cli, "SUBCOMMANDS", (*cli.SUBCOMMANDS, "no_such_subcommand"))
     with pytest.raises(ModuleNotFoundError, match="no_such_subcommand"):
         cli.build_parser()
+
+
+def test_check_without_a_configuration_loads_only_what_it_uses(tmp_path):
+    """`check` of a raw body, no configuration anywhere: no configuration resolver, no
+    multipart parser, nothing of the live probe, the YAML reader or the test generators."""
+    import os
+    from pathlib import Path
+
+    body = Path(__file__).resolve().parent.parent / "examples" / "runs.json"
+    script = (
+        "import sys\nfrom arena_contract.cli import main\n"
+        f"code = main(['check', '-q', {str(body)!r}])\n"
+        "print(code, ' '.join(sorted(sys.modules)))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARENA_")}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    code, *loaded = done.stdout.split()
+    assert code == "0", done.stdout + done.stderr
+    assert "arena_contract.rules.request_body" in loaded  # the rules are loaded, not the below
+    unused = {
+        "arena_contract.live.settings",
+        "email.parser",
+        "email.policy",
+        "yaml",
+        "requests",
+        "rich",
+        "schemathesis",
+        "hypothesis",
+        "xml.sax.saxutils",
+        "tempfile",
+        "difflib",
+    }
+    assert not unused & set(loaded)
+
+
+def test_no_configuration_given_is_the_resolvers_defaults(monkeypatch):
+    """policy_for_args skips live.settings when no flag or variable is given: what it
+    assumes then is what resolve_values says."""
+    import argparse
+
+    from arena_contract.config import cli as config_cli
+    from arena_contract.config.load import CONFIG_OPTIONS
+    from arena_contract.live.options import BY_NAME
+    from arena_contract.live.settings import resolve_values
+
+    options = tuple(BY_NAME[name] for name in CONFIG_OPTIONS)
+    for option in options:
+        monkeypatch.delenv(option.env, raising=False)
+    args = argparse.Namespace(**{option.dest: None for option in options})
+    seen = []
+    monkeypatch.setattr(config_cli, "policy_from", lambda *a, **k: seen.append(a))
+    config_cli.policy_for_args(args)
+    expected = resolve_values(options, lambda o: None, lambda o: None, {}, "cli")
+    assert seen == [(expected[0], expected[1])]
+    seen.clear()
+    setattr(args, BY_NAME["ignore"].dest, ["header.*"])  # given: the resolver answers
+    config_cli.policy_for_args(args)
+    assert seen[0][0]["ignore"] == ("header.*",) and seen[0][1] == {"ignore": "command line"}

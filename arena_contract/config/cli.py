@@ -30,15 +30,25 @@ def policy_for_args(
     """(``names`` without "baseline": the file's baseline key is not read either.)"""
     """The Policy from the file, the environment and the flags; ConfigError or SettingsError
     (both a one-line ValueError) when it cannot be used."""
-    from arena_contract.live.settings import resolve_values
+    options = tuple(BY_NAME[name] for name in names)
+    given = [
+        o for o in options if getattr(args, o.dest, None) is not None or os.environ.get(o.env or "")
+    ]
+    if given:
+        from arena_contract.live.settings import resolve_values
 
-    values, sources, _ = resolve_values(
-        tuple(BY_NAME[name] for name in names),
-        lambda option: getattr(args, option.dest, None),
-        lambda option: None,
-        os.environ,
-        "cli",
-    )
+        values, sources, _ = resolve_values(
+            options,
+            lambda option: getattr(args, option.dest, None),
+            lambda option: None,
+            os.environ,
+            "cli",
+        )
+    else:
+        # Nothing given (no flag, no variable): every option at its default, as resolve_values
+        # says then. Importing live.settings (its checks, ipaddress...) only for that cost
+        # every `check` start-up about 4 ms (tests/test_startup.py holds both to agreeing).
+        values, sources = {option.field: option.default for option in options}, {}
     return policy_from(
         values, sources, strict=strict, read_baseline="baseline" in names, surface="cli"
     )
