@@ -114,21 +114,48 @@ def read_or_stream(
                 return StreamSource(path, head=data, rest=stream)
             data += stream.read(MAX_DOCUMENT_BYTES + 1 - len(data))
     else:
-        with open(path, "rb", opener=_open_nonblocking) as handle:
-            os.set_blocking(handle.fileno(), True)
-            size = os.fstat(handle.fileno()).st_size
-            if size > STREAM_BYTES:
-                if stream_if(handle.read(SNIFF_BYTES)):
-                    return StreamSource(path)
-                handle.seek(0)
-            if size > MAX_DOCUMENT_BYTES:
-                raise ValueError(_too_large(size))
-            # Sized by fstat: read(n) first sets aside n bytes, and 512 MiB for a file of
-            # 30 KB is an mmap and a munmap each time (a third of reading 1,000 such files).
-            # A pipe or a device tells no size: read up to the limit.
-            data = handle.read(size + 1 if size else MAX_DOCUMENT_BYTES + 1)
-            if size and len(data) > size:  # it grew meanwhile: the rest, up to the limit
-                data += handle.read(MAX_DOCUMENT_BYTES + 1 - len(data))
+        data = _read_small(path)
+        if data is None:  # not a small regular file
+            return _read_opened(path, stream_if)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ValueError(_too_large(len(data)))
+    return data
+
+
+def _read_small(path: str) -> bytes | None:
+    """A regular file of at most ``STREAM_BYTES``, whole, in one ``os.read`` sized by
+    ``fstat``: half the time of a file object (6 µs of 12 for 32 KB: no ``fcntl``, ``ioctl``
+    or ``lseek``). None for anything else (a pipe, a device, a directory, an empty or a
+    large file) and when that read does not end at the size ``fstat`` told (a file that
+    grew, a short read): ``_read_opened`` reads those, and says what is wrong."""
+    fd = _open_nonblocking(path, os.O_RDONLY)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= STREAM_BYTES:
+            return None
+        data = os.read(fd, info.st_size + 1)
+        return data if len(data) == info.st_size else None
+    finally:
+        os.close(fd)
+
+
+def _read_opened(path: str, stream_if: Callable[[bytes], bool]) -> bytes | StreamSource:
+    """Any file through a file object: a pipe or a device (no size), a large file."""
+    with open(path, "rb", opener=_open_nonblocking) as handle:
+        os.set_blocking(handle.fileno(), True)
+        size = os.fstat(handle.fileno()).st_size
+        if size > STREAM_BYTES:
+            if stream_if(handle.read(SNIFF_BYTES)):
+                return StreamSource(path)
+            handle.seek(0)
+        if size > MAX_DOCUMENT_BYTES:
+            raise ValueError(_too_large(size))
+        # Sized by fstat: read(n) first sets aside n bytes, and 512 MiB for a file of
+        # 30 KB is an mmap and a munmap each time (a third of reading 1,000 such files).
+        # A pipe or a device tells no size: read up to the limit.
+        data = handle.read(size + 1 if size else MAX_DOCUMENT_BYTES + 1)
+        if size and len(data) > size:  # it grew meanwhile: the rest, up to the limit
+            data += handle.read(MAX_DOCUMENT_BYTES + 1 - len(data))
     if len(data) > MAX_DOCUMENT_BYTES:
         raise ValueError(_too_large(len(data)))
     return data
