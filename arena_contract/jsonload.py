@@ -49,6 +49,11 @@ _OTHER_BOMS = (
 # Integers orjson cannot hold exactly have at least 19 digits (i64 min is -9223372036854775808).
 _DIGITS_TO_ZERO = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
 _LONG_DIGIT_RUN = b"0" * 19
+#: orjson writes a float of 1e16 or more as repr does, with an exponent and its sign
+#: (1e+16): checked here at its bounds, so that another orjson cannot hide a big integer.
+_LOSSY_SHOWS_PLUS = all(
+    b"e+" in orjson.dumps(x) for x in (1e16, 2.0**63, -(2.0**63), 2.0**64, 1.7976931348623157e308)
+)
 _NUMBER_RE = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _BLANKS = re.compile(rb"[ \t\r\n]*")
 _ESCAPED_COLON = re.compile(rb"\\u003[aA]")
@@ -75,20 +80,20 @@ def parse_checked(data: bytes, *, origin: str, what: str = "file", line_offset: 
         value = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         return _after_orjson_error(data, exc, origin=origin, what=what, line_offset=line_offset)
-    # One pass for two checks: digits become 0 and every other byte a space, except ':' which
-    # is dropped, so that the length lost is the number of colons.
-    digits = data.translate(_DIGITS_TO_ZERO, b":")
-    if _LONG_DIGIT_RUN in digits and _LONG_DIGIT_RUN in data.translate(_DIGITS_TO_ZERO):
-        # (Checked again with the colons: dropping "12:34" joins two runs.) Maybe an integer
-        # orjson made into a float: the stdlib keeps it exact.
-        return _parse_stdlib(data, origin=origin, line_offset=line_offset)
-    colons = len(data) - len(digits)
-    del digits
     try:
-        kept = orjson.dumps(value).count(b":")
+        dumped: bytes | None = orjson.dumps(value)
     except TypeError:  # nested deeper than orjson.dumps goes (254 levels): scan instead
-        kept = -1
-    if colons + _escaped_colons(data) > kept:
+        dumped = None
+    # An integer orjson could not hold (2**63 and beyond) became a float of 9.2e18 or more,
+    # which it writes 9.223372036854776e+18: no '+' in the round trip, no such integer, and
+    # the 32 KB byte scan for a run of 19 digits is skipped (a '+' costs a memchr).
+    maybe_lossy = dumped is None or not _LOSSY_SHOWS_PLUS or b"+" in dumped
+    if maybe_lossy and _LONG_DIGIT_RUN in data.translate(_DIGITS_TO_ZERO):
+        # Maybe an integer orjson made into a float: the stdlib keeps it exact.
+        return _parse_stdlib(data, origin=origin, line_offset=line_offset)
+    kept = -1 if dumped is None else dumped.count(b":")
+    del dumped
+    if data.count(b":") + _escaped_colons(data) > kept:
         # orjson never escapes ':', so fewer colons after a round trip means dropped keys.
         _raise_duplicate(data, origin=origin, line_offset=line_offset)
     return value
