@@ -79,3 +79,26 @@ def test_needs_are_from_the_known_list() -> None:
     assert all(r.needs <= set(NEEDS) for r in RULES.values())
     with pytest.raises(ValueError, match="unknown needs"):
         rule("test.never", "Never registered.", needs=("body",))
+
+
+def test_each_validator_runs_the_rules_registered_when_it_is_made() -> None:
+    """The engine shares its per-exchange checks between Validators (validate._SHARED):
+    a rule replaced, added or put back is seen by the next Validator, not by an earlier one."""
+    capture = read_capture_file(str(DATA / "captures" / "run-list.capture.json"))
+    exchange = capture.exchanges[0]
+
+    def boom(ctx: Context):
+        raise RuntimeError("called")
+
+    def rules_failing(validator: Validator) -> list[str]:
+        return [f.message for f in validator.check(exchange).findings if f.rule == "internal"]
+
+    before = Validator()
+    assert rules_failing(Validator()) == []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(RULES, "header.date", replace(RULES["header.date"], check=boom))
+        assert "header.date" in " ".join(rules_failing(Validator()))
+        patch.setitem(RULES, "test.added", replace(RULES["header.date"], id="test.added"))
+        assert len(rules_failing(Validator())) == 2
+        assert rules_failing(before) == []
+    assert rules_failing(Validator()) == []
