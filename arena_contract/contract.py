@@ -78,6 +78,8 @@ class Operation:
     method: str = "GET"
     #: Statuses whose answer is a file (CSV, XLSX), not JSON: its body is not parsed as JSON.
     files: frozenset[int] = frozenset()
+    #: The request body it takes: (media type, schema $id), None for none.
+    request_body: tuple[str, str] | None = None
 
     def match(self, path: str) -> dict[str, str] | None:
         found = self.pattern.search(path)
@@ -136,7 +138,18 @@ def _operation(spec: dict[str, Any], template: str, method: str, item: dict[str,
         responses,
         method,
         frozenset(files),
+        _request_body(item),
     )
+
+
+def _request_body(item: dict[str, Any]) -> tuple[str, str] | None:
+    """The media type and schema of an operation's requestBody (its first media type)."""
+    content = item.get("requestBody", {}).get("content", {})
+    for media, body in content.items():
+        ref = body.get("schema", {}).get("$ref")
+        if ref:
+            return media, _schema_id(ref)
+    return None
 
 
 def operation_for(path: str, method: str = "GET") -> tuple[Operation | None, dict[str, str]]:

@@ -69,6 +69,11 @@ class Request:
     method: str = "GET"
     url: str = ""
     headers: Headers = field(default_factory=Headers)
+    #: The request body as sent, when the capture holds it (a write operation's).
+    body: bytes | None = None
+    #: Form fields as the recorder split them (a HAR's ``postData.params``), when it kept
+    #: no body text: (name, value) pairs, a file field's value its file name.
+    form: tuple[tuple[str, str], ...] | None = None
 
     @property
     def path(self) -> str:
@@ -101,6 +106,7 @@ class Request:
                 str(request.get("method", "GET")).upper(),
                 str(request.get("url", "")),
                 Headers(request.get("headers") or {}),
+                _sent(request.get("body")),
             )
         if hasattr(request, "method") and hasattr(request, "url"):
             # Duck typing, so that neither library is imported here: requests' PreparedRequest
@@ -109,11 +115,30 @@ class Request:
                 str(request.method or "GET").upper(),
                 str(request.url or ""),
                 Headers(header_pairs(getattr(request, "headers", None))),
+                _sent(_body_of(request)),
             )
         raise TypeError(
             f"request: expected a URL, a mapping, an arena_contract.Request or an HTTP "
             f"library's request object, got {type(request).__name__}"
         )
+
+
+def _body_of(request: Any) -> Any:
+    """An HTTP library's request body: requests' ``body``, httpx's ``content`` (None for a
+    stream not read)."""
+    if hasattr(request, "body"):
+        return request.body
+    try:
+        return getattr(request, "content", None)
+    except Exception:  # httpx.RequestNotRead: a streamed body, not kept
+        return None
+
+
+def _sent(body: Any) -> bytes | None:
+    """A request body as bytes (a str as UTF-8); None for none, or a stream or generator."""
+    if isinstance(body, str):
+        body = body.encode("utf-8", "surrogatepass")
+    return bytes(body) if isinstance(body, (bytes, bytearray)) and body else None
 
 
 @dataclass
@@ -135,6 +160,9 @@ class Exchange:
     body_error: str | None = None
     #: Where it came from, for messages: "file.har#entry 3".
     origin: str = ""
+    #: The recording kept only part of the body (how much, a sentence; Schemathesis keeps
+    #: 1 MiB): ``text`` and ``body`` are then None, and the body is not judged.
+    truncated: str | None = None
 
     def __post_init__(self) -> None:
         # Built from the bytes alone (by hand, or from an HTTP library's response): parse

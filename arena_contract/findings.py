@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
-Target = Literal["body", "headers", "status"]
+Target = Literal["body", "headers", "status", "request"]
 
 
 class _Unset:

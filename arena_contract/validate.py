@@ -188,7 +188,7 @@ def validate_exchange(exchange: Exchange, *, strict: bool = False) -> Report:
     return Validator(strict=strict).check(exchange)
 
 
-_TARGET_ORDER = {"status": 0, "headers": 1, "body": 2}
+_TARGET_ORDER = {"status": 0, "headers": 1, "body": 2, "request": 3}
 
 
 def _reading_order(finding: Finding) -> tuple[int, list[tuple[int, str]], str]:

@@ -376,13 +376,14 @@ def schemathesis(response: str) -> bytes:
     ).encode()
 
 
-def test_schemathesis_truncated_body_is_a_body_error() -> None:
+def test_schemathesis_truncated_body_is_marked_not_parsed() -> None:
     data = schemathesis(
         "    status:\n      code: '200'\n    body:\n      encoding: 'utf-8'\n"
         '      string: \'{"count":2,"res\'\n    truncated_from: 1612\n'
     )
     [exchange] = read_bytes(data, path="s.yaml").exchanges
-    assert exchange.body_error == "the cassette kept only part of the body (truncated_from: 1612)"
+    assert exchange.truncated == "the cassette kept 15 of the body's 1612 bytes (truncated_from)"
+    assert exchange.text is None and exchange.body is None and exchange.body_error is None
 
 
 def test_schemathesis_latin1_body_is_re_encoded() -> None:

@@ -101,7 +101,7 @@ def documented_flags() -> dict[tuple[str, tuple[str, ...]], tuple[str, ...]]:
         command, spellings, values = cells[0], cells[1], cells[2]
         key = (command.strip("`"), tuple(sorted(re.findall(r"`([^`]+)`", spellings))))
         assert key not in rows, f"docs/cli.md lists {key} twice"
-        rows[key] = tuple(sorted(re.findall(r"`([^`]+)`", values)))
+        rows[key] = tuple(re.findall(r"`([^`]+)`", values))  # in --help's order
     return rows
 
 
@@ -116,7 +116,7 @@ def parser_flags() -> dict[tuple[str, tuple[str, ...]], tuple[str, ...]]:
             if isinstance(action, (argparse._HelpAction, argparse._SubParsersAction)):
                 continue
             spellings = action.option_strings or [positional(action)]
-            rows[(name, tuple(sorted(spellings)))] = tuple(sorted(map(str, action.choices or ())))
+            rows[(name, tuple(sorted(spellings)))] = tuple(map(str, action.choices or ()))
     return rows
 
 

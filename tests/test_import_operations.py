@@ -10,6 +10,7 @@ error file has its columns and as many rows as the run has errors).
 from __future__ import annotations
 
 import copy
+import io
 import json
 
 import pytest
@@ -27,6 +28,7 @@ BASE = "https://api.arenasolutions.com/v1"
 IMPORT, RUN = "5N7Q4157IZGYH0HMVRLM", "R9TCQNRT4L47Q9VQWUF3"
 EXAMPLES = contract.openapi()["components"]["examples"]
 CSV = "text/csv;charset=UTF-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def sample(name: str) -> dict:
@@ -279,8 +281,8 @@ def test_content_files_that_are_not_csv_are_said_so(tmp_path):
     assert one(tmp_path, answer("GET", err, 200, b"status,errorCode\n\xff\xfe\n", CSV)) == [
         ("content.csv", "error", "")
     ]
-    xlsx = b"PK\x03\x04" + bytes(range(256))
-    assert one(tmp_path, answer("GET", err, 200, xlsx, CSV)) == [("content.csv", "warning", "")]
+    xlsx = b"PK\x03\x04" + bytes(range(256))  # a ZIP, but no workbook
+    assert one(tmp_path, answer("GET", err, 200, xlsx, CSV)) == [("content.csv", "error", "")]
     ragged = b"status,errorCode,errorMessage\nERROR,3001\n"
     assert one(tmp_path, answer("GET", err, 200, ragged, CSV)) == [("content.csv", "warning", "")]
     # The source file is whatever was uploaded: an XLSX is no finding there.
@@ -342,3 +344,47 @@ def test_a_raw_body_is_told_by_its_content(tmp_path, example, broken, pointer):
     assert findings_of(path) == [[]]
     path.write_text(json.dumps(sample(example) | broken))
     assert findings_of(path) == [[("schema.type", "error", pointer)]]
+
+
+def workbook(rows: list[list], sheets: int = 1) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Results"
+    for row in rows:
+        book.active.append(row)
+    for extra in range(1, sheets):
+        book.create_sheet(f"Other {extra}").append(["not", "read"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("blank_rows", [0, 2])
+def test_an_xlsx_error_file_is_read_from_its_first_sheet(tmp_path, blank_rows):
+    """Not documented, nor excluded: a warning that it is not CSV, and its columns and rows
+    are judged as a CSV file's are (content.error-columns, content.rows)."""
+    run = sample("run") | {"errorCount": 2, "successCount": 134879}
+    header = ["Part Number", "status", "errorCode", "errorMessage"]
+    rows = [
+        ["P-1", "ERROR", 3001, "missing"],
+        *[[None] * 4] * blank_rows,
+        ["P-2", "ERROR", 3006, "x"],
+    ]
+    two = workbook([header, *rows], sheets=2)
+    wrong = workbook([["Part Number", "status"], ["P-1", "ERROR"]])
+    found = check(
+        tmp_path,
+        "jsonl",
+        [
+            answer("GET", RUN_PATH, 200, run),
+            answer("GET", RUN_PATH + "/errorContent", 200, two, XLSX),
+            answer("GET", RUN_PATH + "/errorContent", 200, wrong, XLSX),
+        ],
+    )
+    assert found[1] == [("content.csv", "warning", "")]
+    assert sorted(found[2]) == [
+        ("content.csv", "warning", ""),
+        ("content.error-columns", "error", ""),
+        ("content.rows", "error", ""),
+    ]

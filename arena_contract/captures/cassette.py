@@ -9,7 +9,8 @@ The two dialects differ in small ways this reader smooths over:
 * Schemathesis: ``status.code`` is a string (``'200'``); the body is ``body.string`` decoded
   with ``body.encoding`` (lossily, so re-encoded with it) or exact bytes in
   ``body.base64_string``; ``response: null`` means no response (skipped);
-  ``truncated_from`` means only a prefix was kept (an exchange with ``body_error``).
+  ``truncated_from`` means only a prefix was kept (an exchange with ``truncated``: the
+  body is not judged).
 
 Like HAR, only GET interactions whose URL names a contract endpoint are kept, and a bad
 interaction is a problem naming ``interactions[i]`` while the good ones are kept.
@@ -231,6 +232,7 @@ def _interaction_exchange(
             method=method,
             url=url,
             headers=make_headers(request.get("headers"), "request.headers"),
+            body=_request_body(request.get("body")),
         ),
         status=expect_status(status.get("code"), "response.status.code", allow_digits=True),
         headers=make_headers(response.get("headers"), "response.headers"),
@@ -240,14 +242,31 @@ def _interaction_exchange(
     if body is None:
         return exchange
     body = expect_object(body, "response.body")
+    raw = _body_bytes(body)
     if "truncated_from" in response:
         size = response["truncated_from"]
-        exchange.body_error = f"the cassette kept only part of the body (truncated_from: {size})"
+        kept = f"{len(raw)}" if raw is not None else "part"
+        exchange.truncated = f"the cassette kept {kept} of the body's {size} bytes (truncated_from)"
         return exchange
-    raw = _body_bytes(body)
     if raw is not None:
         set_body(exchange, raw, budget)
     return exchange
+
+
+def _request_body(body: Any) -> bytes | None:
+    """The request body: VCR.py's string (or bytes), or Schemathesis' ``{string, encoding}``
+    / ``{base64_string}``; None when there is none."""
+    if body is None or isinstance(body, bytes):
+        return body or None
+    if isinstance(body, str):
+        return body.encode("utf-8", "surrogatepass") or None
+    body = expect_object(body, "request.body")
+    if "string" not in body and "base64_string" not in body:
+        return None
+    try:
+        return _body_bytes(body) or None
+    except EntryError as exc:
+        raise EntryError(str(exc).replace("response.body", "request.body")) from None
 
 
 def _body_bytes(body: dict[str, Any]) -> bytes | None:

@@ -14,6 +14,9 @@ Decisions:
   ``encoding: "base64"`` marks a base64 body.
 * No ``content.text`` (devtools did not keep the body) is an exchange with
   ``body_error`` set, so the missing body shows up rather than passing silently.
+* A body the recorder cut (Schemathesis' ``content.comment`` "Body truncated: N of M bytes
+  recorded", or ``content.size`` over the bytes kept) is an exchange with ``truncated``:
+  one note (body.recorded), the prefix not judged as JSON nor against Content-Length.
 * Header lists keep duplicates; ``Headers`` joins them the way HTTP does.
 * A bad entry is a problem naming ``entries[i]``; the good entries are still returned.
 
@@ -22,6 +25,7 @@ A large HAR is not parsed whole but streamed (stream.py), with the same ``entry_
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from arena_contract.captures.capture import (
@@ -83,6 +87,7 @@ def entry_exchange(
             method=method,
             url=url,
             headers=make_headers(request.get("headers"), "request.headers"),
+            **posted(request.get("postData")),
         ),
         status=status,
         headers=make_headers(response.get("headers"), "response.headers"),
@@ -95,5 +100,50 @@ def entry_exchange(
             raise EntryError("response.content is not an object")
         exchange.body_error = NO_BODY_TEXT
         return exchange
-    set_body(exchange, decode_text(text, content.get("encoding"), "response.content"), budget)
+    raw = decode_text(text, content.get("encoding"), "response.content")
+    exchange.truncated = recorded_part(content, raw, exchange)
+    if exchange.truncated is None:
+        set_body(exchange, raw, budget)
     return exchange
+
+
+def posted(data: Any) -> dict[str, Any]:
+    """A request's ``postData``: its text as the body, or its ``params`` as form fields
+    (a browser that split a multipart form and kept no text); nothing when it has neither."""
+    if data is None:
+        return {}
+    data = expect_object(data, "request.postData")
+    text = data.get("text")
+    if isinstance(text, str) and text:
+        return {"body": text.encode("utf-8", "surrogatepass")}
+    params = data.get("params")
+    if isinstance(params, list) and params:
+        form = []
+        for param in params:
+            param = expect_object(param, "request.postData.params[]")
+            name = expect_str(param.get("name"), "request.postData.params[].name")
+            value = param.get("fileName") or param.get("value") or ""
+            form.append((name, value if isinstance(value, str) else str(value)))
+        return {"form": tuple(form)}
+    return {}
+
+
+#: Schemathesis' mark on a body it kept a prefix of (its ``content.comment``).
+_SCHEMATHESIS_CUT = re.compile(r"Body truncated: (\d+) of (\d+) bytes recorded")
+
+
+def recorded_part(content: dict[str, Any], raw: bytes, exchange: Exchange) -> str | None:
+    """How much of the body the HAR kept, when it kept only part of it; else None.
+
+    Schemathesis says so in ``content.comment``; otherwise ``content.size`` (HAR 1.2: the
+    body's length, after any Content-Encoding was undone) larger than the bytes kept says
+    it, unless the body is still encoded (a recorder that kept the compressed bytes)."""
+    comment = content.get("comment")
+    found = _SCHEMATHESIS_CUT.search(comment) if isinstance(comment, str) else None
+    if found:
+        return f"the HAR kept {found[1]} of the body's {found[2]} bytes ({found[0]})"
+    size = content.get("size")
+    encoded = exchange.headers is not None and exchange.headers.get("Content-Encoding")
+    if type(size) is int and size > len(raw) and not encoded:
+        return f"the HAR kept {len(raw)} of the body's {size} bytes (content.size)"
+    return None

@@ -13,13 +13,15 @@ responses), ``markdown`` (cells) and ``github_report.annotation``.
 
 from __future__ import annotations
 
-import argparse
 import importlib
-import pkgutil
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from arena_contract.reporters.outcome import Outcome
+
+if TYPE_CHECKING:
+    import argparse
 
 Writer = Callable[[Outcome, TextIO], None]
 
@@ -81,7 +83,9 @@ def add_format_option(
 def _register_formats() -> None:
     """Import every ``<name>_report`` module of this package (each registers its format),
     text first: the default."""
-    names = [m.name for m in pkgutil.iter_modules(__path__) if m.name.endswith("_report")]
+    # The folder's file names, not pkgutil: this runs on every command's start-up.
+    here = os.path.dirname(__file__)
+    names = [n[:-3] for n in os.listdir(here) if n.endswith("_report.py")]
     for name in sorted(names, key=lambda name: (name != "text_report", name)):
         importlib.import_module(f"{__name__}.{name}")
 

@@ -4,16 +4,20 @@ escaped for XML (an escaped secret would not be found any more), and in the docu
 
 from __future__ import annotations
 
-from typing import TextIO
-from xml.etree import ElementTree as ET
+from typing import TYPE_CHECKING, TextIO
 
 from arena_contract.redact import redact_text
 from arena_contract.reporters import report_format
 from arena_contract.reporters.outcome import Case, Outcome
 
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
 
 @report_format("junit", "JUnit XML for CI dashboards")
 def write(outcome: Outcome, out: TextIO) -> None:
+    from xml.etree import ElementTree as ET  # not on every command's start-up
+
     root = ET.Element("testsuites", outcome.totals)
     for suite in outcome.suites():
         element = ET.SubElement(root, "testsuite", suite.attributes)
@@ -28,7 +32,9 @@ def write(outcome: Outcome, out: TextIO) -> None:
     out.write(redact_text(ET.tostring(root, encoding="unicode")) + "\n")
 
 
-def _case(suite: ET.Element, case: Case) -> None:
+def _case(suite: Element, case: Case) -> None:
+    from xml.etree import ElementTree as ET
+
     element = ET.SubElement(suite, "testcase", classname=case.group, name=case.name)
     if case.error is not None:
         ET.SubElement(element, "error", message=_safe(case.error))

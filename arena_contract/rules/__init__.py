@@ -8,6 +8,7 @@ from arena_contract.rules import (  # noqa: F401
     headers,
     lists,
     paging,
+    request_body,
     runs,
     schema,
 )

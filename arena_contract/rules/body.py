@@ -15,8 +15,8 @@ from arena_contract.rules.registry import Hit, rule
 )
 def body_is_json_object(ctx: Context) -> Iterator[Hit]:
     ex = ctx.exchange
-    if ctx.is_file:
-        return  # a content file (CSV, XLSX): the content.* rules read it
+    if ctx.is_file or ex.truncated:
+        return  # a content file (the content.* rules read it), or a body cut by the recorder
     if _logged_out(ctx):
         return  # endpoint_logout.md: 200 with "no JSON response" (a body is accepted too)
     if ex.body_error is not None:
@@ -31,6 +31,17 @@ def body_is_json_object(ctx: Context) -> Iterator[Hit]:
             expected="object",
             actual=type(ex.body).__name__,
         )
+
+
+@rule(
+    "body.recorded",
+    "The capture holds the whole body (one its recorder cut short is not judged: said once).",
+    severity="warning",
+)
+def body_recorded(ctx: Context) -> Iterator[Hit]:
+    cut = ctx.exchange.truncated
+    if cut:
+        yield Hit("body", "", f"not judged: {cut}")
 
 
 @rule(

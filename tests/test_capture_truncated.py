@@ -1,0 +1,133 @@
+"""A body its recorder cut short (Schemathesis keeps 1 MiB of each body in its cassettes and
+HAR files) is one clear note, body.recorded: not judged as JSON, nor against its
+Content-Length, nor as a content file (issue 18)."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from arena_contract.captures import read_bytes
+from arena_contract.cli import main
+from arena_contract.validate import validate_exchange
+
+DATA = Path(__file__).parent / "data" / "captures"
+RUNS_URL = "https://api.arenasolutions.com/v1/imports/L3N6PX663K3K3HOBOOT0/runs"
+FILE_URL = RUNS_URL + "/PV7VWWBSYU1MJKYMBJFB/resultContent"
+LIST = json.dumps(
+    {"count": 2, "results": [{"guid": "PV7VWWBSYU1MJKYMBJFB", "status": "COMPLETE"}] * 2}
+).encode()
+BODY_RULES = {"body.json", "header.content-length", "content.captured", "content.csv"}
+
+
+def checked(path: Path, capsys) -> tuple[int, list[dict]]:
+    code = main(["check", "--format", "json", str(path)])
+    document = json.loads(capsys.readouterr().out)
+    found = [f for file in document["files"] for ex in file["exchanges"] for f in ex["findings"]]
+    return code, found
+
+
+@pytest.mark.parametrize("name", ["schemathesis-truncated.yaml", "schemathesis-truncated.har"])
+def test_a_real_schemathesis_recording_with_a_cut_body_is_one_note(name, capsys):
+    code, found = checked(DATA / name, capsys)
+    assert code == 0, found
+    [note] = found
+    assert note["rule"] == "body.recorded" and note["severity"] == "warning"
+    assert "kept 2048 of the body's 18643 bytes" in note["message"]
+    assert note["message"].startswith("not judged: ")
+
+
+def test_strict_makes_the_note_fail(capsys):
+    assert main(["check", "--strict", str(DATA / "schemathesis-truncated.har")]) == 1
+    assert "body.recorded" in capsys.readouterr().out
+
+
+def har(content: dict, headers: list[dict] | None = None, url: str = RUNS_URL) -> bytes:
+    entry = {
+        "request": {
+            "method": "GET",
+            "url": url,
+            "headers": [{"name": "arena_session_id", "value": "x"}],
+        },
+        "response": {"status": 200, "headers": headers or [], "content": content},
+    }
+    return json.dumps({"log": {"version": "1.2", "entries": [entry]}}).encode()
+
+
+def one(data: bytes, path: str = "cut.har"):
+    [exchange] = read_bytes(data, path=path).exchanges
+    return exchange, {f.rule for f in validate_exchange(exchange).findings}
+
+
+@pytest.mark.parametrize("kept", [0, 1, 17, len(LIST) - 1])
+@pytest.mark.parametrize("url", [RUNS_URL, FILE_URL])
+def test_a_har_whose_size_is_over_the_bytes_kept_is_cut(kept, url):
+    length = [{"name": "Content-Length", "value": str(len(LIST))}]
+    text = LIST[:kept].decode()
+    exchange, rules = one(har({"size": len(LIST), "text": text, "mimeType": "x"}, length, url))
+    assert (
+        exchange.truncated == f"the HAR kept {kept} of the body's {len(LIST)} bytes (content.size)"
+    )
+    assert "body.recorded" in rules and not rules & BODY_RULES
+
+
+@pytest.mark.parametrize("encoding", [None, "base64"])
+def test_a_whole_body_is_judged_as_before(encoding):
+    text = base64.b64encode(LIST).decode() if encoding else LIST.decode()
+    content = {"size": len(LIST), "text": text, "encoding": encoding}
+    exchange, rules = one(har({k: v for k, v in content.items() if v is not None}))
+    assert exchange.truncated is None and exchange.body["count"] == 2
+    assert "body.recorded" not in rules
+
+
+def test_compressed_bytes_kept_are_not_a_cut():
+    """A recorder that kept the gzip bytes: content.size is the decoded length, larger."""
+    packed = gzip.compress(LIST)
+    content = {"size": len(LIST), "text": base64.b64encode(packed).decode(), "encoding": "base64"}
+    exchange, _ = one(har(content, [{"name": "Content-Encoding", "value": "gzip"}]))
+    assert exchange.truncated is None and exchange.body["count"] == 2
+
+
+def test_schemathesis_comment_alone_marks_the_cut():
+    comment = "Body truncated: 5 of 99 bytes recorded"
+    exchange, rules = one(har({"text": '{"cou', "comment": comment}))
+    assert exchange.truncated == f"the HAR kept 5 of the body's 99 bytes ({comment})"
+    assert rules & ({"body.recorded"} | BODY_RULES) == {"body.recorded"}
+
+
+@pytest.mark.parametrize("status", [200, 400])
+def test_a_cassette_cut_error_or_list_is_not_judged_as_json(status):
+    body = LIST if status == 200 else b'{"status":400,"errors":[{"code":3011,"message":"x"}]}'
+    cassette = (
+        "http_interactions:\n- id: '1'\n  request:\n    uri: '" + RUNS_URL + "'\n"
+        "    method: 'GET'\n    headers:\n      arena_session_id:\n      - '[Filtered]'\n"
+        f"  response:\n    status:\n      code: '{status}'\n      message: 'x'\n"
+        f"    headers:\n      Content-Length:\n      - '{len(body)}'\n"
+        f"    body:\n      encoding: 'utf-8'\n      string: '{body[:9].decode()}'\n"
+        f"    truncated_from: {len(body)}\n"
+    ).encode()
+    exchange, rules = one(cassette, "cut.yaml")
+    assert (
+        exchange.truncated
+        == f"the cassette kept 9 of the body's {len(body)} bytes (truncated_from)"
+    )
+    assert "body.recorded" in rules
+    assert not rules & (BODY_RULES | {"error.form", "error.bad-guid", "schema.type"})
+
+
+@pytest.mark.slow  # a fresh schemathesis process; the quick run reads its small recordings
+def test_schemathesis_at_its_default_cuts_a_result_file_over_1_mib(tmp_path, capsys):
+    from tests.truncated_recordings import make
+
+    done = make(30_000, 0, tmp_path)  # a result file of about 1.4 MB, Schemathesis' 1 MiB
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    for recording in [*tmp_path.glob("vcr-*.yaml"), *tmp_path.glob("har-*.json")]:
+        code, found = checked(recording, capsys)
+        assert code == 0, found
+        [note] = found
+        assert note["rule"] == "body.recorded"
+        assert f"kept {1024 * 1024} of the body's " in note["message"]
