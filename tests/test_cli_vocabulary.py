@@ -129,3 +129,19 @@ def test_quiet_record_prints_only_the_har_path(tmp_path, capsys):
     captured = capsys.readouterr()
     [har] = tmp_path.glob("*.har")
     assert captured.out == f"{har}\n" and captured.err == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        *(pytest.param(build, id=name) for name, build in sorted(READERS.items())),
+        pytest.param(lambda paths: ["rules", "--format", "json"], id="rules"),
+        pytest.param(lambda paths: ["probe", "--plan", "--format", "json"], id="probe-plan"),
+    ],
+)
+def test_every_json_document_is_laid_out_alike(args, good, capsys):
+    """One layout for every JSON a subcommand prints: an object, keys indented two spaces."""
+    main(args([good]))
+    out = capsys.readouterr().out
+    json.loads(out)
+    assert out.startswith('{\n  "'), out[:40]

@@ -135,7 +135,7 @@ def _plan(settings: Settings, output: str, output_file: str | None) -> int:
         if output == "json":
             from arena_contract.suite.report import masked
 
-            json.dump(masked(plan.to_dict()), stream, ensure_ascii=False, indent=1)
+            json.dump(masked(plan.to_dict()), stream, ensure_ascii=False, indent=2)
             stream.write("\n")
         else:
             stream.write(redact_text("\n".join(plan.lines())) + "\n")
