@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import html
 import json
 import os
 import re
@@ -120,6 +119,8 @@ def _forms(secret: str) -> set[str]:
     the rule; these forms are the last line of defence for text already encoded."""
     # Here, not at the top: xml.sax.saxutils imports urllib.request, http.client, ssl and
     # socket (about 10 ms of every `check`'s start-up), and only a registered secret needs it.
+    # html too (html.entities: about 1 ms).
+    import html
     from xml.sax.saxutils import escape as xml_escape
 
     raw = secret.encode("utf-8")

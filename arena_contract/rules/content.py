@@ -9,7 +9,6 @@ errorMessage (the developer help's Import Engine workflow page; docs/assumptions
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -54,6 +53,8 @@ def read_table(data: bytes) -> Table | str:
         text = data.decode("utf-8-sig")  # a byte-order mark is how Excel writes UTF-8 CSV
     except UnicodeDecodeError as exc:
         return f"not UTF-8 text (byte {exc.start})"
+    import csv  # here: only a capture of a result file reads one (not every start-up)
+
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
     rows, ragged = 0, []
