@@ -52,7 +52,7 @@ DATA_END = datetime(2026, 7, 14, tzinfo=timezone.utc)
 #: Arena keeps import results 60 days; older runs may show as PURGED.
 RETENTION = timedelta(days=60)
 
-_GUID_ALPHABET = string.ascii_uppercase + string.digits
+GUID_ALPHABET = string.ascii_uppercase + string.digits
 
 PEOPLE: tuple[tuple[str, str], ...] = (
     ("rjones@arenasolutions.com", "Roy Arena"),
@@ -165,6 +165,16 @@ def definitions(run_counts: tuple[int, ...] | None) -> tuple[tuple[str, str, str
     return tuple(specs)
 
 
+def unique_guid(rng: random.Random, used: set[str]) -> str:
+    """A GUID of Arena's form (20 of ``GUID_ALPHABET``) drawn from ``rng`` and not in
+    ``used``, which it joins: the same sequence for the same seed."""
+    while True:
+        value = "".join(rng.choices(GUID_ALPHABET, k=20))
+        if value not in used:
+            used.add(value)
+            return value
+
+
 class _Generator:
     """One pass over a private Random: the order of draws is part of the format."""
 
@@ -181,11 +191,7 @@ class _Generator:
         self._used: set[str] = set()
 
     def guid(self) -> str:
-        while True:
-            value = "".join(self.rng.choices(_GUID_ALPHABET, k=20))
-            if value not in self._used:
-                self._used.add(value)
-                return value
+        return unique_guid(self.rng, self._used)
 
     def dataset(self) -> Dataset:
         people = tuple(

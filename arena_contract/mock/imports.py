@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import string
 import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -39,7 +38,13 @@ from arena_contract.mock.content import (
     judge,
     seeded_file,
 )
-from arena_contract.mock.dataset import DATA_END, RETENTION, Dataset
+from arena_contract.mock.dataset import (
+    DATA_END,
+    GUID_ALPHABET,
+    RETENTION,
+    Dataset,
+    unique_guid,
+)
 from arena_contract.mock.errors import (
     cannot_commit,
     guid_not_found,
@@ -58,7 +63,6 @@ MODES = ("CREATE", "EDIT", "OVERWRITE", "REPLACE", "DELETE")
 FINISHED = ("COMPLETE", "ERROR")
 _CREATABLE = ("name", "description", "resource", "mode", "options")
 _EDITABLE = ("name", "description")
-_GUID_ALPHABET = string.ascii_uppercase + string.digits
 
 
 class ImportWorkspace:
@@ -93,7 +97,7 @@ class ImportWorkspace:
             if known["email"].lower() == email.lower():
                 return dict(known)
         digest = hashlib.sha256(email.lower().encode("utf-8")).digest()
-        guid = "".join(_GUID_ALPHABET[byte % len(_GUID_ALPHABET)] for byte in digest[:20])
+        guid = "".join(GUID_ALPHABET[byte % len(GUID_ALPHABET)] for byte in digest[:20])
         return {"email": email, "fullName": email.split("@")[0], "guid": guid}
 
     # -- definitions -----------------------------------------------------------------
@@ -302,11 +306,7 @@ class ImportWorkspace:
         return run.wire(self.status_drift(status), done)
 
     def _new_guid(self) -> str:
-        while True:
-            value = "".join(self._rng.choices(_GUID_ALPHABET, k=20))
-            if value not in self._used:
-                self._used.add(value)
-                return value
+        return unique_guid(self._rng, self._used)
 
 
 def seeded_files_gone(run: Mapping[str, Any]) -> bool:
