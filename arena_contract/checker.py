@@ -6,7 +6,6 @@ import functools
 import gc
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 
 from arena_contract.captures import STDIN, CaptureFile, expand_paths, read_item
 from arena_contract.config import Policy
@@ -96,8 +95,10 @@ def check_paths(
     item = next(items, None)
     while item is not None:
         following = next(items, None)  # only a name: whether this file is the last
-        # (What _collector_paused does, written out: a context manager per file is a few
-        # microseconds, and a small file takes a hundred.)
+        # Parsing a body makes up to millions of objects, none in a cycle: the cyclic
+        # collector would scan them again and again for nothing (half the parse time of a
+        # large response). Paused for one file at a time; what little the rules leave is
+        # collected after. (Written out: a context manager is a few microseconds a file.)
         collecting = gc.isenabled()
         gc.disable()
         try:
@@ -124,48 +125,12 @@ def _release_kept() -> None:
 def _check_in_parallel(
     paths: Sequence[str], *, strict: bool, jobs: int, policy: Policy | None
 ) -> Iterator[FileResult]:
-    import multiprocessing  # here: only --jobs pays for it (about 5 ms of start-up)
+    from arena_contract import contract
+    from arena_contract.parallel import check_in_shares
 
     items = list(expand_paths(paths))  # names only: cheap, and the order of the report
-    # fork where there is one: workers start with everything imported (no start-up per job).
-    methods = multiprocessing.get_all_start_methods()
-    forking = "fork" in methods
-    context = multiprocessing.get_context("fork" if forking else None)
-    if forking:
-        # Once here rather than once per worker: jsonschema-rs's import (about 15 ms, most of
-        # a worker's start) and the run list's compiled validator. Then the objects made so
-        # far go out of the collector's sight, so that no worker's collection writes to the
-        # pages it shares with this process (copy-on-write).
-        from arena_contract import contract
-
-        contract.validator(contract.SCHEMA_BASE + "run-list.json")
-        gc.freeze()
-    chunk = max(1, min(32, len(items) // (jobs * 4)))
-    try:
-        with context.Pool(jobs) as pool:
-            check = functools.partial(_check_item, strict=strict, policy=policy)
-            yield from pool.imap(check, items, chunk)
-    finally:
-        if forking:
-            gc.unfreeze()
-
-
-def _check_item(item: tuple[str, str | None], *, strict: bool, policy: Policy | None) -> FileResult:
-    """One listed path, in a worker: read and checked (its ledger comes back with the
-    result), or its listing error."""
-    with _collector_paused():
-        return check_capture(read_item(item), strict=strict, policy=policy)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Parsing a body makes up to millions of objects, none in a cycle: the cyclic garbage
-    collector would scan them again and again for nothing (half the parse time of a large
-    response). Paused for one file at a time; what little the rules leave is collected after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    # Once here rather than once per process: jsonschema-rs's import (about 10 ms) and the
+    # run list's compiled validator, which forked workers then share.
+    contract.validator(contract.SCHEMA_BASE + "run-list.json")
+    check = functools.partial(check_capture, strict=strict, policy=policy)
+    yield from check_in_shares(items, check, jobs)

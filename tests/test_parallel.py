@@ -1,0 +1,110 @@
+"""check --jobs: the shares, the order of the results, and a worker that fails or dies."""
+
+import os
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from arena_contract.checker import check_capture, check_paths
+from arena_contract.parallel import _PER_FILE, check_in_shares, shares
+from arena_contract.results import FileResult
+
+SECRET = "Sess10n-1d-that-must-not-leak"
+
+
+@given(st.lists(st.integers(0, 10**6), max_size=60), st.integers(1, 5))
+def test_shares_hold_each_file_once_in_order_and_about_equal_work(tmp_path_factory, sizes, count):
+    folder = tmp_path_factory.mktemp("sizes")
+    items = []
+    for index, size in enumerate(sizes):
+        path = folder / f"f{index:03d}.json"
+        with open(path, "wb") as out:
+            out.truncate(size)  # sparse: only its size is read
+        items.append((str(path), None))
+    parts = shares(items, count)
+    assert len(parts) == count
+    assert sorted(p for part in parts for p in part) == list(range(len(items)))
+    assert all(part == sorted(part) for part in parts)
+    work = [sum(_PER_FILE + sizes[p] for p in part) for part in parts]
+    # Greedy on the least loaded share: no share exceeds another by more than one file.
+    heaviest = max((_PER_FILE + s for s in sizes), default=0)
+    assert max(work) - min(work) <= heaviest
+
+
+def _pid(capture) -> FileResult:
+    return FileResult(capture.path, None, None, ledger=os.getpid())
+
+
+def test_this_process_checks_the_first_share_and_the_order_holds(tmp_path):
+    items = [(str(tmp_path / f"{i}.json"), None) for i in range(9)]
+    for path, _ in items:
+        open(path, "w").close()
+    results = list(check_in_shares(items, _pid, 3))
+    assert [r.path for r in results] == [path for path, _ in items]
+    first = set(shares(items, 3)[0])
+    pids = [r.ledger for r in results]
+    assert {pids[i] for i in first} == {os.getpid()}
+    others = {pid for i, pid in enumerate(pids) if i not in first}
+    assert len(others) == 2 and os.getpid() not in others
+
+
+def _fail_in_a_worker(capture) -> FileResult:
+    if os.getpid() != PARENT[0] and capture.path.endswith("3.json"):
+        raise RuntimeError(f"boom with {SECRET}")
+    return FileResult(capture.path, None, None)
+
+
+def _die_in_a_worker(capture) -> FileResult:
+    if os.getpid() != PARENT[0]:
+        os._exit(3)
+    return FileResult(capture.path, None, None)
+
+
+PARENT = [os.getpid()]
+
+
+@pytest.mark.parametrize(
+    ("check", "said"),
+    [(_fail_in_a_worker, "(RuntimeError)"), (_die_in_a_worker, "(exit code 3)")],
+)
+def test_a_worker_that_fails_or_dies_gives_its_files_one_clear_error(tmp_path, check, said):
+    PARENT[0] = os.getpid()
+    items = [(str(tmp_path / f"{i}.json"), None) for i in range(6)]
+    for path, _ in items:
+        open(path, "w").close()
+    results = list(check_in_shares(items, check, 2))
+    assert [r.path for r in results] == [path for path, _ in items]
+    mine, theirs = shares(items, 2)
+    assert all(results[i].error is None for i in mine)
+    for i in theirs:
+        error = results[i].error
+        assert error.startswith("not checked: a --jobs worker failed") and said in error
+        assert SECRET not in error
+
+
+def test_jobs_find_what_one_process_finds(tmp_path, page_sample):
+    import json
+
+    for i in range(10):
+        page_sample["results"][0]["totalCount"] = i  # a counts finding in most
+        (tmp_path / f"c{i}.json").write_text(json.dumps(page_sample), "utf-8")
+    (tmp_path / "c4.json").write_bytes(b'{"count": 1, "count": 2}')
+
+    def seen(jobs):
+        return [
+            (r.path, r.error, [[f.to_dict() for f in e.report.findings] for e in r.exchanges])
+            for r in check_paths([str(tmp_path)], jobs=jobs)
+        ]
+
+    assert seen(3) == seen(1)
+    assert any("duplicate" in (error or "") for _, error, _ in seen(3))
+
+
+def test_check_capture_is_what_a_worker_runs(tmp_path):
+    # The partial the checker hands the workers pickles (a spawn start method needs it).
+    import functools
+    import pickle
+
+    check = functools.partial(check_capture, strict=True, policy=None)
+    assert pickle.loads(pickle.dumps(check)).keywords == {"strict": True, "policy": None}
