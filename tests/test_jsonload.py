@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from unittest import mock
 
 import orjson
 import pytest
@@ -248,3 +249,34 @@ def test_lone_surrogate_is_refused_on_the_exact_integer_path_too() -> None:
     error = error_for(b"[" + b"9" * 400 + b', "\\ud800"]')
     assert error.detail == "lone UTF-16 surrogate escape in a string (line 1, column 405)"
     assert parse_json(b"[" + b"9" * 400 + b', "\\ud83d\\ude00"]', origin="x")[1] == "😀"
+
+
+_KEYS = st.sampled_from(["a", "count", "x:y", "t"])
+#: Ways a key or a value can be written: raw, with escaped colons, quotes or backslashes.
+_SPELLINGS = st.sampled_from(
+    ["{}", "{}\\u003a", "{}\\u003A", '{}\\"', "{}\\\\", "\\u0061{}", "{}:"]
+)
+
+
+@given(
+    st.lists(st.tuples(_KEYS, _SPELLINGS, _SPELLINGS), min_size=1, max_size=6),
+    st.booleans(),
+    st.sampled_from([0, 16, 10**6]),
+)
+def test_a_repeated_key_is_found_however_the_body_is_written(
+    members: list, repeat: bool, copy_limit: int
+) -> None:
+    # Both ways of counting colons (a copy up to _COUNT_BY_COPY, bytes.count beyond), with
+    # escaped colons, quotes and backslashes anywhere: a dropped key is never missed.
+    parts = []
+    for number, (key, key_form, value_form) in enumerate(members):
+        name = key_form.format(f"{key}{number}")
+        parts.append(f'"{name}": "{value_form.format(number)}"')
+    if repeat:
+        parts.append(parts[0].replace('": "', '": "again ', 1))
+    data = ("{" + ", ".join(parts) + "}").encode()
+    with mock.patch.object(jsonload, "_COUNT_BY_COPY", copy_limit):
+        if repeat:
+            assert error_for(data).kind == "duplicate"
+        else:
+            assert parse_json(data, origin="x") == json.loads(data)
