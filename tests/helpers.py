@@ -9,9 +9,8 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from unittest import mock
 from urllib.parse import quote, quote_plus
 
@@ -112,9 +111,9 @@ def assert_clean(text: str, *secrets: str) -> None:
 # --- running the command line ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Ran:
-    """One run of ``arena-contract``: its exit code and what it printed."""
+class Ran(NamedTuple):
+    """One run of ``arena-contract``: its exit code and what it printed (unpacks as
+    ``code, out, err``)."""
 
     code: int
     out: str
@@ -177,7 +176,8 @@ def _in_process(argv, *, stdin, env, cwd, timeout) -> Ran:
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.ExitStack() as stack:
-        stack.enter_context(_environment(env))
+        if env:
+            stack.enter_context(_environment(env))
         if cwd is not None:
             stack.enter_context(_working_directory(cwd))
         if stdin is not None:
