@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import run_cli
+
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 RULES_MD = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
@@ -17,14 +19,9 @@ CHECK_MD = (ROOT / "docs" / "check.md").read_text(encoding="utf-8")
 
 
 def rule_table() -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "arena_contract", "rules", "--format", "markdown"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    return done.stdout
+    done = run_cli("rules", "--format", "markdown", fresh=True, timeout=60)
+    assert done.code == 0, done.err
+    return done.out
 
 
 def test_rules_md_table_is_the_catalogue():
