@@ -19,6 +19,7 @@ import pytest
 import requests
 
 from arena_contract.mock import serve_in_thread
+from tests.helpers import run_cli
 from tests.test_echoed_secrets import generated_passwords, leaks
 
 EMAIL = "serve@example.com"
@@ -97,16 +98,10 @@ def test_a_password_on_the_command_line_is_warned_about_and_one_from_the_environ
 
 
 def test_a_user_without_a_password_is_one_usage_error():
-    env = {k: v for k, v in os.environ.items() if k != "ARENA_MOCK_PASSWORD"}
-    done = subprocess.run(
-        [sys.executable, "-m", "arena_contract", "serve", "--user", EMAIL],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
-    assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr.strip().splitlines() == [
+    no_password = {"ARENA_MOCK_PASSWORD": None}
+    done = run_cli("serve", "--user", EMAIL, env=no_password, fresh=True, timeout=60)
+    assert done.code == 2 and done.out == ""
+    assert done.err.strip().splitlines() == [
         f"arena-contract serve: --user {EMAIL} needs a password: set ARENA_MOCK_PASSWORD"
     ]
 
