@@ -8,7 +8,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 from unittest import mock
@@ -153,13 +153,40 @@ def run_cli(
     return ran
 
 
-def _fresh(argv, *, stdin, env, cwd, timeout) -> Ran:
+def start_cli(
+    *args: str | os.PathLike[str],
+    env: Mapping[str, str | None] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+) -> subprocess.Popen[str]:
+    """``python -m arena_contract ARGS`` started in a process of its own, its standard output
+    and error piped as text: a command that runs until it is stopped (``serve``), or that a
+    test interrupts. ``env`` and ``cwd`` as for `run_cli`; the caller stops it and waits."""
+    return subprocess.Popen(
+        _command(args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_environ(env or {}),
+        cwd=cwd,
+    )
+
+
+def _command(args: Sequence[str | os.PathLike[str]]) -> list[str]:
+    return [sys.executable, "-m", "arena_contract", *map(os.fspath, args)]
+
+
+def _environ(env: Mapping[str, str | None]) -> dict[str, str]:
+    """This process's environment with ``env`` laid over it (``None`` unsets a variable)."""
     environ = {**os.environ, **env}
+    return {name: value for name, value in environ.items() if value is not None}
+
+
+def _fresh(argv, *, stdin, env, cwd, timeout) -> Ran:
     done = subprocess.run(
-        [sys.executable, "-m", "arena_contract", *argv],
+        _command(argv),
         input=stdin.encode() if isinstance(stdin, str) else stdin,
         capture_output=True,
-        env={name: value for name, value in environ.items() if value is not None},
+        env=_environ(env),
         cwd=cwd,
         timeout=timeout,
     )

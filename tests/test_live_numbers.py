@@ -13,10 +13,7 @@ interpreter's start-up per form (24 subprocesses took 38 s of the test run).
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import unicodedata
 
 import pytest
@@ -26,7 +23,7 @@ from hypothesis import strategies as st
 from arena_contract.exchange import Exchange, Headers
 from arena_contract.live.budget import Budget
 from tests.faults import wait_for
-from tests.helpers import run_cli
+from tests.helpers import run_cli, start_cli
 from tests.hostile import hostile_mock, trickle
 
 pytest_plugins = ("pytester",)
@@ -168,15 +165,9 @@ def test_the_plugin_logs_in_once_and_out_whatever_the_quota_says(
 def test_an_interrupted_run_still_logs_out(command, tmp_path):
     """Ctrl-C in the middle of a request (a body that trickles for ever): the logout goes."""
     with hostile_mock(body=trickle, users={EMAIL: PASSWORD}) as server:
-        argv = [sys.executable, "-m", "arena_contract", command, "--url", server.url]
+        argv = [command, "--url", server.url]
         argv += ["--out", str(tmp_path)] if command == "record" else ["--examples", "0"]
-        process = subprocess.Popen(
-            argv,
-            env={**os.environ, **LOGIN},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        process = start_cli(*argv, env=LOGIN)
         try:
             assert wait_for(lambda: server.streaming > 0, timeout=60)
             process.send_signal(signal.SIGINT)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from tests.helpers import (
     arena_headers,
     assert_clean,
     run_cli,
+    start_cli,
 )
 
 EMAIL = "canary@example.com"
@@ -94,12 +93,7 @@ def test_record(arena_server, tmp_path):
 
 
 def test_serve_logs_no_password_or_session():
-    server = subprocess.Popen(
-        [sys.executable, "-m", "arena_contract", "serve", "--user", f"{EMAIL}:{CANARY_PASSWORD}"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server = start_cli("serve", "--user", f"{EMAIL}:{CANARY_PASSWORD}")
     try:
         url = server.stdout.readline().strip()
         login = requests.post(

@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import signal
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import quote, quote_plus
@@ -19,7 +16,7 @@ import pytest
 import requests
 
 from arena_contract.mock import serve_in_thread
-from tests.helpers import run_cli
+from tests.helpers import run_cli, start_cli
 from tests.test_echoed_secrets import generated_passwords, leaks
 
 EMAIL = "serve@example.com"
@@ -28,13 +25,7 @@ EMAIL = "serve@example.com"
 @contextmanager
 def serve(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, list[str]]]:
     """A running `arena-contract serve`: its URL, and (after the block) its stderr lines."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "arena_contract", "serve", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **(env or {})},
-    )
+    process = start_cli("serve", *args, env=env)
     said: list[str] = []
     try:
         url = process.stdout.readline().strip()
