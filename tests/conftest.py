@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.helpers import load
+from tests.helpers import load, run_cli
 
 # Hypothesis profiles: how hard every property test searches, chosen per run, not per test.
 # A test sets max_examples itself only where it needs a specific number (with a comment).
@@ -56,3 +56,12 @@ def page_sample():
 @pytest.fixture
 def page_bad_guid():
     return copy.deepcopy(load("page-bad-guid.json"))
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Path:
+    """The contract as `arena-contract contract export DIR` writes it: a copy for each test
+    module (a module may write beside it)."""
+    out = tmp_path_factory.mktemp("contract") / "arena-spec"
+    assert run_cli("contract", "export", out).code == 0
+    return out

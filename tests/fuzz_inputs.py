@@ -8,7 +8,6 @@ repository holds: tests/data/ (recursively) and examples/.
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import time
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from hypothesis import strategies as st
 
 from arena_contract.captures import CAPTURE_EXTENSIONS
 from arena_contract.captures.detect import detect
-from arena_contract.cli import main
+from tests.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIRS = (ROOT / "tests" / "data", ROOT / "examples")
@@ -58,11 +57,9 @@ class Outcome:
 
 def check(*paths: str | Path) -> Outcome:
     """`arena-contract check --format json PATH...` in-process, through the real entry point."""
-    out, err = io.StringIO(), io.StringIO()
     start = time.thread_time()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["check", *map(str, paths), "--format", "json"])
-    return Outcome(code, out.getvalue(), err.getvalue(), time.thread_time() - start)
+    ran = run_cli("check", *paths, "--format", "json")
+    return Outcome(ran.code, ran.out, ran.err, time.thread_time() - start)
 
 
 def assert_well_behaved(

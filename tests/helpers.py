@@ -1,9 +1,17 @@
 """Shared test helpers (imported by tests; conftest.py holds the fixtures)."""
 
 import base64
+import contextlib
+import io
 import json
+import os
 import re
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any, NamedTuple
+from unittest import mock
 from urllib.parse import quote, quote_plus
 
 DATA = Path(__file__).parent / "data"
@@ -98,3 +106,144 @@ def assert_clean(text: str, *secrets: str) -> None:
         for form in secret_forms(secret):
             assert form not in text, f"{form!r} leaked"
     assert not MOCK_SESSION.search(text), "a live session id leaked"
+
+
+# --- running the command line ---------------------------------------------------------------
+
+
+class Ran(NamedTuple):
+    """One run of ``arena-contract``: its exit code and what it printed (unpacks as
+    ``code, out, err``)."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        """Everything it printed, standard output first."""
+        return self.out + self.err
+
+    def json(self) -> Any:
+        """Standard output read as JSON (the ``--format json`` report)."""
+        return json.loads(self.out)
+
+
+def run_cli(
+    *args: str | os.PathLike[str],
+    stdin: bytes | str | None = None,
+    env: Mapping[str, str | None] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+    fresh: bool = False,
+    timeout: float = 120,
+) -> Ran:
+    """``arena-contract ARGS``: through the real entry point in this process (no interpreter
+    start-up), or with ``fresh`` as ``python -m arena_contract`` in a process of its own, where
+    a test needs one: the process's real exit and streams, nothing registered or imported by
+    this one (a secret it masks, a module it loaded), a hang bounded by ``timeout``.
+
+    ``env`` is laid over this process's environment for the run (``None`` unsets a variable);
+    ``cwd`` is where it runs; ``stdin`` its standard input (text is sent as UTF-8); ``timeout``
+    bounds a fresh process only. Either way a traceback in what it printed fails the test: a
+    user never sees one."""
+    argv = [os.fspath(arg) for arg in args]
+    run = _fresh if fresh else _in_process
+    ran = run(argv, stdin=stdin, env=env or {}, cwd=cwd, timeout=timeout)
+    assert "Traceback" not in ran.text, ran.text[-2000:]
+    return ran
+
+
+def start_cli(
+    *args: str | os.PathLike[str],
+    env: Mapping[str, str | None] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+) -> subprocess.Popen[str]:
+    """``python -m arena_contract ARGS`` started in a process of its own, its standard output
+    and error piped as text: a command that runs until it is stopped (``serve``), or that a
+    test interrupts. ``env`` and ``cwd`` as for `run_cli`; the caller stops it and waits."""
+    return subprocess.Popen(
+        _command(args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_environ(env or {}),
+        cwd=cwd,
+    )
+
+
+def _command(args: Sequence[str | os.PathLike[str]]) -> list[str]:
+    return [sys.executable, "-m", "arena_contract", *map(os.fspath, args)]
+
+
+def _environ(env: Mapping[str, str | None]) -> dict[str, str]:
+    """This process's environment with ``env`` laid over it (``None`` unsets a variable)."""
+    environ = {**os.environ, **env}
+    return {name: value for name, value in environ.items() if value is not None}
+
+
+def _fresh(argv, *, stdin, env, cwd, timeout) -> Ran:
+    done = subprocess.run(
+        _command(argv),
+        input=stdin.encode() if isinstance(stdin, str) else stdin,
+        capture_output=True,
+        env=_environ(env),
+        cwd=cwd,
+        timeout=timeout,
+    )
+    return Ran(done.returncode, _decoded(done.stdout), _decoded(done.stderr))
+
+
+def _decoded(data: bytes) -> str:
+    """As ``text=True`` decodes a child's output (the locale's encoding, universal newlines)."""
+    return io.TextIOWrapper(io.BytesIO(data)).read()
+
+
+def _in_process(argv, *, stdin, env, cwd, timeout) -> Ran:
+    from arena_contract.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.ExitStack() as stack:
+        if env:
+            stack.enter_context(_environment(env))
+        if cwd is not None:
+            stack.enter_context(_working_directory(cwd))
+        if stdin is not None:
+            data = stdin.encode() if isinstance(stdin, str) else stdin
+            stdin_stream = io.TextIOWrapper(io.BytesIO(data))
+            stack.enter_context(mock.patch.object(sys, "stdin", stdin_stream))
+        stack.enter_context(contextlib.redirect_stdout(out))
+        stack.enter_context(contextlib.redirect_stderr(err))
+        try:
+            code = main(argv)
+        except SystemExit as exit_:  # argparse's usage errors, --help: as the process ends
+            code = _exit_code(exit_, err)
+    return Ran(code, out.getvalue(), err.getvalue())
+
+
+def _exit_code(exit_: SystemExit, err: io.StringIO) -> int:
+    """The status a process ending with ``exit_`` has (a message is printed and is 1)."""
+    if exit_.code is None or isinstance(exit_.code, int):
+        return exit_.code or 0
+    print(exit_.code, file=err)
+    return 1
+
+
+@contextlib.contextmanager
+def _environment(env: Mapping[str, str | None]) -> Iterator[None]:
+    with mock.patch.dict(os.environ):
+        for name, value in env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        yield
+
+
+@contextlib.contextmanager
+def _working_directory(cwd: str | os.PathLike[str]) -> Iterator[None]:
+    before = os.getcwd()
+    os.chdir(cwd)
+    try:
+        yield
+    finally:
+        os.chdir(before)

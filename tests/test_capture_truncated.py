@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from arena_contract.captures import read_bytes
-from arena_contract.cli import main
 from arena_contract.validate import validate_exchange
+from tests.helpers import run_cli
 
 DATA = Path(__file__).parent / "data" / "captures"
 RUNS_URL = "https://api.arenasolutions.com/v1/imports/L3N6PX663K3K3HOBOOT0/runs"
@@ -24,16 +24,16 @@ LIST = json.dumps(
 BODY_RULES = {"body.json", "header.content-length", "content.captured", "content.csv"}
 
 
-def checked(path: Path, capsys) -> tuple[int, list[dict]]:
-    code = main(["check", "--format", "json", str(path)])
-    document = json.loads(capsys.readouterr().out)
+def checked(path: Path) -> tuple[int, list[dict]]:
+    ran = run_cli("check", "--format", "json", path)
+    code, document = ran.code, ran.json()
     found = [f for file in document["files"] for ex in file["exchanges"] for f in ex["findings"]]
     return code, found
 
 
 @pytest.mark.parametrize("name", ["schemathesis-truncated.yaml", "schemathesis-truncated.har"])
-def test_a_real_schemathesis_recording_with_a_cut_body_is_one_note(name, capsys):
-    code, found = checked(DATA / name, capsys)
+def test_a_real_schemathesis_recording_with_a_cut_body_is_one_note(name):
+    code, found = checked(DATA / name)
     assert code == 0, found
     [note] = found
     assert note["rule"] == "body.recorded" and note["severity"] == "warning"
@@ -41,9 +41,10 @@ def test_a_real_schemathesis_recording_with_a_cut_body_is_one_note(name, capsys)
     assert note["message"].startswith("not judged: ")
 
 
-def test_strict_makes_the_note_fail(capsys):
-    assert main(["check", "--strict", str(DATA / "schemathesis-truncated.har")]) == 1
-    assert "body.recorded" in capsys.readouterr().out
+def test_strict_makes_the_note_fail():
+    ran = run_cli("check", "--strict", DATA / "schemathesis-truncated.har")
+    assert ran.code == 1
+    assert "body.recorded" in ran.out
 
 
 def har(content: dict, headers: list[dict] | None = None, url: str = RUNS_URL) -> bytes:
@@ -120,13 +121,13 @@ def test_a_cassette_cut_error_or_list_is_not_judged_as_json(status):
 
 
 @pytest.mark.slow  # a fresh schemathesis process; the quick run reads its small recordings
-def test_schemathesis_at_its_default_cuts_a_result_file_over_1_mib(tmp_path, capsys):
+def test_schemathesis_at_its_default_cuts_a_result_file_over_1_mib(tmp_path):
     from tests.truncated_recordings import make
 
     done = make(30_000, 0, tmp_path)  # a result file of about 1.4 MB, Schemathesis' 1 MiB
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     for recording in [*tmp_path.glob("vcr-*.yaml"), *tmp_path.glob("har-*.json")]:
-        code, found = checked(recording, capsys)
+        code, found = checked(recording)
         assert code == 0, found
         [note] = found
         assert note["rule"] == "body.recorded"

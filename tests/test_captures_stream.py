@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import sys
@@ -26,9 +25,9 @@ from arena_contract.captures import files as capture_files
 from arena_contract.captures import stream as capture_stream
 from arena_contract.captures.detect import starts_like_har
 from arena_contract.checker import KEPT_PER_GROUP
-from arena_contract.cli import main
 from arena_contract.jsonload import MAX_DEPTH
 from tests import fuzz_inputs as fi
+from tests.helpers import run_cli
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "captures" / "chrome-devtools.har"
@@ -90,19 +89,11 @@ def big_har(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Har]:
 # -- running check --------------------------------------------------------------------------
 
 
-def command(name: str, *args: str | Path) -> tuple[int, str, str]:
-    """`arena-contract NAME --format json ARGS` in-process: exit code, stdout, stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([name, "--format", "json", *map(str, args)])
-    return code, out.getvalue(), err.getvalue()
-
-
 def check(*args: str | Path) -> tuple[int, dict[str, Any], str]:
     """`arena-contract check --format json ARGS` in-process: exit code, report, raw output."""
-    code, out, err = command("check", *args)
-    assert err == ""
-    return code, json.loads(out), out
+    ran = run_cli("check", "--format", "json", *args)
+    assert ran.err == ""
+    return ran.code, ran.json(), ran.out
 
 
 def findings(exchange: dict[str, Any]) -> list[dict[str, Any]]:
@@ -607,21 +598,21 @@ def test_infer_streams_a_large_har_to_the_shape_of_a_whole_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write(tmp_path, make_har(3).data)
-    code, whole, _ = command("infer", path)
+    whole = run_cli("infer", "--format", "json", path)
     monkeypatch.setattr(capture_files, "STREAM_BYTES", 0)
     assert isinstance(read_capture_file(str(path)).exchanges, StreamedExchanges)
-    streamed_code, streamed, _ = command("infer", path)
-    assert code == streamed_code == 0 and json.loads(whole)["groups"]
-    assert streamed == whole
+    streamed = run_cli("infer", "--format", "json", path)
+    assert whole.code == streamed.code == 0 and whole.json()["groups"]
+    assert streamed.out == whole.out
 
 
 def test_infer_names_a_truncated_large_har(tmp_path: Path, stream_all: None) -> None:
     har = make_har(3)
     path = write(tmp_path, har.data[: har.starts[10] + 50])
-    code, out, err = command("infer", path)
-    assert code == 2 and "Traceback" not in out + err
+    ran = run_cli("infer", "--format", "json", path)
+    assert ran.code == 2 and "Traceback" not in ran.text
     # Named in the report, in one line; the entries before the break are still summarised.
-    document = json.loads(out)
+    document = ran.json()
     [line] = document["unreadable"]
     assert line.startswith(f"{path}: ") and document["ok"] is False and document["groups"]
 
@@ -721,15 +712,8 @@ def test_findings_of_a_huge_recording_are_counted_past_the_first_of_each_group(
         len(e["findings"]) + sum(e.get("omitted", {}).values()) for e in file["exchanges"]
     )
     assert counted == 3 * KEPT_PER_GROUP * len(single["files"][0]["exchanges"][0]["findings"])
-    code, text, _ = command_text(many)
+    text = run_cli("check", many).out
     assert f"in {3 * KEPT_PER_GROUP} responses" in text, text[:2000]
-
-
-def command_text(*args: str | Path) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["check", *map(str, args)])
-    return code, out.getvalue(), err.getvalue()
 
 
 # Slow (CI runs it): 6,000 failing entries through a fresh `check`, measured by peak RSS. The

@@ -10,15 +10,9 @@ from pathlib import Path
 import pytest
 
 from arena_contract.cli import main
-from tests.helpers import DATA, RUNS_URL, arena_headers
+from tests.helpers import DATA, RUNS_URL, arena_headers, run_cli
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
-
-
-def run(capsys, *argv):
-    code = main(["check", *map(str, argv)])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def write_capture(path: Path, body: dict, status=200, url=RUNS_URL, **header_overrides) -> Path:
@@ -41,39 +35,34 @@ def broken(tmp_path, page_sample) -> Path:
     return write_capture(tmp_path / "broken.json", page_sample)
 
 
-def test_examples_conform(capsys):
-    code, out, _ = run(capsys, EXAMPLES)
+def test_examples_conform():
+    code, out, _ = run_cli("check", EXAMPLES)
     assert code == 0, out
     assert "0 error(s)" in out
 
 
-def test_violation_exits_1_and_names_rule_and_pointer(capsys, broken):
-    code, out, _ = run(capsys, broken)
+def test_violation_exits_1_and_names_rule_and_pointer(broken):
+    code, out, _ = run_cli("check", broken)
     assert code == 1
     assert "schema.enum at /results/0/status" in out
     assert f"GET {RUNS_URL}" in out
 
 
-def test_unreadable_exits_2_and_others_still_checked(capsys, tmp_path, broken):
+def test_unreadable_exits_2_and_others_still_checked(tmp_path, broken):
     (tmp_path / "empty.json").write_bytes(b"")
-    code, out, _ = run(capsys, tmp_path / "empty.json", broken, tmp_path / "missing.json")
+    code, out, _ = run_cli("check", tmp_path / "empty.json", broken, tmp_path / "missing.json")
     assert code == 2
     assert "empty.json" in out and "missing.json" in out
     assert "schema.enum" in out  # the readable file was still checked
 
 
-def test_stdin(monkeypatch, capsys):
-    import io
-
-    monkeypatch.setattr(
-        sys, "stdin", io.TextIOWrapper(io.BytesIO((DATA / "page-sample.json").read_bytes()))
-    )
-    code, out, _ = run(capsys, "-")
+def test_stdin():
+    code, out, _ = run_cli("check", "-", stdin=(DATA / "page-sample.json").read_bytes())
     assert code == 0, out
 
 
-def test_json_format(capsys, broken):
-    code, out, _ = run(capsys, "--format", "json", broken)
+def test_json_format(broken):
+    code, out, _ = run_cli("check", "--format", "json", broken)
     doc = json.loads(out)
     assert code == 1 and doc["ok"] is False
     assert doc["summary"]["errors"] >= 1
@@ -87,37 +76,37 @@ def test_json_format(capsys, broken):
     assert finding["severity"] == "error" and finding["target"] == "body"
 
 
-def test_junit_format(capsys, broken, tmp_path):
+def test_junit_format(broken, tmp_path):
     out_file = tmp_path / "report.xml"
-    code, _, _ = run(capsys, "--format", "junit", "-o", out_file, broken)
+    code, _, _ = run_cli("check", "--format", "junit", "-o", out_file, broken)
     root = ET.parse(out_file).getroot()
     assert code == 1 and root.tag == "testsuites" and root.get("failures") == "1"
     assert "schema.enum" in root.find(".//failure").get("message")
 
 
-def test_github_format(capsys, broken):
-    code, out, _ = run(capsys, "--format", "github", broken)
+def test_github_format(broken):
+    code, out, _ = run_cli("check", "--format", "github", broken)
     assert code == 1
     line = next(line for line in out.splitlines() if line.startswith("::error"))
     assert f"file={broken}".replace(":", "%3A") in line or f"file={broken}" in line
     assert "title=schema.enum::" in line
 
 
-def test_strict_turns_warnings_into_errors(capsys, tmp_path, page_sample):
+def test_strict_turns_warnings_into_errors(tmp_path, page_sample):
     page_sample["results"][0]["workspaceId"] = 1
     path = write_capture(tmp_path / "extra.json", page_sample)
-    assert run(capsys, path)[0] == 0
-    assert run(capsys, "--strict", path)[0] == 1
+    assert run_cli("check", path).code == 0
+    assert run_cli("check", "--strict", path).code == 1
 
 
-def test_quiet_prints_nothing_on_success(capsys):
-    code, out, _ = run(capsys, "--quiet", EXAMPLES)
+def test_quiet_prints_nothing_on_success():
+    code, out, _ = run_cli("check", "--quiet", EXAMPLES)
     assert code == 0 and out == ""
 
 
-def test_header_findings_from_a_capture(capsys, tmp_path, page_sample):
+def test_header_findings_from_a_capture(tmp_path, page_sample):
     path = write_capture(tmp_path / "h.json", page_sample, **{"X-Arena-Requests-Remaining": None})
-    code, out, _ = run(capsys, path)
+    code, out, _ = run_cli("check", path)
     assert code == 1 and "header.requests-remaining at X-Arena-Requests-Remaining" in out
 
 
@@ -133,10 +122,10 @@ def test_header_findings_from_a_capture(capsys, tmp_path, page_sample):
         (b'{"count": 1' + b"0" * 5000 + b', "results": []}', ""),
     ],
 )
-def test_bad_inputs_one_line_exit_2(capsys, tmp_path, data, says):
+def test_bad_inputs_one_line_exit_2(tmp_path, data, says):
     path = tmp_path / "bad.json"
     path.write_bytes(data)
-    code, out, err = run(capsys, path)
+    code, out, err = run_cli("check", path)
     assert code == 2
     lines = [line for line in out.splitlines() if "bad.json" in line]
     assert len(lines) == 1 and says in lines[0]
@@ -146,32 +135,17 @@ def test_bad_inputs_one_line_exit_2(capsys, tmp_path, data, says):
 def test_as_a_command_no_traceback(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_bytes(b"\xff\xfe{")
-    done = subprocess.run(
-        [sys.executable, "-m", "arena_contract", "check", str(bad)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 2
-    assert "Traceback" not in done.stdout + done.stderr
-    assert "bad.json" in done.stdout
+    done = run_cli("check", bad, fresh=True, timeout=60)
+    assert done.code == 2
+    assert "Traceback" not in done.text
+    assert "bad.json" in done.out
 
 
 def test_version_and_help():
-    done = subprocess.run(
-        [sys.executable, "-m", "arena_contract", "--version"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0 and done.stdout.startswith("arena-contract ")
-    done = subprocess.run(
-        [sys.executable, "-m", "arena_contract", "check", "--help"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0 and "--format" in done.stdout
+    done = run_cli("--version", fresh=True, timeout=60)
+    assert done.code == 0 and done.out.startswith("arena-contract ")
+    done = run_cli("check", "--help", fresh=True, timeout=60)
+    assert done.code == 0 and "--format" in done.out
 
 
 def test_rules_lists_the_catalogue(capsys):
@@ -185,47 +159,47 @@ def test_rules_lists_the_catalogue(capsys):
     assert summary["rules"] == len(rows) == summary["error"] + summary["warning"]
 
 
-def test_usage_error_exits_2(capsys):
+def test_usage_error_exits_2():
     with pytest.raises(SystemExit) as exc:
         main(["check", "--format", "yaml", "x"])
     assert exc.value.code == 2
 
 
-def test_a_newline_in_a_file_name_stays_on_one_line(capsys, tmp_path):
+def test_a_newline_in_a_file_name_stays_on_one_line(tmp_path):
     path = tmp_path / "bad\nname.json"
     path.write_bytes(b"{")
-    code, out, _ = run(capsys, path)
+    code, out, _ = run_cli("check", path)
     assert code == 2
     [line] = [line for line in out.splitlines() if "name.json" in line]
     assert "bad\\x0aname.json" in line
 
 
-def test_an_empty_directory_is_an_error_not_a_pass(capsys, tmp_path):
+def test_an_empty_directory_is_an_error_not_a_pass(tmp_path):
     (tmp_path / "empty").mkdir()
-    code, out, _ = run(capsys, tmp_path / "empty")
+    code, out, _ = run_cli("check", tmp_path / "empty")
     assert code == 2 and "no capture files" in out
     # The same directory named twice is read once, and is no error.
-    code, out, _ = run(capsys, EXAMPLES, EXAMPLES)
+    code, out, _ = run_cli("check", EXAMPLES, EXAMPLES)
     assert code == 0 and "2 file(s)" in out
 
 
-def test_a_read_error_names_its_file_once(capsys, tmp_path):
+def test_a_read_error_names_its_file_once(tmp_path):
     path = tmp_path / "cut.json"
     path.write_bytes(b'{"a":')
-    _, out, _ = run(capsys, path)
+    _, out, _ = run_cli("check", path)
     [line] = [line for line in out.splitlines() if "cut.json" in line]
     assert line.count("cut.json") == 1 and "line 1, column 6" in line
 
 
-def test_jobs_give_the_same_report_in_the_same_order(capsys, tmp_path, page_sample):
+def test_jobs_give_the_same_report_in_the_same_order(tmp_path, page_sample):
     for i in range(12):
         page_sample["results"][0]["status"] = "DONE" if i % 3 == 0 else "COMPLETE"
         write_capture(tmp_path / f"c{i:02d}.json", page_sample)
     (tmp_path / "c05.json").write_bytes(b"{")  # an unreadable one in the middle
-    serial = run(capsys, "--format", "json", tmp_path)
-    parallel = run(capsys, "--format", "json", "--jobs", "3", tmp_path)
-    assert serial == parallel and serial[0] == 2
-    doc = json.loads(parallel[1])
+    serial = run_cli("check", "--format", "json", tmp_path)
+    parallel = run_cli("check", "--format", "json", "--jobs", "3", tmp_path)
+    assert serial == parallel and serial.code == 2
+    doc = parallel.json()
     assert [Path(f["path"]).name for f in doc["files"]] == [f"c{i:02d}.json" for i in range(12)]
     finding = doc["files"][0]["exchanges"][0]["findings"][0]
     assert "expected" in finding and finding["rule"] == "schema.enum"  # survived the worker

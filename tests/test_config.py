@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from arena_contract.cli import main
 from arena_contract.config.baseline import entry
 from arena_contract.config.places import place_matches
 from arena_contract.findings import Finding
 from arena_contract.mock import FakeClock, MockArena
+from tests.helpers import run_cli
 from tests.test_drift_switches_caught import traffic
 
 
@@ -26,10 +26,9 @@ def write_traffic(path: Path, *, seed: int = 3, drifts: tuple[str, ...] = ()) ->
     return str(path)
 
 
-def check(capsys, *args: str) -> tuple[int, list[dict], str]:
+def check(*args: str) -> tuple[int, list[dict], str]:
     """(exit code, findings, standard error) of `check --format json`."""
-    code = main(["check", "--format", "json", *args])
-    out, err = capsys.readouterr()
+    code, out, err = run_cli("check", "--format", "json", *args)
     findings = []
     if out:
         findings = [
@@ -65,8 +64,8 @@ def pyproject(directory: Path, body: str) -> Path:
     return path
 
 
-def test_without_configuration_the_findings_are_the_rules_defaults(workspace, capsys):
-    code, findings, _ = check(capsys, "rec")
+def test_without_configuration_the_findings_are_the_rules_defaults(workspace):
+    code, findings, _ = check("rec")
     assert code == 1 and rules_of(findings) == {"schema.type": {"error"}}
 
 
@@ -79,24 +78,24 @@ def test_without_configuration_the_findings_are_the_rules_defaults(workspace, ca
         ('warn = ["schema.t*"]', {"schema.type": {"warning"}}),
     ],
 )
-def test_each_severity_key_from_the_file(workspace, capsys, key, expected):
+def test_each_severity_key_from_the_file(workspace, key, expected):
     pyproject(workspace, key)
-    code, findings, _ = check(capsys, "rec")
+    code, findings, _ = check("rec")
     assert rules_of(findings) == expected
     assert code == (1 if any("error" in s for s in expected.values()) else 0)
 
 
-def test_error_key_raises_a_warning_rule(workspace, capsys):
+def test_error_key_raises_a_warning_rule(workspace):
     write_traffic(workspace / "rec" / "mock.jsonl", drifts=("404-for-unknown-guid",))
-    assert rules_of(check(capsys, "rec")[1]) == {"error.not-found": {"warning"}}
+    assert rules_of(check("rec")[1]) == {"error.not-found": {"warning"}}
     pyproject(workspace, 'error = ["error.not-found"]')
-    code, findings, _ = check(capsys, "rec")
+    code, findings, _ = check("rec")
     assert code == 1 and rules_of(findings) == {"error.not-found": {"error"}}
 
 
 @pytest.mark.parametrize("action", ["ignore", "warn", "error"])
-def test_each_severity_flag(workspace, capsys, action):
-    _, findings, _ = check(capsys, "rec", f"--{action}", "schema.type")
+def test_each_severity_flag(workspace, action):
+    _, findings, _ = check("rec", f"--{action}", "schema.type")
     expected = {
         "ignore": {},
         "warn": {"schema.type": {"warning"}},
@@ -105,57 +104,57 @@ def test_each_severity_flag(workspace, capsys, action):
     assert rules_of(findings) == expected[action]
 
 
-def test_a_rule_narrowed_to_a_place(workspace, capsys):
+def test_a_rule_narrowed_to_a_place(workspace):
     # The list's creators are ignored; the single run's (/creator) still fail.
     pyproject(workspace, 'ignore = ["schema.type@/results/*/creator"]')
-    code, findings, _ = check(capsys, "rec")
+    code, findings, _ = check("rec")
     assert code == 1
     assert {f["pointer"] for f in findings} == {"/creator"}
 
 
-def test_the_command_line_wins_over_the_file(workspace, capsys):
+def test_the_command_line_wins_over_the_file(workspace):
     pyproject(workspace, 'ignore = ["schema.type"]')
-    code, findings, _ = check(capsys, "rec", "--warn", "schema.type")
+    code, findings, _ = check("rec", "--warn", "schema.type")
     assert code == 0 and rules_of(findings) == {"schema.type": {"warning"}}
     # Even over a more specific selector of the file.
     pyproject(workspace, 'ignore = ["schema.type@/results/*/creator"]')
-    code, findings, _ = check(capsys, "rec", "--error", "schema.*")
+    code, findings, _ = check("rec", "--error", "schema.*")
     assert code == 1 and len(findings) > 1
 
 
-def test_within_one_source_the_more_specific_selector_wins(workspace, capsys):
+def test_within_one_source_the_more_specific_selector_wins(workspace):
     pyproject(workspace, 'ignore = ["schema.*"]\nerror = ["schema.type@/creator"]')
-    code, findings, _ = check(capsys, "rec")
+    code, findings, _ = check("rec")
     assert code == 1 and {f["pointer"] for f in findings} == {"/creator"}
 
 
-def test_strict_leaves_a_rule_the_configuration_made_a_warning(workspace, capsys):
+def test_strict_leaves_a_rule_the_configuration_made_a_warning(workspace):
     pyproject(workspace, 'warn = ["schema.type"]')
-    code, findings, _ = check(capsys, "rec", "--strict")
+    code, findings, _ = check("rec", "--strict")
     assert code == 0 and rules_of(findings) == {"schema.type": {"warning"}}
 
 
-def test_the_environment_gives_the_flags(workspace, capsys, monkeypatch):
+def test_the_environment_gives_the_flags(workspace, monkeypatch):
     monkeypatch.setenv("ARENA_IGNORE", "schema.type, header.server")
-    assert check(capsys, "rec")[:2] == (0, [])
+    assert check("rec")[:2] == (0, [])
 
 
-def test_the_nearest_pyproject_with_the_table_is_found_upward(workspace, capsys, monkeypatch):
+def test_the_nearest_pyproject_with_the_table_is_found_upward(workspace, monkeypatch):
     pyproject(workspace, 'ignore = ["schema.type"]')
     below = workspace / "services" / "erp"
     below.mkdir(parents=True)
     # A pyproject.toml on the way up without the table configures something else.
     (workspace / "services" / "pyproject.toml").write_text('[project]\nname = "x"\n', "utf-8")
     monkeypatch.chdir(below)
-    assert check(capsys, str(workspace / "rec"))[:2] == (0, [])
+    assert check(str(workspace / "rec"))[:2] == (0, [])
 
 
-def test_config_flag_names_a_file(workspace, capsys):
+def test_config_flag_names_a_file(workspace):
     pyproject(workspace, 'ignore = ["schema.type"]')  # not read: --config names another
     other = workspace / "ci" / "arena-contract.toml"
     other.parent.mkdir()
     other.write_text('warn = ["schema.type"]\n', "utf-8")
-    code, findings, _ = check(capsys, "rec", "--config", str(other))
+    code, findings, _ = check("rec", "--config", str(other))
     assert code == 0 and rules_of(findings) == {"schema.type": {"warning"}}
 
 
@@ -189,22 +188,23 @@ def test_config_flag_names_a_file(workspace, capsys):
     ],
 )
 def test_a_configuration_that_cannot_be_used_is_one_line_and_exit_2(
-    workspace, capsys, body, flags, message
+    workspace, body, flags, message
 ):
     pyproject(workspace, body)
-    code, findings, err = check(capsys, "rec", *flags)
+    code, findings, err = check("rec", *flags)
     assert code == 2 and findings == []
     assert err.count("\n") == 1 and err.startswith("arena-contract: ") and message in err, err
     assert "Traceback" not in err
 
 
-def test_rules_shows_the_effective_severity_and_where_it_was_set(workspace, capsys):
+def test_rules_shows_the_effective_severity_and_where_it_was_set(workspace):
     pyproject(
         workspace,
         'ignore = ["header.server", "schema.type@/results/*/creator"]\nwarn = ["schema.*"]',
     )
-    assert main(["rules", "--format", "json", "--error", "schema.enum"]) == 0
-    document = json.loads(capsys.readouterr().out)
+    ran = run_cli("rules", "--format", "json", "--error", "schema.enum")
+    assert ran.code == 0
+    document = json.loads(ran.out)
     rows = {row["rule"]: row for row in document["rules"]}
     assert document["summary"]["ignored"] == 1
     assert document["narrowed"] == [
@@ -222,34 +222,38 @@ def test_rules_shows_the_effective_severity_and_where_it_was_set(workspace, caps
     )
     assert rows["schema.type"]["set_by"] == "pyproject.toml:6 (+1 narrowed)"
     assert (rows["list.count"]["severity"], rows["list.count"]["set_by"]) == ("error", "default")
-    assert main(["rules"]) == 0
-    out = capsys.readouterr().out
+    ran = run_cli("rules")
+    assert ran.code == 0
+    out = ran.out
     assert "schema.type@/results/*/creator: ignored there (pyproject.toml:5)" in out
 
 
-def test_rules_refuses_a_name_that_matches_nothing(workspace, capsys):
-    assert main(["rules", "--warn", "list.pages-overlapp"]) == 2
-    assert "matches no rule" in capsys.readouterr().err
+def test_rules_refuses_a_name_that_matches_nothing(workspace):
+    ran = run_cli("rules", "--warn", "list.pages-overlapp")
+    assert ran.code == 2
+    assert "matches no rule" in ran.err
 
 
-def test_a_header_rule_narrowed_to_its_header(workspace, capsys):
+def test_a_header_rule_narrowed_to_its_header(workspace):
     write_traffic(workspace / "rec" / "mock.jsonl", drifts=("missing-rate-limit-header",))
     pyproject(workspace, 'ignore = ["header.*@x-arena-requests-remaining"]')
-    code, findings, _ = check(capsys, "rec")
+    code, findings, _ = check("rec")
     assert code == 1 and rules_of(findings) == {"header.limit-reset": {"error"}}
 
 
-def test_check_names_the_findings_touching_consumed_fields(workspace, capsys):
+def test_check_names_the_findings_touching_consumed_fields(workspace):
     pyproject(workspace, 'consumes = ["/results/*/creator/guid", "/count"]')
-    assert main(["check", "rec"]) == 1
-    out = capsys.readouterr().out
+    ran = run_cli("check", "rec")
+    assert ran.code == 1
+    out = ran.out
     lines = out[out.index("touching consumed fields") :].splitlines()
     assert lines[0].startswith("touching consumed fields: ") and "at 2 place(s)" in lines[0]
     assert lines[1].startswith("  schema.type at /results/*/creator (listImportRuns, 2xx) ×")
     assert lines[2].startswith("  schema.type at /creator (getImportRun, 2xx) ×")
     pyproject(workspace, 'consumes = ["/count"]')
-    assert main(["check", "rec"]) == 1
-    assert "touching consumed fields: none" in capsys.readouterr().out
+    ran = run_cli("check", "rec")
+    assert ran.code == 1
+    assert "touching consumed fields: none" in ran.out
 
 
 # -- the class, not the example: any index, any place ----------------------------------------
@@ -270,18 +274,18 @@ def test_an_entry_is_the_same_at_any_indices(steps, data):
     assert place_matches("/**", here)
 
 
-def test_at_a_tie_error_wins_over_warn_over_ignore(workspace, capsys):
+def test_at_a_tie_error_wins_over_warn_over_ignore(workspace):
     pyproject(workspace, 'ignore = ["schema.type"]\nwarn = ["schema.type"]')
-    assert rules_of(check(capsys, "rec")[1]) == {"schema.type": {"warning"}}
+    assert rules_of(check("rec")[1]) == {"schema.type": {"warning"}}
     pyproject(
         workspace, 'ignore = ["schema.type"]\nwarn = ["schema.type"]\nerror = ["schema.type"]'
     )
-    assert rules_of(check(capsys, "rec")[1]) == {"schema.type": {"error"}}
+    assert rules_of(check("rec")[1]) == {"schema.type": {"error"}}
 
 
-def test_the_suggestion_is_in_the_one_line_error(workspace, capsys):
+def test_the_suggestion_is_in_the_one_line_error(workspace):
     pyproject(workspace, "")
-    code, _, err = check(capsys, "rec", "--ignore", "header.serve")
+    code, _, err = check("rec", "--ignore", "header.serve")
     assert code == 2
     assert "--ignore" in err or "command line" in err
     assert "matches no rule (did you mean header.server" in err, err

@@ -24,13 +24,6 @@ from arena_contract.cli import main
 ROOT = Path(__file__).parent.parent
 
 
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("export") / "arena-spec"
-    assert main(["contract", "export", str(out)]) == 0
-    return out
-
-
 # -- path ------------------------------------------------------------------------------------
 
 

@@ -4,11 +4,11 @@ exist, the samples are real output, the Python examples run, every relative link
 import json
 import re
 import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import run_cli, start_cli
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -17,14 +17,9 @@ CHECK_MD = (ROOT / "docs" / "check.md").read_text(encoding="utf-8")
 
 
 def rule_table() -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "arena_contract", "rules", "--format", "markdown"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    return done.stdout
+    done = run_cli("rules", "--format", "markdown", fresh=True, timeout=60)
+    assert done.code == 0, done.err
+    return done.out
 
 
 def test_rules_md_table_is_the_catalogue():
@@ -290,7 +285,6 @@ def test_drift_md_field_sample_has_the_real_keys(tmp_path, capsys):
 def test_mock_md_serve_sample_is_what_serve_prints():
     """docs/mock.md: serve prints the base URL on stdout, then one line on stderr; the login
     answers with the keys shown."""
-    import os
     import selectors
     import signal
 
@@ -300,14 +294,7 @@ def test_mock_md_serve_sample_is_what_serve_prints():
         (ROOT / "docs" / "mock.md").read_text(encoding="utf-8"), "## Starting the server", "console"
     ).splitlines()
     assert sample[0] == "$ arena-contract serve"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "arena_contract", "serve"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    proc = start_cli("serve", env={"PYTHONPATH": str(ROOT)})
     try:
         with selectors.DefaultSelector() as selector:
             selector.register(proc.stdout, selectors.EVENT_READ)

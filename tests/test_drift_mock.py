@@ -5,19 +5,17 @@ Most pairs drive the mock's engine directly (fast, no sockets) with a fixed requ
 like `arena-contract record`'s; a few go through the real `record` command and HAR files.
 """
 
-import io
 import json
 import os
-from contextlib import redirect_stderr, redirect_stdout
 
 import pytest
 
-from arena_contract.cli import main
 from arena_contract.drift import compare, contract_shape, drift, infer
 from arena_contract.drift.compare import body_pools
 from arena_contract.exchange import Exchange, Headers
 from arena_contract.mock import DRIFTS, FakeClock, MockArena
 from arena_contract.suite.inputs import pick_content_run
+from tests.helpers import run_cli
 
 LIST = "body:listImportRuns:/results/*"
 RUN = "body:getImportRun:"
@@ -224,17 +222,13 @@ def quiet_env(monkeypatch):
 
 def _record(tmp_path, name, *drifts):
     out = tmp_path / name
-    argv = ["record", "--out", str(out)] + [f"--drift={d}" for d in drifts]
-    with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
-        assert main(argv) == 0
+    assert run_cli("record", "--out", out, *(f"--drift={d}" for d in drifts)).code == 0
     return str(out)
 
 
 def _drift_cli(*argv):
-    out = io.StringIO()
-    with redirect_stdout(out), redirect_stderr(io.StringIO()):
-        code = main(["drift", *argv, "--format", "json"])
-    changes = json.loads(out.getvalue())["changes"]
+    code, out, _ = run_cli("drift", *argv, "--format", "json")
+    changes = json.loads(out)["changes"]
     return code, {(c["kind"], c["severity"], c["location"]) for c in changes}
 
 

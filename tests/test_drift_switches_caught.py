@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from arena_contract.cli import main
 from arena_contract.mock import DRIFTS, FakeClock, MockArena
+from tests.helpers import run_cli
 
 #: The rule that must catch each switch (and the severity it is reported with).
 CAUGHT_BY = {
@@ -99,11 +99,11 @@ def lifecycle(engine: MockArena, headers: dict) -> None:
     engine.handle("PUT", run, {**headers, "Content-Type": "application/json"}, b'{"commit": true}')
 
 
-def check(tmp_path, captures, capsys) -> tuple[int, list[dict]]:
+def check(tmp_path, captures) -> tuple[int, list[dict]]:
     path = tmp_path / "mock.jsonl"
     path.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in captures), "utf-8")
-    code = main(["check", "--format", "json", str(path)])
-    doc = json.loads(capsys.readouterr().out)
+    ran = run_cli("check", "--format", "json", path)
+    code, doc = ran.code, ran.json()
     return code, [f for ex in doc["files"][0]["exchanges"] for f in ex["findings"]]
 
 
@@ -111,16 +111,16 @@ def test_every_switch_has_an_expectation():
     assert set(CAUGHT_BY) == set(DRIFTS)
 
 
-def test_plain_mock_gives_no_finding(tmp_path, capsys):
-    code, findings = check(tmp_path, traffic(MockArena(seed=3, clock=FakeClock())), capsys)
+def test_plain_mock_gives_no_finding(tmp_path):
+    code, findings = check(tmp_path, traffic(MockArena(seed=3, clock=FakeClock())))
     assert code == 0 and findings == []
 
 
 @pytest.mark.parametrize("drift", sorted(DRIFTS))
-def test_switch_is_caught(tmp_path, capsys, drift):
+def test_switch_is_caught(tmp_path, drift):
     rule, severity = CAUGHT_BY[drift]
     engine = MockArena(seed=3, clock=FakeClock(), drifts=(drift,))
-    code, findings = check(tmp_path, traffic(engine), capsys)
+    code, findings = check(tmp_path, traffic(engine))
     caught = [f for f in findings if f["rule"] == rule]
     assert caught, (drift, {f["rule"] for f in findings})
     # The worst of them: a repeat within one walk is an error while the same runs compared
@@ -153,19 +153,16 @@ INCOMPLETE = {
 }
 
 
-def record_and_check(directory, capsys, *drift: str) -> tuple[int, str, int, list[dict]]:
-    code = main(
-        ["record", "--out", str(directory), *(arg for d in drift for arg in ("--drift", d))]
-    )
-    err = capsys.readouterr().err
-    checked = main(["check", "--format", "json", str(directory)])
-    doc = json.loads(capsys.readouterr().out)
+def record_and_check(directory, *drift: str) -> tuple[int, str, int, list[dict]]:
+    code, _, err = run_cli("record", "--out", directory, *(f"--drift={d}" for d in drift))
+    ran = run_cli("check", "--format", "json", directory)
+    checked, doc = ran.code, ran.json()
     found = [f for file in doc["files"] for ex in file["exchanges"] for f in ex["findings"]]
     return code, err, checked, found
 
 
-def test_a_recording_of_the_plain_mock_checks_clean(tmp_path, capsys):
-    code, err, checked, found = record_and_check(tmp_path, capsys)
+def test_a_recording_of_the_plain_mock_checks_clean(tmp_path):
+    code, err, checked, found = record_and_check(tmp_path)
     assert code == 0 and "incomplete" not in err
     assert checked == 0 and found == []
 
@@ -192,8 +189,8 @@ RECORDED_QUICKLY = {
         for name in sorted(set(DRIFTS) - set(NOT_RECORDED))
     ],
 )
-def test_a_recording_of_each_switch_is_caught_by_check(tmp_path, capsys, drift):
-    code, err, checked, found = record_and_check(tmp_path, capsys, drift)
+def test_a_recording_of_each_switch_is_caught_by_check(tmp_path, drift):
+    code, err, checked, found = record_and_check(tmp_path, drift)
     rule, severities = CAUGHT_IN_RECORDING[drift]
     caught = [f for f in found if f["rule"] == rule]
     assert caught, (drift, {f["rule"] for f in found})

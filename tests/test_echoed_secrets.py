@@ -12,23 +12,16 @@ every encoded form, and for any 12-character piece of it.
 from __future__ import annotations
 
 import base64
-import contextlib
 import html
-import io
 import json
-import os
 import random
-import subprocess
-import sys
 from pathlib import Path
-from unittest import mock
 from urllib.parse import quote, quote_plus
 from xml.sax.saxutils import escape as xml_escape
 
 import pytest
 
-from arena_contract.cli import main
-from tests.helpers import MOCK_SESSION
+from tests.helpers import MOCK_SESSION, run_cli
 from tests.hostile import Seen, hostile_mock
 
 pytest_plugins = ("pytester",)
@@ -106,31 +99,6 @@ def issued(session_ids: set[str]) -> set[str]:
     return {s for s in session_ids if MOCK_SESSION.match(s)}
 
 
-def run(argv: list[str], env: dict[str, str], *, in_process: bool = False) -> str:
-    """Everything the command printed: run as a fresh process (nothing masked by what this
-    one registered), or through the real entry point in this one."""
-    if in_process:
-        out = io.StringIO()
-        with (
-            mock.patch.dict(os.environ, env),
-            contextlib.redirect_stdout(out),
-            contextlib.redirect_stderr(out),
-        ):
-            main(argv)
-        text = out.getvalue()
-    else:
-        done = subprocess.run(
-            [sys.executable, "-m", "arena_contract", *argv],
-            capture_output=True,
-            text=True,
-            env={**os.environ, **env},
-            timeout=300,
-        )
-        text = done.stdout + done.stderr
-    assert "Traceback" not in text, text[-2000:]
-    return text
-
-
 def written(directory: Path) -> str:
     return "\n".join(
         p.read_text(encoding="utf-8", errors="replace") for p in directory.rglob("*") if p.is_file()
@@ -156,7 +124,11 @@ def everything_a_run_shows(
             "probe-json": [*probe, "--format", "json"],
             "record": ["record", "--url", server.url, "--out", str(tmp_path / "rec")],
         }
-        texts = [run(argv, env, in_process=name not in fresh) for name, argv in argvs.items()]
+        # A fresh process masks nothing this one registered; this one runs the same code.
+        texts = [
+            run_cli(*argv, env=env, fresh=name in fresh, timeout=300).text
+            for name, argv in argvs.items()
+        ]
         session_ids = issued(server.session_ids)
     texts.append(written(tmp_path))
     return "\n".join(texts), session_ids

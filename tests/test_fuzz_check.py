@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -23,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import fuzz_inputs as fi
+from tests.helpers import run_cli
 
 # How many examples: the Hypothesis profile (tests/conftest.py). tmp_path is shared by the
 # examples of one test, which only ever write a fresh file into it.
@@ -198,12 +198,12 @@ def test_fifo_does_not_block(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     (tmp_path / "runs.json").write_bytes(fi.SEEDS["examples/runs.json"])
     # Named explicitly, a pipe with no writer reads as empty; in a directory it is skipped.
-    done = command(fifo, timeout=20)
-    [file] = json.loads(done.stdout)["files"]
-    assert done.returncode == 2 and "empty" in file["error"]
-    done = command(tmp_path, timeout=20)
-    [file] = json.loads(done.stdout)["files"]
-    assert done.returncode == 0 and file["path"].endswith("runs.json")
+    done = run_cli("check", "--format", "json", fifo, fresh=True, timeout=20)
+    [file] = done.json()["files"]
+    assert done.code == 2 and "empty" in file["error"]
+    done = run_cli("check", "--format", "json", tmp_path, fresh=True, timeout=20)
+    [file] = done.json()["files"]
+    assert done.code == 0 and file["path"].endswith("runs.json")
 
 
 def test_symlink_loops_and_dangling_links(tmp_path: Path) -> None:
@@ -242,23 +242,12 @@ def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
         handle.write(b"{")
     report = fi.assert_well_behaved(fi.check(tmp_path), files=1)
     assert report["files"][0]["path"].endswith("caf\\xe9.json")
-    done = command(tmp_path, env={"PYTHONIOENCODING": "utf-8:strict"})
-    assert done.returncode == 2 and "caf\\\\xe9.json" in done.stdout
+    strict = {"PYTHONIOENCODING": "utf-8:strict"}
+    done = run_cli("check", "--format", "json", tmp_path, fresh=True, env=strict, timeout=60)
+    assert done.code == 2 and "caf\\\\xe9.json" in done.out
 
 
 # -- as a command ---------------------------------------------------------------------------
-
-
-def command(
-    *paths: str | Path, env: dict[str, str] | None = None, timeout: float = 60
-) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "arena_contract", "check", "--format", "json", *map(str, paths)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def test_as_a_command_on_a_sample(tmp_path: Path) -> None:
@@ -267,11 +256,12 @@ def test_as_a_command_on_a_sample(tmp_path: Path) -> None:
     for index, data in enumerate(sample):
         (tmp_path / f"{index}.json").write_bytes(data)
     start = time.perf_counter()
-    done = command(tmp_path, fi.ROOT / "examples", tmp_path / "missing.json")
+    paths = (tmp_path, fi.ROOT / "examples", tmp_path / "missing.json")
+    done = run_cli("check", "--format", "json", *paths, fresh=True, timeout=60)
     assert time.perf_counter() - start < 30
-    assert "Traceback" not in done.stdout + done.stderr and done.stderr == ""
-    report = json.loads(done.stdout)
-    assert done.returncode == 2 and report["summary"]["files"] == len(sample) + 3
+    assert "Traceback" not in done.text and done.err == ""
+    report = done.json()
+    assert done.code == 2 and report["summary"]["files"] == len(sample) + 3
     assert report["summary"]["unreadable"] == sum(f["error"] is not None for f in report["files"])
 
 

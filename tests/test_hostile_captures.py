@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from arena_contract.captures import files as capture_files
 from tests import fuzz_inputs as fi
+from tests.helpers import run_cli
 
 # How many examples: the Hypothesis profile (tests/conftest.py). tmp_path is shared by the
 # examples of one test, which only ever write a fresh file into it.
@@ -176,7 +177,7 @@ def test_a_recording_with_nothing_to_check_is_unreadable_in_every_subcommand(
     good = tmp_path / "good.json"
     good.write_bytes(fi.SEEDS["examples/runs.json"])
     for arguments in (["infer", path], ["drift", good, path], ["drift", path, good]):
-        code, out, err = _run(*arguments, "--format", "json")
+        code, out, err = run_cli(*arguments, "--format", "json")
         assert code == 2 and err == "", (arguments, err)
         # Named in the report, as check names it (docs/cli.md: one way for every subcommand).
         assert json.loads(out)["unreadable"] == [f"{path}: {NOTHING}"], (arguments, out)
@@ -186,18 +187,6 @@ NOTHING = (
     "nothing to check: no response of the contract's endpoints in it "
     "(an Import Engine operation under /imports, with a response)"
 )
-
-
-def _run(*arguments: str | Path) -> tuple[int, str, str]:
-    import contextlib
-    import io
-
-    from arena_contract.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([*map(str, arguments)])
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_a_recording_with_one_response_among_the_rest_is_checked(tmp_path: Path) -> None:
@@ -314,7 +303,7 @@ def test_check_of_a_deep_extra_field_reports_it(tmp_path: Path, kind, depth, out
     page["extra"] = _deep(depth, kind)
     path = tmp_path / "deep.json"
     path.write_bytes(_dumps_deep(page))
-    code, out, err = _run("check", "--format", output, path)
+    code, out, err = run_cli("check", "--format", output, path)
     assert (code, err) == (0, ""), err  # an unknown field is a warning
     assert "internal" not in out and "extra" in out
 

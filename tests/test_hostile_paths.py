@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from arena_contract.cli import main
 from arena_contract.safe_files import (
     MAX_CONFIG_BYTES,
     UnusableFile,
     read_regular,
     write_atomic,
 )
+from tests.helpers import run_cli
 from tests.test_config import write_traffic
 from tests.test_config_plugin import RENAMED
 from tests.test_plugin import FAST
@@ -79,9 +79,8 @@ KINDS = [
 ]
 
 
-def one_line_exit_2(capsys, argv: list[str]) -> str:
-    code = main(argv)
-    err = capsys.readouterr().err
+def one_line_exit_2(*args: str) -> str:
+    code, _, err = run_cli(*args)
     assert code == 2, err
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and "Traceback" not in err, err
@@ -89,47 +88,48 @@ def one_line_exit_2(capsys, argv: list[str]) -> str:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_baseline_path_of_any_kind_is_one_line(project, capsys, kind):
+def test_a_baseline_path_of_any_kind_is_one_line(project, kind):
     (project / "bad").mkdir()
     path = hostile_path(kind, project / "bad")
-    one_line_exit_2(capsys, ["check", "rec", "--baseline", path])
+    one_line_exit_2("check", "rec", "--baseline", path)
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_baseline_named_in_the_file_of_any_kind_is_one_line(project, capsys, kind):
+def test_a_baseline_named_in_the_file_of_any_kind_is_one_line(project, kind):
     (project / "bad").mkdir()
     path = hostile_path(kind, project / "bad")
     (project / "pyproject.toml").write_text(
         f"[tool.arena-contract]\nbaseline = {json.dumps(path)}\n", encoding="utf-8"
     )
-    one_line_exit_2(capsys, ["check", "rec"])
+    one_line_exit_2("check", "rec")
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_config_path_of_any_kind_is_one_line(project, capsys, kind):
+def test_a_config_path_of_any_kind_is_one_line(project, kind):
     (project / "bad").mkdir()
     path = hostile_path(kind, project / "bad")
-    one_line_exit_2(capsys, ["check", "rec", "--config", path])
+    one_line_exit_2("check", "rec", "--config", path)
 
 
 @pytest.mark.parametrize("kind", ["no such user", "directory", "root", "missing-dir"])
-def test_a_baseline_to_write_that_cannot_be_is_refused_before_the_check(project, capsys, kind):
+def test_a_baseline_to_write_that_cannot_be_is_refused_before_the_check(project, kind):
     path = "nodir/known.json" if kind == "missing-dir" else hostile_path(kind, project)
-    line = one_line_exit_2(capsys, ["check", "rec", "--write-baseline", path])
+    line = one_line_exit_2("check", "rec", "--write-baseline", path)
     assert "baseline" in line
 
 
-def test_a_parent_pyproject_that_is_not_utf8_and_has_no_table_is_passed_over(project, capsys):
+def test_a_parent_pyproject_that_is_not_utf8_and_has_no_table_is_passed_over(project):
     (project / "pyproject.toml").write_bytes(b'[project]\nname = "caf\xe9"\n')
     (project / "sub").mkdir()
     os.chdir(project / "sub")
-    assert main(["check", str(project / "rec")]) == 1  # findings, not a configuration error
-    assert "not UTF-8" not in capsys.readouterr().err
+    code, _, err = run_cli("check", project / "rec")
+    assert code == 1  # findings, not a configuration error
+    assert "not UTF-8" not in err
 
 
-def test_a_pyproject_with_the_table_that_is_not_utf8_is_one_line(project, capsys):
+def test_a_pyproject_with_the_table_that_is_not_utf8_is_one_line(project):
     (project / "pyproject.toml").write_bytes(b'[tool.arena-contract]\nwarn = ["caf\xe9"]\n')
-    assert "not UTF-8" in one_line_exit_2(capsys, ["check", "rec"])
+    assert "not UTF-8" in one_line_exit_2("check", "rec")
 
 
 @pytest.mark.parametrize("kind", ["fifo", "device", "huge", "directory", "link loop"])
@@ -181,7 +181,7 @@ def test_the_written_file_has_the_ordinary_mode(tmp_path):
 
 
 @pytest.mark.parametrize("planted", ["openapi.yaml", "schemas", "schemathesis.toml"])
-def test_contract_export_replaces_links_inside_dir(tmp_path, capsys, planted):
+def test_contract_export_replaces_links_inside_dir(tmp_path, planted):
     precious = tmp_path / "precious"
     precious.mkdir()
     (precious / "keep.txt").write_text("keep me")
@@ -191,21 +191,22 @@ def test_contract_export_replaces_links_inside_dir(tmp_path, capsys, planted):
         (out / "schemas").symlink_to(precious)
     else:
         (out / planted).symlink_to(precious / "keep.txt")
-    assert main(["contract", "export", str(out)]) == 0
+    assert run_cli("contract", "export", str(out)).code == 0
     assert [p.name for p in precious.iterdir()] == ["keep.txt"]
     assert (precious / "keep.txt").read_text() == "keep me"
     assert not (out / planted).is_symlink()
 
 
-def test_contract_export_refuses_an_empty_name(tmp_path, capsys, monkeypatch):
+def test_contract_export_refuses_an_empty_name(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert main(["contract", "export", ""]) == 2
-    assert "empty" in capsys.readouterr().err
+    ran = run_cli("contract", "export", "")
+    assert ran.code == 2
+    assert "empty" in ran.err
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_check_report_to_a_missing_directory_is_one_line(project, capsys):
-    line = one_line_exit_2(capsys, ["check", "rec", "-o", "nodir/report.json"])
+def test_a_check_report_to_a_missing_directory_is_one_line(project):
+    line = one_line_exit_2("check", "rec", "-o", "nodir/report.json")
     assert "nodir" in line
 
 
@@ -213,15 +214,15 @@ def test_a_check_report_to_a_missing_directory_is_one_line(project, capsys):
 
 
 @pytest.mark.parametrize("kind", ["link loop", "fifo", "directory", "no such user"])
-def test_the_probe_refuses_a_hostile_baseline_before_anything(project, capsys, kind):
+def test_the_probe_refuses_a_hostile_baseline_before_anything(project, kind):
     (project / "bad").mkdir()
     path = hostile_path(kind, project / "bad")
-    one_line_exit_2(capsys, ["probe", "--baseline", path])
+    one_line_exit_2("probe", "--baseline", path)
 
 
 @pytest.mark.parametrize("target", [".", "/"])
-def test_the_probe_refuses_a_directory_as_the_baseline_to_write(project, capsys, target):
-    line = one_line_exit_2(capsys, ["probe", "--write-baseline", target])
+def test_the_probe_refuses_a_directory_as_the_baseline_to_write(project, target):
+    line = one_line_exit_2("probe", "--write-baseline", target)
     assert "is a directory" in line
 
 

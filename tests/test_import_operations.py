@@ -18,11 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from arena_contract import contract
-from arena_contract.cli import main
 from arena_contract.rules import RULES, SEQUENCE_RULES
 from arena_contract.rules.content import ERROR_COLUMNS, read_table
 from tests.capture_formats import FORMATS, write
-from tests.helpers import arena_headers
+from tests.helpers import arena_headers, run_cli
 
 BASE = "https://api.arenasolutions.com/v1"
 IMPORT, RUN = "5N7Q4157IZGYH0HMVRLM", "R9TCQNRT4L47Q9VQWUF3"
@@ -54,13 +53,7 @@ def check(tmp_path, fmt: str, exchanges) -> list[list[tuple[str, str, str]]]:
 
 
 def findings_of(path) -> list[list[tuple[str, str, str]]]:
-    import contextlib
-    import io
-
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        main(["check", "--format", "json", str(path)])
-    [checked] = json.loads(out.getvalue())["files"]
+    [checked] = run_cli("check", "--format", "json", path).json()["files"]
     assert checked.get("error") is None, checked
     return [
         [(f["rule"], f["severity"], f["pointer"]) for f in exchange["findings"]]

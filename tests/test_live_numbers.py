@@ -13,22 +13,17 @@ interpreter's start-up per form (24 subprocesses took 38 s of the test run).
 
 from __future__ import annotations
 
-import contextlib
-import io
-import os
 import signal
-import subprocess
-import sys
 import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from arena_contract.cli import main
 from arena_contract.exchange import Exchange, Headers
 from arena_contract.live.budget import Budget
 from tests.faults import wait_for
+from tests.helpers import run_cli, start_cli
 from tests.hostile import hostile_mock, trickle
 
 pytest_plugins = ("pytester",)
@@ -88,24 +83,6 @@ def test_an_odd_quota_is_no_reading(value):
     assert budget.available() == 10  # only the cap applies, as with no header at all
 
 
-def arena_contract(*argv: str, in_process: bool) -> tuple[int, str]:
-    """The command's exit code and everything it printed: run as a fresh process, or in this
-    one through the real entry point (the same code, without an interpreter's start-up)."""
-    if in_process:
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            code = main(list(argv))
-        return code, out.getvalue()
-    done = subprocess.run(
-        [sys.executable, "-m", "arena_contract", *argv],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **LOGIN},
-        timeout=120,
-    )
-    return done.returncode, done.stdout + done.stderr
-
-
 def run_against_odd_quota(command: str, value: str, tmp_path, *, in_process: bool) -> list[str]:
     """Problems seen when ``command`` runs against a mock sending ``value`` as the quota."""
     with hostile_mock(header=(QUOTA, value), users={EMAIL: PASSWORD}) as server:
@@ -114,7 +91,9 @@ def run_against_odd_quota(command: str, value: str, tmp_path, *, in_process: boo
         argv = [command, "--url", server.url, "--max-requests", budget]
         argv += ["--out", str(tmp_path)] if command == "record" else ["--examples", "0"]
         argv += [] if command == "record" else ["--max-imports", "1"]
-        code, output = arena_contract(*argv, in_process=in_process)
+        # In this process: the same code as the command, without an interpreter's start-up.
+        ran = run_cli(*argv, env=LOGIN, fresh=not in_process)
+        code, output = ran.code, ran.text
     problems = []
     if "Traceback" in output or code not in (0, 1, 2):
         problems.append(f"exit {code}: {output[-1500:]}")
@@ -186,15 +165,9 @@ def test_the_plugin_logs_in_once_and_out_whatever_the_quota_says(
 def test_an_interrupted_run_still_logs_out(command, tmp_path):
     """Ctrl-C in the middle of a request (a body that trickles for ever): the logout goes."""
     with hostile_mock(body=trickle, users={EMAIL: PASSWORD}) as server:
-        argv = [sys.executable, "-m", "arena_contract", command, "--url", server.url]
+        argv = [command, "--url", server.url]
         argv += ["--out", str(tmp_path)] if command == "record" else ["--examples", "0"]
-        process = subprocess.Popen(
-            argv,
-            env={**os.environ, **LOGIN},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        process = start_cli(*argv, env=LOGIN)
         try:
             assert wait_for(lambda: server.streaming > 0, timeout=60)
             process.send_signal(signal.SIGINT)

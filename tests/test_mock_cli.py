@@ -7,7 +7,6 @@ import selectors
 import signal
 import socket
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,24 +16,15 @@ import requests
 
 from arena_contract.cli import main
 from arena_contract.mock import DRIFTS
+from tests.helpers import start_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @contextmanager
 def serve(*args: str) -> Iterator[tuple[subprocess.Popen, str]]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "arena_contract", "serve", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
+    proc = start_cli("serve", *args, env={"PYTHONPATH": path}, cwd=ROOT)
     try:
         with selectors.DefaultSelector() as selector:
             selector.register(proc.stdout, selectors.EVENT_READ)

@@ -8,9 +8,6 @@ and never the session id in what it prints.
 from __future__ import annotations
 
 import base64
-import os
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
@@ -18,6 +15,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.faults import FAULTS, FaultServer, refused_port, untrusted_tls_context
+from tests.helpers import run_cli
 
 CANARY = "CANARY-SESSION-7Hq2xZ91|"
 BUDGET = 20
@@ -54,36 +52,18 @@ SAYS = {
 
 
 def run(command: str, url: str, tmp_path) -> tuple[int, float, str]:
-    argv = [
-        sys.executable,
-        "-m",
-        "arena_contract",
-        command,
-        "--url",
-        url,
-        "--timeout",
-        f"{CONNECT},{READ}",
-        "--max-requests",
-        str(BUDGET),
-    ]
+    argv = [command, "--url", url, "--timeout", f"{CONNECT},{READ}", "--max-requests", str(BUDGET)]
     argv += ["--out", str(tmp_path)] if command == "record" else ["--examples", "0"]
-    env = dict(os.environ, ARENA_SESSION_ID=CANARY)
     started = time.monotonic()
-    done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=600)
-    return done.returncode, time.monotonic() - started, done.stdout + done.stderr
+    ran = run_cli(*argv, env={"ARENA_SESSION_ID": CANARY}, fresh=True, timeout=600)
+    return ran.code, time.monotonic() - started, ran.text
 
 
 def checkable(directory) -> bool:
     """What record wrote is a HAR file that `arena-contract check` reads (it may conform:
     a 503 in Arena's error form is a documented answer)."""
-    hars = sorted(str(p) for p in directory.glob("*.har"))
-    done = subprocess.run(
-        [sys.executable, "-m", "arena_contract", "check", *hars],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    return bool(hars) and done.returncode in (0, 1)
+    hars = sorted(directory.glob("*.har"))
+    return bool(hars) and run_cli("check", *hars, fresh=True, timeout=60).code in (0, 1)
 
 
 def leaks(text: str) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from arena_contract.cli import main
+from tests.helpers import run_cli
 from tests.test_drift_cli import write_captures
 from tests.test_drift_support import run
 
@@ -21,13 +21,13 @@ NOTES = {
 
 def write_baseline(directory: Path, name: str, recording: str) -> Path:
     path = directory / name
-    assert main(["check", recording, "--write-baseline", str(path)]) in (0, 1)
+    assert run_cli("check", recording, "--write-baseline", path).code in (0, 1)
     return path
 
 
 def write_shape(directory: Path, name: str, recording: str) -> Path:
     path = directory / name
-    assert main(["infer", recording, "-o", str(path)]) == 0
+    assert run_cli("infer", recording, "-o", path).code == 0
     return path
 
 
@@ -63,28 +63,27 @@ READERS = {
 @pytest.mark.parametrize("command", sorted(READERS))
 @pytest.mark.parametrize(("kind", "writer"), WRITERS, ids=lambda v: getattr(v, "__name__", v))
 def test_an_own_file_in_a_directory_is_passed_over_with_a_note(
-    command, kind, writer, recording, capsys, monkeypatch
+    command, kind, writer, recording, monkeypatch
 ):
     monkeypatch.chdir(Path(recording).parent)
     own = writer(Path(recording), "arena-known.json", recording)
-    capsys.readouterr()
-    code = main(READERS[command](["recordings"]))
-    out, err = capsys.readouterr()
+    code, out, err = run_cli(*READERS[command](["recordings"]))
     assert code in (0, 1) and "Traceback" not in err
     assert f"recordings/{own.name}: {NOTES[kind]}" in out + err
     assert "schema.required" not in out and "unknown field" not in out
 
 
 @pytest.mark.parametrize(("kind", "writer"), WRITERS, ids=lambda v: getattr(v, "__name__", v))
-def test_check_named_an_own_file_passes_over_it(kind, writer, recording, tmp_path, capsys):
+def test_check_named_an_own_file_passes_over_it(kind, writer, recording, tmp_path):
     """As the pre-commit hook calls it: every matching file named on the command line."""
     own = writer(tmp_path, f"{kind}.json", recording)
-    capsys.readouterr()
-    assert main(["check", str(own)]) == 0
-    out = capsys.readouterr().out
+    ran = run_cli("check", str(own))
+    assert ran.code == 0
+    out = ran.out
     assert f"note: {own}: {NOTES[kind]}" in out
-    assert main(["check", "--format", "json", str(own)]) == 0
-    [file] = json.loads(capsys.readouterr().out)["files"]
+    ran = run_cli("check", "--format", "json", str(own))
+    assert ran.code == 0
+    [file] = json.loads(ran.out)["files"]
     assert file["format"] == kind and file["ok"] and file["exchanges"] == []
 
 
@@ -98,8 +97,9 @@ def test_check_named_an_own_file_passes_over_it(kind, writer, recording, tmp_pat
     ],
     ids=str,
 )
-def test_what_only_looks_like_an_own_file_is_checked(body, tmp_path, capsys):
+def test_what_only_looks_like_an_own_file_is_checked(body, tmp_path):
     path = tmp_path / "body.json"
     path.write_text(json.dumps(body), "utf-8")
-    assert main(["check", str(path)]) == 1
-    assert "skipped" not in capsys.readouterr().out
+    ran = run_cli("check", str(path))
+    assert ran.code == 1
+    assert "skipped" not in ran.out

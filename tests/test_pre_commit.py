@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.helpers import run_cli
+
 ROOT = Path(__file__).parent.parent
 HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
 DATA = ROOT / "tests" / "data"
@@ -32,12 +34,9 @@ def test_the_hook_is_check_on_every_capture_format():
     for other in ("README.md", "arena_contract/cli/check.py", "pyproject.toml", "notes.txt"):
         assert not files.search(other), other
     # `check` reads every file the pattern takes when a directory is given: the same set.
-    check_help = subprocess.run(
-        [sys.executable, "-m", "arena_contract", "check", "--help"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    done = run_cli("check", "--help", fresh=True)
+    assert done.code == 0, done.err
+    check_help = done.out
     for suffix in re.findall(r"\.(?:json|jsonl|ndjson|har|yaml|yml)\b", check_help):
         assert files.search("recordings/x" + suffix), suffix
 
@@ -84,12 +83,9 @@ def test_pre_commit_try_repo_runs_check_on_the_captures(tmp_path):
     (project / "recordings" / "arena-known.json").write_text(
         '{"format": "arena-contract baseline", "version": 1, "findings": []}'
     )
-    shape = subprocess.run(
-        [sys.executable, "-m", "arena_contract", "infer", str(good)],
-        capture_output=True,
-        check=True,
-    )
-    (project / "recordings" / "shape.json").write_bytes(shape.stdout)
+    shape = run_cli("infer", good, fresh=True)
+    assert shape.code == 0, shape.err
+    (project / "recordings" / "shape.json").write_text(shape.out, encoding="utf-8")
     git(project, "init", "-q")
     git(project, "add", ".")
     env = {

@@ -35,11 +35,9 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def prism(tmp_path_factory):
+def prism(exported):
     """``prism mock`` of the exported openapi.yaml on a loopback port; its base URL."""
     command = node_tool("prism")
-    exported = tmp_path_factory.mktemp("contract")
-    assert main(["contract", "export", str(exported)]) == 0
     port = free_port()
     process = subprocess.Popen(
         [command, "mock", "-h", "127.0.0.1", "-p", str(port), str(exported / "openapi.yaml")],

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from arena_contract.cli import main
+from tests.helpers import run_cli
 
 
 def homes_of_a_probe(monkeypatch: pytest.MonkeyPatch, cwd: Path) -> list[str | None]:
@@ -22,12 +22,11 @@ def homes_of_a_probe(monkeypatch: pytest.MonkeyPatch, cwd: Path) -> list[str | N
         real(directory)
 
     monkeypatch.setattr(hypothesis.configuration, "set_hypothesis_home_dir", recorded)
-    monkeypatch.chdir(cwd)
-    assert main(["probe", "--examples", "0", "--max-imports", "1", "-q"]) in (0, 1)
+    assert run_cli("probe", "--examples", "0", "--max-imports", "1", "-q", cwd=cwd).code in (0, 1)
     return homes
 
 
-def test_the_users_cache_directory_by_default(tmp_path, monkeypatch, capsys):
+def test_the_users_cache_directory_by_default(tmp_path, monkeypatch):
     monkeypatch.delenv("HYPOTHESIS_STORAGE_DIRECTORY", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     (tmp_path / "work").mkdir()
@@ -36,7 +35,7 @@ def test_the_users_cache_directory_by_default(tmp_path, monkeypatch, capsys):
     assert list((tmp_path / "work").iterdir()) == []
 
 
-def test_hypothesis_own_setting_wins(tmp_path, monkeypatch, capsys):
+def test_hypothesis_own_setting_wins(tmp_path, monkeypatch):
     monkeypatch.setenv("HYPOTHESIS_STORAGE_DIRECTORY", str(tmp_path / "chosen"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     homes = homes_of_a_probe(monkeypatch, tmp_path)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
-import sys
 
 import pytest
 
 from arena_contract.cli import main
 from arena_contract.suite.probe import BEHAVIOURS
-from tests.helpers import MOCK_SESSION
+from tests.helpers import MOCK_SESSION, run_cli
 
 FAST = ["--examples", "0", "--max-imports", "1"]
 
@@ -107,14 +105,9 @@ def test_usage_errors_exit_2(capsys, argv):
 @pytest.mark.slow  # a fresh process is the point: only CI's run has it
 def test_probe_leaves_nothing_in_the_directory_it_ran_from(tmp_path):
     # A fresh process: Hypothesis writes its caches where the process first needs them.
-    done = subprocess.run(
-        [sys.executable, "-m", "arena_contract", "probe", "--examples", "2", "--max-imports", "1"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    argv = ("probe", "--examples", "2", "--max-imports", "1")
+    done = run_cli(*argv, cwd=tmp_path, fresh=True, timeout=120)
+    assert done.code == 0, done.err[-2000:]
     assert list(tmp_path.iterdir()) == []  # no .hypothesis, no .pytest_cache
 
 

@@ -5,7 +5,6 @@ shows (``mock.behaviours``), not the probe's own account."""
 from __future__ import annotations
 
 import contextlib
-import io
 import itertools
 import json
 import re
@@ -14,27 +13,24 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from arena_contract.checker import KEPT_PER_GROUP
-from arena_contract.cli import main
 from arena_contract.mock import serve_in_thread
 from arena_contract.mock.behaviours import behaviours_seen
 from arena_contract.mock.dataset import Dataset, parse_run_counts
 from arena_contract.suite.probe import BEHAVIOURS
 from arena_contract.suite.schedule import suite_plan
+from tests.helpers import run_cli
 
 pytest_plugins = ("pytester",)
 
 EMAIL, PASSWORD = "economy@example.com", "Economy-Secret-4471"
+LOGIN = {"ARENA_EMAIL": EMAIL, "ARENA_PASSWORD": PASSWORD}
 #: The issue's Arena: three import definitions of 45, 7 and 0 runs.
 ARENA = (45, 7, 0)
 
 
-def probe(server, monkeypatch, *args: str) -> tuple[int, str]:
-    monkeypatch.setenv("ARENA_EMAIL", EMAIL)
-    monkeypatch.setenv("ARENA_PASSWORD", PASSWORD)
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["probe", "--url", server.url, *args])
-    return code, out.getvalue()
+def probe(server, *args: str) -> tuple[int, str]:
+    code, out, _ = run_cli("probe", "--url", server.url, *args, env=LOGIN)
+    return code, out
 
 
 def sent(server) -> list[str]:
@@ -80,13 +76,14 @@ def test_the_mock_is_seeded_with_run_counts(text, counts):
 
 
 @pytest.mark.parametrize("text", ["", "45,x", "-1", "²", "1,,2,100001", "4.5"])
-def test_bad_run_counts_are_one_line(text, capsys):
+def test_bad_run_counts_are_one_line(text):
     if text == "":
         return  # empty means the default dataset
     with pytest.raises(ValueError, match="run counts"):
         parse_run_counts(text)
-    assert main(["probe", "--mock-runs", text]) == 2
-    err = capsys.readouterr().err.strip()
+    ran = run_cli("probe", "--mock-runs", text)
+    assert ran.code == 2
+    err = ran.err.strip()
     assert err.startswith("arena-contract: --mock-runs:") and "\n" not in err
 
 
@@ -94,9 +91,9 @@ def test_bad_run_counts_are_one_line(text, capsys):
 
 
 @pytest.mark.parametrize(("budget", "target"), [(12, 12), (25, 20)])
-def test_coverage_targets_on_the_issues_arena(monkeypatch, budget, target):
+def test_coverage_targets_on_the_issues_arena(budget, target):
     with arena() as server:
-        code, out = probe(server, monkeypatch, "--max-requests", str(budget), "--format", "json")
+        code, out = probe(server, "--max-requests", str(budget), "--format", "json")
         log = sent(server)
         seen = behaviours_seen(server.arena.dataset, server.arena.exchanges())
     document = json.loads(out)
@@ -118,9 +115,9 @@ def test_coverage_targets_on_the_issues_arena(monkeypatch, budget, target):
 
 
 @pytest.mark.parametrize("order", sorted(set(itertools.permutations(ARENA))))
-def test_25_requests_cover_20_behaviours_whatever_order_discovery_lists(monkeypatch, order):
+def test_25_requests_cover_20_behaviours_whatever_order_discovery_lists(order):
     with arena(order) as server:
-        code, out = probe(server, monkeypatch, "--max-requests", "25", "--format", "json")
+        code, out = probe(server, "--max-requests", "25", "--format", "json")
         seen = behaviours_seen(server.arena.dataset, server.arena.exchanges())
         requests = len(server.arena.exchanges())
     assert code == 0 and requests <= 25
@@ -128,11 +125,11 @@ def test_25_requests_cover_20_behaviours_whatever_order_discovery_lists(monkeypa
     assert set(json.loads(out)["coverage"]["held"]) <= seen
 
 
-def test_depth_prefers_a_definition_that_differs(monkeypatch):
+def test_depth_prefers_a_definition_that_differs():
     # import0 is the long list (45); a second long one (40) would tell less than the short (7).
     with arena((45, 40, 7, 0)) as server:
         guids = [d.guid for d in server.arena.dataset.definitions]
-        code, _ = probe(server, monkeypatch, "--examples", "0", "--format", "json")
+        code, _ = probe(server, "--examples", "0", "--format", "json")
         paths = [e.request.url for e in server.arena.exchanges()]
     assert code == 0
     walked = {
@@ -141,12 +138,10 @@ def test_depth_prefers_a_definition_that_differs(monkeypatch):
     assert guids[2] in walked and guids[0] in walked and guids[1] not in walked
 
 
-def test_given_guids_are_probed_as_given(monkeypatch):
+def test_given_guids_are_probed_as_given():
     with arena((45, 7, 0)) as server:
         given = server.arena.dataset.definitions[1].guid
-        code, out = probe(
-            server, monkeypatch, "--import-guid", given, "--examples", "0", "--format", "json"
-        )
+        code, out = probe(server, "--import-guid", given, "--examples", "0", "--format", "json")
         log = sent(server)
     assert code == 0
     assert "GET /imports" not in log
@@ -159,9 +154,9 @@ def test_given_guids_are_probed_as_given(monkeypatch):
 
 
 @pytest.mark.parametrize("budget", [12, 25])
-def test_plan_sends_only_what_planning_needs_and_predicts_the_run(monkeypatch, budget):
+def test_plan_sends_only_what_planning_needs_and_predicts_the_run(budget):
     with arena() as server:
-        code, out = probe(server, monkeypatch, "--max-requests", str(budget), "--plan")
+        code, out = probe(server, "--max-requests", str(budget), "--plan")
         planned_log = sent(server)
     assert code == 0
     first = server.arena.dataset.definitions[0].guid
@@ -173,14 +168,10 @@ def test_plan_sends_only_what_planning_needs_and_predicts_the_run(monkeypatch, b
     ]
     assert "planning sent 4 request(s)" in out
     with arena() as server:
-        code, plan_json = probe(
-            server, monkeypatch, "--max-requests", str(budget), "--plan", "--format", "json"
-        )
+        code, plan_json = probe(server, "--max-requests", str(budget), "--plan", "--format", "json")
     plan = json.loads(plan_json)
     with arena() as server:
-        code, run_json = probe(
-            server, monkeypatch, "--max-requests", str(budget), "--format", "json"
-        )
+        code, run_json = probe(server, "--max-requests", str(budget), "--format", "json")
     run = json.loads(run_json)
     # The plan says what the run does: the same behaviours, the same requests per part.
     assert plan["behaviours"]["covered"] == run["coverage"]["held"]
@@ -228,11 +219,10 @@ def docs_json_sample() -> dict:
     return json.loads(block.split("```", 1)[0])
 
 
-def test_probe_and_check_share_one_finding_shape(monkeypatch, tmp_path, capsys):
+def test_probe_and_check_share_one_finding_shape(tmp_path):
     with arena(drifts=["null-creator"]) as server:
         code, out = probe(
             server,
-            monkeypatch,
             "--examples",
             "0",
             "--max-imports",
@@ -253,9 +243,9 @@ def test_probe_and_check_share_one_finding_shape(monkeypatch, tmp_path, capsys):
     assert set(sample["coverage"]) == set(document["coverage"])
     found = [f for f in document["findings"] if f["rule"] == "schema.type"]
     assert found
-    capsys.readouterr()
-    assert main(["check", "--format", "json", *map(str, tmp_path.glob("*.har"))]) == 1
-    checked = json.loads(capsys.readouterr().out)
+    ran = run_cli("check", "--format", "json", *tmp_path.glob("*.har"))
+    assert ran.code == 1
+    checked = json.loads(ran.out)
     by_request = {
         (ex["request"].split(" ", 1)[-1], ex["status"]): ex["findings"]
         for f in checked["files"]
@@ -280,12 +270,11 @@ def test_probe_and_check_share_one_finding_shape(monkeypatch, tmp_path, capsys):
         assert "arena_session_id" not in json.dumps(finding["request"])
 
 
-def test_github_and_junit_tell_groups_and_coverage(monkeypatch, tmp_path):
+def test_github_and_junit_tell_groups_and_coverage(tmp_path):
     junit = tmp_path / "probe.xml"
     with arena(drifts=["null-creator"]) as server:
         code, out = probe(
             server,
-            monkeypatch,
             "--examples",
             "0",
             "--max-imports",
@@ -321,12 +310,11 @@ def test_github_and_junit_tell_groups_and_coverage(monkeypatch, tmp_path):
     assert stopped
 
 
-def test_output_file_and_junit_alias(monkeypatch, tmp_path):
+def test_output_file_and_junit_alias(tmp_path):
     report, junit = tmp_path / "probe.json", tmp_path / "alias.xml"
     with arena() as server:
         code, out = probe(
             server,
-            monkeypatch,
             "--examples",
             "0",
             "--max-requests",
@@ -343,13 +331,11 @@ def test_output_file_and_junit_alias(monkeypatch, tmp_path):
     assert ET.parse(junit).getroot().tag == "testsuites"
 
 
-def test_markdown_is_one_row_per_cause_and_the_summary(monkeypatch):
+def test_markdown_is_one_row_per_cause_and_the_summary():
     """--format markdown, for a job's step summary: the verdict, one table row per rule and
     place across the run (as the annotations), then the summary lines."""
     with arena(drifts=["null-creator"]) as server:
-        code, out = probe(
-            server, monkeypatch, "--examples", "0", "--max-imports", "1", "--format", "markdown"
-        )
+        code, out = probe(server, "--examples", "0", "--max-imports", "1", "--format", "markdown")
     assert code == 1
     assert out.startswith("**arena-contract probe:** the contract fails\n")
     rows = [line for line in out.splitlines() if line.startswith("| **error** | `schema.type`")]

@@ -16,6 +16,7 @@ from arena_contract.rules import ALIASES, RUN_RULES, catalogue
 from arena_contract.suite.kinds import PROBE_KINDS, Sight
 from arena_contract.suite.probe import BEHAVIOURS, PARTS
 from arena_contract.suite.schedule import suite_plan
+from tests.helpers import run_cli
 
 pytest_plugins = ("pytester",)
 
@@ -180,61 +181,30 @@ sys.meta_path.insert(0, _NoPytest())
 def test_probe_runs_when_pytest_cannot_be_imported(tmp_path):
     (tmp_path / "sitecustomize.py").write_text(BLOCKER, encoding="utf-8")
     env = {
-        **os.environ,
         "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
         "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTEST_ADDOPTS": None,
     }
-    env.pop("PYTEST_ADDOPTS", None)
     blocked = subprocess.run(
-        [sys.executable, "-c", "import pytest"], env=env, capture_output=True, text=True
+        [sys.executable, "-c", "import pytest"],
+        env={k: v for k, v in {**os.environ, **env}.items() if v is not None},
+        capture_output=True,
+        text=True,
     )
     assert blocked.returncode != 0 and "blocked" in blocked.stderr  # the blocker works
     junit = tmp_path / "probe.xml"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "arena_contract",
-            "probe",
-            "--examples",
-            "2",
-            "--format",
-            "json",
-            "--junit-xml",
-            str(junit),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    document = json.loads(done.stdout)
+    argv = ("probe", "--examples", "2", "--format", "json", "--junit-xml", junit)
+    done = run_cli(*argv, env=env, cwd=tmp_path, fresh=True, timeout=300)
+    assert done.code == 0, done.err
+    document = done.json()
     assert document["ok"] and document["summary"]["behaviours_held"] == len(BEHAVIOURS)
     outcomes = {p["probe"]: p["outcome"] for p in document["probes"]}
     assert outcomes["explore-schemathesis"] == "passed"  # Schemathesis without pytest too
     assert junit.read_text(encoding="utf-8").count("<testcase") == len(document["probes"])
-    drifted = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "arena_contract",
-            "probe",
-            "--drift",
-            "null-creator",
-            "--examples",
-            "0",
-            "-q",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=300,
-    )
-    assert drifted.returncode == 1, drifted.stderr
-    assert "[error] schema.type" in drifted.stdout
+    argv = ("probe", "--drift", "null-creator", "--examples", "0", "-q")
+    drifted = run_cli(*argv, env=env, cwd=tmp_path, fresh=True, timeout=300)
+    assert drifted.code == 1, drifted.err
+    assert "[error] schema.type" in drifted.out
 
 
 # -- the pytest adapter and `probe`: one engine, the same outcomes ---------------------------

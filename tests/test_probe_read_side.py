@@ -4,32 +4,27 @@ nothing but GET besides one login and one logout, counted on the server's side."
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from collections import Counter
 from datetime import datetime, timedelta
 
 import pytest
 
-from arena_contract.cli import main
 from arena_contract.mock import FakeClock, MockArena, serve_in_thread
 from arena_contract.mock.behaviours import behaviours_seen
 from arena_contract.suite.inputs import last_page_query, pick_content_run
 from arena_contract.suite.probe import BEHAVIOURS
 from arena_contract.suite.schedule import suite_plan
+from tests.helpers import run_cli
 
 EMAIL, PASSWORD = "read-side@example.com", "Read-Side-Secret-5183"
+LOGIN = {"ARENA_EMAIL": EMAIL, "ARENA_PASSWORD": PASSWORD}
 READ_SIDE = ("definition-single", "content-submit", "content-result", "content-error")
 
 
-def probe(server, monkeypatch, *args: str) -> tuple[int, str]:
-    monkeypatch.setenv("ARENA_EMAIL", EMAIL)
-    monkeypatch.setenv("ARENA_PASSWORD", PASSWORD)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        code = main(["probe", "--url", server.url, *args])
-    return code, out.getvalue()
+def probe(server, *args: str) -> tuple[int, str]:
+    code, out, _ = run_cli("probe", "--url", server.url, *args, env=LOGIN)
+    return code, out
 
 
 def methods(server) -> Counter[str]:
@@ -50,10 +45,10 @@ def test_the_read_side_joins_the_breadth_part():
 
 
 @pytest.mark.parametrize("budget", [None, 30, 12])
-def test_only_gets_besides_one_login_and_one_logout(monkeypatch, budget):
+def test_only_gets_besides_one_login_and_one_logout(budget):
     limit = ("--max-requests", str(budget)) if budget else ()
     with serve_in_thread(users={EMAIL: PASSWORD}) as server:
-        code, out = probe(server, monkeypatch, "--examples", "3", "--format", "json", *limit)
+        code, out = probe(server, "--examples", "3", "--format", "json", *limit)
         sent = methods(server)
         seen = behaviours_seen(server.arena.dataset, server.arena.exchanges())
     document = json.loads(out)
@@ -67,9 +62,9 @@ def test_only_gets_besides_one_login_and_one_logout(monkeypatch, budget):
         assert set(READ_SIDE) <= held
 
 
-def test_the_plan_names_the_read_side_requests(monkeypatch):
+def test_the_plan_names_the_read_side_requests():
     with serve_in_thread(users={EMAIL: PASSWORD}) as server:
-        code, out = probe(server, monkeypatch, "--plan", "--format", "json")
+        code, out = probe(server, "--plan", "--format", "json")
     assert code == 0
     steps = {s["probe"]: s for s in json.loads(out)["steps"]}
     assert steps["definition-single"]["request"].startswith("GET /imports/")
@@ -85,8 +80,8 @@ def test_the_plan_names_the_read_side_requests(monkeypatch):
     assert steps["content-result"]["requests"] == steps["content-error"]["requests"] == 1
 
 
-def test_record_records_the_read_side_and_check_reads_it(tmp_path, capsys):
-    assert main(["record", "-o", str(tmp_path)]) == 0
+def test_record_records_the_read_side_and_check_reads_it(tmp_path):
+    assert run_cli("record", "-o", str(tmp_path)).code == 0
     [har] = tmp_path.glob("*.har")
     entries = json.loads(har.read_text("utf-8"))["log"]["entries"]
     labels = Counter(e["comment"] for e in entries)
@@ -94,7 +89,8 @@ def test_record_records_the_read_side_and_check_reads_it(tmp_path, capsys):
     for name in ("submitContent", "resultContent", "errorContent"):
         assert labels[f"{name} of a finished run"] >= 1
     assert {e["request"]["method"] for e in entries} == {"GET", "POST", "PUT"}
-    assert main(["check", str(har)]) == 0, capsys.readouterr().out
+    ran = run_cli("check", har)
+    assert ran.code == 0, ran.out
 
 
 def _run(guid: str, status: str, ended: str | None, errors: int = 0) -> dict:
@@ -141,13 +137,13 @@ def _newest_end(definition) -> datetime:
 
 
 @pytest.mark.parametrize("days_later", [61, 400])
-def test_files_deleted_after_60_days_are_the_documented_refusal(monkeypatch, days_later):
+def test_files_deleted_after_60_days_are_the_documented_refusal(days_later):
     """Answered 400 / 3017 for a run that ended more than 60 days before the answer's Date:
     Arena documents it; the probe judges the refusal and counts the behaviour held."""
     old = _old_definition(MockArena().dataset)
     clock = FakeClock(_newest_end(old) + timedelta(days=days_later))
     with serve_in_thread(users={EMAIL: PASSWORD}, clock=clock) as server:
-        code, out = probe(server, monkeypatch, "--import-guid", old.guid, "--format", "json")
+        code, out = probe(server, "--import-guid", old.guid, "--format", "json")
         seen = behaviours_seen(server.arena.dataset, server.arena.exchanges())
         sent = methods(server)
     document = json.loads(out)
@@ -162,14 +158,14 @@ def test_files_deleted_after_60_days_are_the_documented_refusal(monkeypatch, day
     assert set(sent) == {"GET", "POST /login", "PUT /logout"}
 
 
-def test_a_refusal_within_60_days_is_not_judged(monkeypatch):
+def test_a_refusal_within_60_days_is_not_judged():
     """The same refusal for a run that ended 30 days before the answer's Date is not what
     Arena documents, nor proof of a fault (3017 also means "not at this time"): skipped,
     with the reason, never a pass."""
     old = _old_definition(MockArena().dataset)
     clock = FakeClock(_newest_end(old) + timedelta(days=30))
     with serve_in_thread(users={EMAIL: PASSWORD}, clock=clock) as server:
-        code, out = probe(server, monkeypatch, "--import-guid", old.guid, "--format", "json")
+        code, out = probe(server, "--import-guid", old.guid, "--format", "json")
     document = json.loads(out)
     assert code == 0, document["findings"]
     probes = {p["probe"]: p for p in document["probes"]}

@@ -14,9 +14,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arena_contract.cli import main
 from arena_contract.reporters.entry_lines import json_item_lines
-from tests.helpers import RUNS_URL, arena_headers, har_entry, load
+from tests.helpers import RUNS_URL, arena_headers, har_entry, load, run_cli
 
 BASE_RUN = load("page-sample.json")["results"][0]
 
@@ -95,9 +94,9 @@ def marker_lines(text: str, items: list[dict], *, entry_opens_before: bool) -> d
     return {i: lines[i] for i in range(len(items))}
 
 
-def check(capsys, path, *args: str) -> tuple[int, list[str]]:
-    code = main(["check", *args, str(path)])
-    return code, capsys.readouterr().out.splitlines()
+def check(path, *args: str) -> tuple[int, list[str]]:
+    code, out, _ = run_cli("check", *args, path)
+    return code, out.splitlines()
 
 
 LISTS = st.lists(st.tuples(st.integers(1, 6), st.booleans()), min_size=1, max_size=6)
@@ -105,11 +104,11 @@ LISTS = st.lists(st.tuples(st.integers(1, 6), st.booleans()), min_size=1, max_si
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lists=LISTS, indent=st.sampled_from([None, 1, 2, 4]))
-def test_text_tells_each_repeated_finding_once_per_file(tmp_path_factory, capsys, lists, indent):
+def test_text_tells_each_repeated_finding_once_per_file(tmp_path_factory, lists, indent):
     items = exchanges(lists)
     path = tmp_path_factory.mktemp("har") / "rec.har"
     path.write_text(har(items, indent), encoding="utf-8")
-    code, out = check(capsys, path)
+    code, out = check(path)
     nulls = [i for i, (_, null) in enumerate(lists) if null]
     total = sum(runs for runs, null in lists if null)
     finding_lines = [line for line in out if line.startswith("    error: ")]
@@ -139,7 +138,7 @@ def test_text_tells_each_repeated_finding_once_per_file(tmp_path_factory, capsys
     lists=LISTS.filter(lambda lists: any(null for _, null in lists)),
     form=st.sampled_from(["har-compact", "har-indented", "cassette", "jsonl"]),
 )
-def test_github_annotations_point_at_the_entry_line(tmp_path_factory, capsys, lists, form):
+def test_github_annotations_point_at_the_entry_line(tmp_path_factory, lists, form):
     items = exchanges(lists)
     directory = tmp_path_factory.mktemp("gh")
     if form.startswith("har"):
@@ -153,7 +152,7 @@ def test_github_annotations_point_at_the_entry_line(tmp_path_factory, capsys, li
         text, path = jsonl(items), directory / "rec.jsonl"
         lines = marker_lines(text, items, entry_opens_before=False)
     path.write_text(text, encoding="utf-8")
-    code, out = check(capsys, path, "--format", "github")
+    code, out = check(path, "--format", "github")
     assert code == 1
     annotations = [line for line in out if line.startswith("::")]
     (annotation,) = annotations
@@ -163,7 +162,7 @@ def test_github_annotations_point_at_the_entry_line(tmp_path_factory, capsys, li
     assert (f"in {nulls} responses" in annotation) == (nulls > 1)
 
 
-def test_different_rules_and_places_stay_apart(tmp_path, capsys):
+def test_different_rules_and_places_stay_apart(tmp_path):
     body = json.loads(run_list(2, null_creator=False))
     body["results"][0]["creator"] = None
     body["results"][0]["status"] = "DONE"
@@ -175,7 +174,7 @@ def test_different_rules_and_places_stay_apart(tmp_path, capsys):
     }
     path = tmp_path / "c.json"
     path.write_text(json.dumps(capture), encoding="utf-8")
-    code, out = check(capsys, path)
+    code, out = check(path)
     findings = [line for line in out if line.startswith("    error: ")]
     assert code == 1 and len(findings) == 2
     assert any(f.startswith("    error: schema.enum at /results/0/status") for f in findings)

@@ -8,30 +8,23 @@ live session id of the mock.
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import requests
 
-from tests.helpers import CANARY_PASSWORD, CANARY_SESSION, RUNS_URL, arena_headers, assert_clean
+from tests.helpers import (
+    CANARY_PASSWORD,
+    CANARY_SESSION,
+    RUNS_URL,
+    arena_headers,
+    assert_clean,
+    run_cli,
+    start_cli,
+)
 
 EMAIL = "canary@example.com"
-
-
-def command(*argv: str, env: dict[str, str] | None = None, timeout: float = 120) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "arena_contract", *argv],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=timeout,
-    )
-    assert "Traceback" not in done.stdout + done.stderr, done.stderr[-2000:]
-    return done.stdout + done.stderr
 
 
 def files(directory: Path) -> str:
@@ -49,7 +42,7 @@ LOGIN = {"ARENA_EMAIL": EMAIL, "ARENA_PASSWORD": CANARY_PASSWORD}
 @pytest.mark.arena_mock(users={EMAIL: CANARY_PASSWORD}, drifts=["null-creator"])
 @pytest.mark.parametrize("output", ["text", pytest.param("json", marks=pytest.mark.slow)])
 def test_probe_logging_in(arena_server, tmp_path, output):
-    text = command(
+    text = run_cli(
         "probe",
         "--url",
         arena_server.url,
@@ -64,7 +57,8 @@ def test_probe_logging_in(arena_server, tmp_path, output):
         "--junit-xml",
         str(tmp_path / "junit.xml"),
         env=LOGIN,
-    )
+        fresh=True,
+    ).text
     assert "schema.type" in text  # failures were printed, with their requests
     assert (tmp_path / "junit.xml").is_file() and list((tmp_path / "har").glob("*.har"))
     assert_clean(text + files(tmp_path), CANARY_PASSWORD)
@@ -72,7 +66,7 @@ def test_probe_logging_in(arena_server, tmp_path, output):
 
 @pytest.mark.arena_mock(users={EMAIL: CANARY_PASSWORD})
 def test_probe_with_a_session_id(arena_server, tmp_path):
-    text = command(
+    text = run_cli(
         "probe",
         "--url",
         arena_server.url,
@@ -83,26 +77,23 @@ def test_probe_with_a_session_id(arena_server, tmp_path):
         "--junit-xml",
         str(tmp_path / "junit.xml"),
         env={"ARENA_SESSION_ID": CANARY_SESSION},
-    )
+        fresh=True,
+    ).text
     assert "401" in text  # the mock does not know that session
     assert_clean(text + files(tmp_path), CANARY_SESSION)
 
 
 @pytest.mark.arena_mock(users={EMAIL: CANARY_PASSWORD})
 def test_record(arena_server, tmp_path):
-    text = command("record", "--url", arena_server.url, "--out", str(tmp_path), env=LOGIN)
+    argv = ("record", "--url", arena_server.url, "--out", tmp_path)
+    text = run_cli(*argv, env=LOGIN, fresh=True).text
     har = json.loads(next(tmp_path.glob("*.har")).read_text(encoding="utf-8"))
     assert any(e["request"]["url"].endswith("/login") for e in har["log"]["entries"])
     assert_clean(text + files(tmp_path), CANARY_PASSWORD)
 
 
 def test_serve_logs_no_password_or_session():
-    server = subprocess.Popen(
-        [sys.executable, "-m", "arena_contract", "serve", "--user", f"{EMAIL}:{CANARY_PASSWORD}"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server = start_cli("serve", "--user", f"{EMAIL}:{CANARY_PASSWORD}")
     try:
         url = server.stdout.readline().strip()
         login = requests.post(
@@ -133,7 +124,8 @@ def test_check_masks_secrets_in_captures(tmp_path):
     path = tmp_path / "capture.json"
     path.write_text(json.dumps(capture), encoding="utf-8")
     text = "".join(
-        command("check", "--format", fmt, str(path)) for fmt in ("text", "json", "junit", "github")
+        run_cli("check", "--format", fmt, path, fresh=True).text
+        for fmt in ("text", "json", "junit", "github")
     )
     assert "schema.unknown-field" in text and "imports/L3N6KHLNYFY8RAQ8SWYT/runs" in text
     assert_clean(text, CANARY_SESSION)

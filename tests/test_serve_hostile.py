@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import signal
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import quote, quote_plus
@@ -19,6 +16,7 @@ import pytest
 import requests
 
 from arena_contract.mock import serve_in_thread
+from tests.helpers import run_cli, start_cli
 from tests.test_echoed_secrets import generated_passwords, leaks
 
 EMAIL = "serve@example.com"
@@ -27,13 +25,7 @@ EMAIL = "serve@example.com"
 @contextmanager
 def serve(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, list[str]]]:
     """A running `arena-contract serve`: its URL, and (after the block) its stderr lines."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "arena_contract", "serve", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **(env or {})},
-    )
+    process = start_cli("serve", *args, env=env)
     said: list[str] = []
     try:
         url = process.stdout.readline().strip()
@@ -97,16 +89,10 @@ def test_a_password_on_the_command_line_is_warned_about_and_one_from_the_environ
 
 
 def test_a_user_without_a_password_is_one_usage_error():
-    env = {k: v for k, v in os.environ.items() if k != "ARENA_MOCK_PASSWORD"}
-    done = subprocess.run(
-        [sys.executable, "-m", "arena_contract", "serve", "--user", EMAIL],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
-    assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr.strip().splitlines() == [
+    no_password = {"ARENA_MOCK_PASSWORD": None}
+    done = run_cli("serve", "--user", EMAIL, env=no_password, fresh=True, timeout=60)
+    assert done.code == 2 and done.out == ""
+    assert done.err.strip().splitlines() == [
         f"arena-contract serve: --user {EMAIL} needs a password: set ARENA_MOCK_PASSWORD"
     ]
 

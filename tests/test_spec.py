@@ -290,10 +290,9 @@ def schema_of(method: str, template: str, status: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(exported):
     """The exported contract over HTTP on loopback; yields its base URL and the paths asked."""
-    root = tmp_path_factory.mktemp("served")
-    assert main(["contract", "export", str(root)]) == 0
+    root = exported
     asked: list[str] = []
 
     class Handler(http.server.SimpleHTTPRequestHandler):

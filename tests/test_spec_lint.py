@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from arena_contract.cli import main
 from tests.node_tools import ENV, node_tool
 
 # Slow: Node tools in fresh processes. In the quick run, test_packaging validates the
@@ -23,13 +22,6 @@ pytestmark = pytest.mark.slow
 #: The only rules the repository's rulesets turn off (each with its reason in the file).
 DOCUMENTED_EXCEPTIONS = {"spectral": {"info-contact"}, "redocly": {"info-license"}}
 SPECS = ("openapi.yaml", "openapi.bundled.yaml")
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("contract") / "arena-spec"
-    assert main(["contract", "export", str(out)]) == 0
-    return out
 
 
 def spectral(specs: list[Path], cwd: Path, ruleset: Path | None = None) -> dict[str, list[str]]:

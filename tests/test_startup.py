@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import arena_contract
+from tests.helpers import run_cli
 
 
 def loaded_after(code: str) -> set[str]:
@@ -58,13 +59,8 @@ def test_every_public_name_resolves_and_unknown_names_fail():
 
 
 def test_version_through_argparse_still_works():
-    done = subprocess.run(
-        [sys.executable, "-m", "arena_contract", "--version", "check"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0 and done.stdout.startswith("arena-contract ")
+    done = run_cli("--version", "check", fresh=True, timeout=60)
+    assert done.code == 0 and done.out.startswith("arena-contract ")
 
 
 def test_every_subcommand_module_registers_its_command():

@@ -4,19 +4,13 @@ at the start (exit 2), not an exception per request; nothing is sent."""
 
 from __future__ import annotations
 
-import contextlib
-import io
-import os
-import subprocess
-import sys
-
 import pytest
 import requests
 from hypothesis import given
 from hypothesis import strategies as st
 
-from arena_contract.cli import main
 from arena_contract.live.settings import SettingsError, resolve
+from tests.helpers import run_cli
 from tests.hostile import hostile_mock
 
 pytest_plugins = ("pytester",)
@@ -83,21 +77,8 @@ def refused(command: str, url: str, directory, *, fresh: bool) -> tuple[int, str
     """``command``'s exit code and standard error with an unsendable session id: in a fresh
     process, or through the real entry point in this one (the same code, no start-up)."""
     argv = [command, "--url", url, *(["--out", str(directory)] if command == "record" else [])]
-    env = {**os.environ, "ARENA_SESSION_ID": "SESSION-中文-1234"}
-    if fresh:
-        done = subprocess.run(
-            [sys.executable, "-m", "arena_contract", *argv],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=60,
-        )
-        return done.returncode, done.stderr
-    err = io.StringIO()
-    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stderr(err):
-        patch.setenv("ARENA_SESSION_ID", env["ARENA_SESSION_ID"])
-        code = main(argv)
-    return code, err.getvalue()
+    ran = run_cli(*argv, env={"ARENA_SESSION_ID": "SESSION-中文-1234"}, fresh=fresh, timeout=60)
+    return ran.code, ran.err
 
 
 # In this process for both commands; in a fresh process (slow) for the probe too.

@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from arena_contract.mock import DEFAULT_EMAIL, DEFAULT_PASSWORD
+from tests.helpers import run_cli
 
 ROOT = Path(__file__).parent.parent
 WORKFLOWS = ROOT / "docs" / "workflows"
@@ -166,12 +167,8 @@ def first_baseline(project: Path) -> None:
         ["record", "--max-imports", "3", "-o", str(recorded)],
         ["infer", str(recorded), "-o", str(project / "arena-baseline.json")],
     ):
-        subprocess.run(
-            [sys.executable, "-m", "arena_contract", *argv],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
+        done = run_cli(*argv, fresh=True, timeout=300)
+        assert done.code == 0, done.err
 
 
 # Slow (CI runs it): each step is a fresh process running a whole probe/record/drift; the quick
