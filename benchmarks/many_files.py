@@ -58,6 +58,14 @@ for path in sys.argv[1:]:
             orjson.loads(f.read())
 """
 
+#: The floor twice at once: how much a second process gains on this machine at all (two
+#: vCPUs may be two hyperthreads, or shared with other guests), the room ``--jobs 2`` has.
+PAIR = """
+import subprocess, sys
+both = [subprocess.Popen(sys.argv[1:]) for _ in range(2)]
+sys.exit(max(p.wait() for p in both))
+"""
+
 _TIMED = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
@@ -152,6 +160,7 @@ def run(work: Path, env: dict[str, str], rounds: int = 7) -> dict:
             "floor": [*floor, str(folder)],
             "check": [*check, str(folder)],
             "check_jobs2": [*check, "--jobs", "2", str(folder)],
+            "floor_pair": [PYTHON, "-c", PAIR, *floor, str(folder)],
             "floor_batch": [*floor, *batch],
             "check_batch": [*check, *batch],
         },
@@ -177,6 +186,8 @@ def run(work: Path, env: dict[str, str], rounds: int = 7) -> dict:
         "batch_ratio": ratio("check_batch", "floor_batch"),
         "batch_cpu_ratio": ratio("check_batch", "floor_batch", "cpu_seconds"),
         "jobs2_speedup": ratio("check", "check_jobs2"),
+        # Two floors at once against one, each doing the same work: 2.0 on two free cores.
+        "pair_room": 2 * figures["floor"]["seconds"] / figures["floor_pair"]["seconds"],
     }
     figures["load_average"] = os.getloadavg()
     return figures
@@ -212,6 +223,7 @@ def table(figures: dict) -> str:
             row("  the same in CPU time", f"{r['many_small_cpu_ratio']:.2f}x"),
             row(f"check --jobs 2, the {c['files']} files", ms("check_jobs2")),
             row("  speed-up over one process", f"{r['jobs2_speedup']:.2f}x"),
+            row("  the machine's room: two floors at once", f"{r['pair_room']:.2f}x"),
             row(f"read + orjson.loads, {c['batch']} files named (floor)", ms("floor_batch")),
             row(f"check, the {c['batch']} files named (pre-commit)", ms("check_batch")),
             row("  ratio to the floor", f"{r['batch_ratio']:.2f}x"),
