@@ -56,7 +56,7 @@ _LOSSY_SHOWS_PLUS = all(
 )
 _NUMBER_RE = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _BLANKS = re.compile(rb"[ \t\r\n]*")
-_ESCAPED_COLON = re.compile(rb"\\u003[aA]")
+_OPENINGS = (b"{", b"[")
 
 
 def parse_json(data: bytes, *, origin: str, what: str = "file", line_offset: int = 0) -> Any:
@@ -91,7 +91,7 @@ def parse_checked(data: bytes, *, origin: str, what: str = "file", line_offset: 
     if maybe_lossy and _LONG_DIGIT_RUN in data.translate(_DIGITS_TO_ZERO):
         # Maybe an integer orjson made into a float: the stdlib keeps it exact.
         return _parse_stdlib(data, origin=origin, line_offset=line_offset)
-    kept = -1 if dumped is None else _count(dumped, b":")
+    kept = -1 if dumped is None else dumped.count(b":")  # (compact: dense, see _count)
     del dumped
     if _count(data, b":") + _escaped_colons(data) > kept:
         # orjson never escapes ':', so fewer colons after a round trip means dropped keys.
@@ -105,13 +105,30 @@ def check_encoding(data: bytes, *, origin: str, what: str = "file") -> bytes:
     Full UTF-8 validation is left to the parser (orjson, or the YAML reader after decoding),
     so the normal path does not pay for a second pass.
     """
-    original = data
     if len(data) > MAX_DOCUMENT_BYTES:
         raise JsonError(
             f"{what} is {_mib(len(data))}, over the {_mib(MAX_DOCUMENT_BYTES)} limit",
             origin=origin,
             kind="size",
         )
+    # A body opening with { or [ has no byte order mark, no blank, is not gzip and is not
+    # empty: most do, and skip those tests (a few µs of each small file).
+    if data[:1] not in _OPENINGS:
+        data = _opening(data, origin=origin, what=what)
+    nul = data.find(b"\x00", 0, 1024)
+    if nul >= 0:
+        raise JsonError(
+            f"not text: NUL byte at offset {nul} (binary data, or UTF-16/32 without a BOM)",
+            origin=origin,
+            kind="encoding",
+        )
+    return data
+
+
+def _opening(data: bytes, *, origin: str, what: str) -> bytes:
+    """``check_encoding``'s tests of how a text starts: a byte order mark (a UTF-8 one is
+    removed), gzip's magic number, nothing but blanks."""
+    original = data
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM) :]
     else:
@@ -132,13 +149,6 @@ def check_encoding(data: bytes, *, origin: str, what: str = "file") -> bytes:
         )
     if data.isspace() or not data:
         raise JsonError(f"empty {what}", origin=origin, kind="empty")
-    nul = data.find(b"\x00", 0, 1024)
-    if nul >= 0:
-        raise JsonError(
-            f"not text: NUL byte at offset {nul} (binary data, or UTF-16/32 without a BOM)",
-            origin=origin,
-            kind="encoding",
-        )
     return data
 
 
@@ -245,11 +255,17 @@ def _raise_duplicate(data: bytes, *, origin: str, line_offset: int) -> None:
 
 
 def _escaped_colons(data: bytes) -> int:
-    """Colons written as \\u003a, so that none can hide a dropped key. Most bodies have no
-    escape at all, which one memchr tells; the others take one regex pass."""
-    if b"\\" not in data:
+    """Colons written as \\u003a or \\u003A, so that none can hide a dropped key.
+
+    Most bodies have no escape at all, which one memchr tells, and most others no \\u003:
+    one substring search; only then the two counts (a backslash written as \\\\ before
+    u003a counts too: one more colon than there is sends the body to the exact path, which
+    finds no duplicate). A regex pass cost as much as all three on a run list whose
+    messages hold quotes (benchmarks/instructions.py).
+    """
+    if b"\\" not in data or b"\\u003" not in data:
         return 0
-    return len(_ESCAPED_COLON.findall(data))
+    return data.count(b"\\u003a") + data.count(b"\\u003A")
 
 
 #: Up to this size a byte is counted by ``_count``'s copy (see there), beyond by bytes.count.
@@ -260,9 +276,9 @@ def _count(data: bytes, byte: bytes) -> int:
     """How many times ``byte`` occurs in ``data``.
 
     ``bytes.count`` compares byte by byte; ``replace`` finds each occurrence with memchr,
-    about 1.6 times faster on a run list (a colon every 20 bytes or so:
-    benchmarks/many_files.py). Its copy is why it stops at ``_COUNT_BY_COPY``: a large
-    document keeps its peak memory.
+    about 1.6 times faster on an indented run list (a colon every 20 bytes or so:
+    benchmarks/many_files.py), slower on orjson's compact output (one every 10). Its copy
+    is why it stops at ``_COUNT_BY_COPY``: a large document keeps its peak memory.
     """
     if len(data) <= _COUNT_BY_COPY:
         return len(data) - len(data.replace(byte, b""))

@@ -13,7 +13,18 @@ from arena_contract.rules.registry import Hit, rule, shown
 
 
 def _list(ctx: Context) -> tuple[Any, list[Any]] | None:
-    """(count, results) of a run list body, or None when the body is not one."""
+    """(count, results) of a run list body, or None when the body is not one (worked out
+    once for the four rules below)."""
+    found = ctx.memo.get(_LIST, ctx)
+    if found is ctx:
+        found = ctx.memo[_LIST] = _count_and_results(ctx)
+    return found
+
+
+_LIST = "lists.list"
+
+
+def _count_and_results(ctx: Context) -> tuple[Any, list[Any]] | None:
     if not ctx.is_run_list or not isinstance(ctx.body, dict):
         return None
     results = ctx.body.get("results")
