@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,25 +149,37 @@ def interleaved(commands: dict[str, list[str]], env: dict[str, str], rounds: int
     }
 
 
-def run(work: Path, env: dict[str, str], rounds: int = 7) -> dict:
-    """Build the corpus in ``work`` and measure; the figures as a dict (``ratios`` included)."""
+#: ``check`` from another checkout (``--against``): its directory first on the path.
+OTHER = """
+import sys
+sys.path.insert(0, sys.argv.pop(1))
+from arena_contract.cli import console
+sys.argv[0] = "arena-contract"
+console()
+"""
+
+
+def run(work: Path, env: dict[str, str], rounds: int = 7, against: Path | None = None) -> dict:
+    """Build the corpus in ``work`` and measure; the figures as a dict (``ratios`` included).
+    ``against``: another checkout whose ``check`` runs in the same rounds (before/after)."""
     folder = build(work)
     names = sorted(str(p) for p in folder.iterdir())
     batch = names[:BATCH]
     floor = [PYTHON, "-c", FLOOR]
     check = [*ARENA, "check", "-q"]
-    figures = interleaved(
-        {
-            "floor": [*floor, str(folder)],
-            "check": [*check, str(folder)],
-            "check_jobs2": [*check, "--jobs", "2", str(folder)],
-            "floor_pair": [PYTHON, "-c", PAIR, *floor, str(folder)],
-            "floor_batch": [*floor, *batch],
-            "check_batch": [*check, *batch],
-        },
-        env,
-        rounds,
-    )
+    commands = {
+        "floor": [*floor, str(folder)],
+        "check": [*check, str(folder)],
+        "check_jobs2": [*check, "--jobs", "2", str(folder)],
+        "floor_pair": [PYTHON, "-c", PAIR, *floor, str(folder)],
+        "floor_batch": [*floor, *batch],
+        "check_batch": [*check, *batch],
+    }
+    if against is not None:
+        other = [PYTHON, "-c", OTHER, str(against), "check", "-q"]
+        commands["other"] = [*other, str(folder)]
+        commands["other_batch"] = [*other, *batch]
+    figures = interleaved(commands, env, rounds)
     sizes = [os.path.getsize(name) for name in names]
     figures["corpus"] = {
         "files": len(names),
@@ -189,6 +202,11 @@ def run(work: Path, env: dict[str, str], rounds: int = 7) -> dict:
         # Two floors at once against one, each doing the same work: 2.0 on two free cores.
         "pair_room": 2 * figures["floor"]["seconds"] / figures["floor_pair"]["seconds"],
     }
+    if against is not None:
+        figures["against"] = str(against)
+        figures["ratios"]["other_ratio"] = ratio("other", "floor")
+        figures["ratios"]["other_cpu_ratio"] = ratio("other", "floor", "cpu_seconds")
+        figures["ratios"]["other_batch_ratio"] = ratio("other_batch", "floor_batch")
     figures["load_average"] = os.getloadavg()
     return figures
 
@@ -229,7 +247,23 @@ def table(figures: dict) -> str:
             row("  ratio to the floor", f"{r['batch_ratio']:.2f}x"),
             row("  the same in CPU time", f"{r['batch_cpu_ratio']:.2f}x"),
         ]
+        + _against_rows(figures, row, ms)
     )
+
+
+def _against_rows(figures: dict, row: Callable, ms: Callable) -> list[str]:
+    if "against" not in figures:
+        return []
+    r = figures["ratios"]
+    return [
+        "",
+        f"the same rounds, check of {figures['against']}:",
+        row("check, the 1000 files (a directory)", ms("other")),
+        row("  ratio to the floor", f"{r['other_ratio']:.2f}x"),
+        row("  the same in CPU time", f"{r['other_cpu_ratio']:.2f}x"),
+        row("check, the 50 files named (pre-commit)", ms("other_batch")),
+        row("  ratio to the floor", f"{r['other_batch_ratio']:.2f}x"),
+    ]
 
 
 def environment(work: Path) -> dict[str, str]:
@@ -244,10 +278,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds (default 7)")
+    parser.add_argument(
+        "--against", type=Path, help="another checkout whose check runs in the same rounds"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="arena-many-"))
     try:
-        figures = run(work, environment(work), args.rounds)
+        against = args.against and args.against.resolve()
+        figures = run(work, environment(work), args.rounds, against)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(figures, indent=2) if args.json else table(figures))
