@@ -68,11 +68,15 @@ def _keep_first(
 KEPT: list[CaptureFile] = []
 
 
+#: ``check_paths(jobs=AUTO)``: as many processes as the input pays for (parallel.auto_jobs).
+AUTO = "auto"
+
+
 def check_paths(
     paths: Sequence[str],
     *,
     strict: bool = False,
-    jobs: int = 1,
+    jobs: int | str = 1,
     keep_last: bool = False,
     policy: Policy | None = None,
 ) -> Iterator[FileResult]:
@@ -84,14 +88,23 @@ def check_paths(
     line), as freeing a large response's million objects one by one takes a fifth of the
     time it took to parse them.
 
-    ``jobs`` > 1 checks files in that many worker processes (results still in order);
-    standard input is read in this process, so ``-`` among the paths means one job.
+    ``jobs`` > 1 checks files in that many processes (results still in order), ``AUTO`` in
+    as many as the input pays for (``parallel.auto_jobs``); standard input is read in this
+    process, so ``-`` among the paths means one job.
     """
     _release_kept()
-    if jobs > 1 and STDIN not in paths:
-        yield from _check_in_parallel(paths, strict=strict, jobs=jobs, policy=policy)
-        return
-    items = expand_paths(paths)
+    if jobs == 1 or STDIN in paths:
+        items: Iterator[tuple[str, str | None]] = expand_paths(paths)
+    else:
+        from arena_contract import parallel
+
+        listed = list(expand_paths(paths))  # names only: cheap, and the order of the report
+        sizes = parallel.sizes_of(listed)
+        count = parallel.auto_jobs(listed, sizes) if jobs == AUTO else int(jobs)
+        if count > 1:
+            yield from _check_in_parallel(listed, sizes, strict=strict, jobs=count, policy=policy)
+            return
+        items = iter(listed)
     item = next(items, None)
     while item is not None:
         following = next(items, None)  # only a name: whether this file is the last
@@ -123,14 +136,18 @@ def _release_kept() -> None:
 
 
 def _check_in_parallel(
-    paths: Sequence[str], *, strict: bool, jobs: int, policy: Policy | None
+    items: list[tuple[str, str | None]],
+    sizes: list[int],
+    *,
+    strict: bool,
+    jobs: int,
+    policy: Policy | None,
 ) -> Iterator[FileResult]:
     from arena_contract import contract
     from arena_contract.parallel import check_in_shares
 
-    items = list(expand_paths(paths))  # names only: cheap, and the order of the report
     # Once here rather than once per process: jsonschema-rs's import (about 10 ms) and the
     # run list's compiled validator, which forked workers then share.
     contract.validator(contract.SCHEMA_BASE + "run-list.json")
     check = functools.partial(check_capture, strict=strict, policy=policy)
-    yield from check_in_shares(items, check, jobs)
+    yield from check_in_shares(items, check, jobs, sizes)

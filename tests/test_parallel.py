@@ -6,9 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from arena_contract import parallel
 from arena_contract.checker import check_capture, check_paths
 from arena_contract.parallel import _PER_FILE, check_in_shares, shares
 from arena_contract.results import FileResult
+from tests.helpers import run_cli
 
 SECRET = "Sess10n-1d-that-must-not-leak"
 
@@ -108,3 +110,57 @@ def test_check_capture_is_what_a_worker_runs(tmp_path):
 
     check = functools.partial(check_capture, strict=True, policy=None)
     assert pickle.loads(pickle.dumps(check)).keywords == {"strict": True, "policy": None}
+
+
+@pytest.mark.parametrize(
+    ("sizes", "cpus", "env", "expected"),
+    [
+        ([1024] * 3, 8, {}, 1),  # a few KB: one process
+        ([3 * 2**20] * 3, 8, {}, 2),  # 9 MiB: two of 4 MiB
+        ([100 * 2**20] * 3, 8, {}, 3),  # plenty: no more processes than files
+        ([2**20] * 400, 4, {}, 4),  # plenty: no more than the CPUs
+        ([100 * 2**20], 8, {}, 1),  # one file: one process
+        ([100 * 2**20] * 3, 1, {}, 1),  # one CPU
+        ([100 * 2**20] * 3, 8, {"PRE_COMMIT": "1"}, 1),  # pre-commit splits the files itself
+    ],
+)
+def test_auto_jobs_asks_for_what_the_input_pays_for(monkeypatch, sizes, cpus, env, expected):
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: cpus)
+    monkeypatch.delenv("PRE_COMMIT", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    items = [(f"f{i}.json", None) for i in range(len(sizes))]
+    assert parallel.auto_jobs(items, sizes) == expected
+
+
+def test_auto_jobs_stays_in_one_process_where_workers_cannot_be_forked(monkeypatch):
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 8)
+    monkeypatch.delenv("PRE_COMMIT", raising=False)
+    monkeypatch.setattr(parallel.sys, "platform", "darwin")
+    assert parallel.auto_jobs([("a", None), ("b", None)], [2**30, 2**30]) == 1
+
+
+@pytest.mark.parametrize(
+    ("env", "processes"), [({"PRE_COMMIT": None}, 2), ({"PRE_COMMIT": "1"}, 1)]
+)
+def test_check_uses_auto_jobs_by_default(monkeypatch, tmp_path, page_sample, env, processes):
+    import json
+
+    for i in range(6):
+        page_sample["results"][0]["totalCount"] = i
+        (tmp_path / f"c{i}.json").write_text(json.dumps(page_sample), "utf-8")
+    monkeypatch.setattr(parallel, "AUTO_BYTES_PER_JOB", 1024)  # these few KB: "many"
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
+    used = []
+    real = parallel.check_in_shares
+    monkeypatch.setattr(parallel, "check_in_shares", lambda *a: used.append(a[2]) or real(*a))
+    auto = run_cli("check", "--format", "json", tmp_path, env=env)
+    assert used == ([processes] if processes > 1 else [])
+    assert auto == run_cli("check", "--format", "json", "--jobs", "1", tmp_path, env=env)
+    assert auto.code == 1
+
+
+@pytest.mark.parametrize("value", ["-1", "two", "٣", "1.5", ""])
+def test_a_jobs_value_that_is_no_count_is_a_usage_error(value, tmp_path):
+    ran = run_cli("check", "--jobs", value, tmp_path)
+    assert ran.code == 2 and "expected auto or a number of processes" in ran.err

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 
@@ -38,10 +37,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "-j",
         "--jobs",
-        type=int,
-        default=1,
+        type=_jobs,
+        default=AUTO,
         metavar="N",
-        help="check files in N processes (0: one per CPU); pays off over many files",
+        help=(
+            "check files in N processes; 0: one per CPU; auto (the default): one per 4 MiB "
+            "of input up to one per CPU, one under pre-commit (which splits the files itself)"
+        ),
     )
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
@@ -50,6 +52,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     add_config_options(parser)
     parser.set_defaults(func=run)
+
+
+AUTO = "auto"  # checker.AUTO, without importing the checker to build the parser
+
+
+def _jobs(text: str) -> int | str:
+    """``--jobs``: ``auto`` or a count of processes (0: one per CPU), in ASCII digits."""
+    from arena_contract.numbers import parse_count
+
+    if text.strip().lower() == AUTO:
+        return AUTO
+    count = parse_count(text)
+    if count is None:
+        raise argparse.ArgumentTypeError(f"expected auto or a number of processes; got {text!r}")
+    return count
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,7 +83,11 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:  # the configuration: one line naming the file or flag
         print(f"arena-contract: {exc}", file=sys.stderr)
         return 2
-    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    jobs = args.jobs
+    if jobs == 0:
+        from arena_contract.parallel import usable_cpus
+
+        jobs = usable_cpus()
     # When the process ends with this command, the last file's parsed body is left to it.
     checked = check_paths(
         args.paths, strict=args.strict, jobs=jobs, keep_last=args.ending, policy=policy
