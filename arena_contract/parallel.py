@@ -14,9 +14,11 @@ each of its files one clear error rather than a traceback.
 ``--jobs auto``, the command's default (``auto_jobs``), asks for one process per
 :data:`AUTO_BYTES_PER_JOB` of input, up to one per CPU this process may run on: a second
 process costs its fork and the sending of results, which a pre-commit batch of 50 run lists
-(1.6 MB) does not pay back. Under pre-commit, which already splits the files over the CPUs
-and runs one command per share (it sets ``PRE_COMMIT``), and where workers cannot be forked
-(Windows; macOS, where forking a process is unsafe), it is one.
+(1.6 MB) does not pay back. It is one under pre-commit, which already splits the files over
+the CPUs and runs one command per share (it sets ``PRE_COMMIT``); where workers cannot be
+forked (Windows; macOS, where forking a process is unsafe); and when a file is over
+:data:`AUTO_MAX_FILE_BYTES`: such a file is parsed whole, and two at once would double the
+peak memory that one process keeps to one file.
 """
 
 from __future__ import annotations
@@ -38,11 +40,15 @@ _PER_FILE = 8 * 1024
 
 #: Input per process that ``--jobs auto`` asks for before it starts another (see the module).
 AUTO_BYTES_PER_JOB = 4 * 1024 * 1024
+#: A file over this keeps ``--jobs auto`` to one process (see the module).
+AUTO_MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 def auto_jobs(items: Sequence[Item], sizes: Sequence[int]) -> int:
     """How many processes ``--jobs auto`` checks ``items`` (of ``sizes`` bytes) in."""
     if os.environ.get("PRE_COMMIT") or not hasattr(os, "fork") or sys.platform == "darwin":
+        return 1
+    if max(sizes, default=0) > AUTO_MAX_FILE_BYTES:
         return 1
     wanted = sum(sizes) // AUTO_BYTES_PER_JOB
     return max(1, min(usable_cpus(), len(items), wanted))

@@ -117,11 +117,12 @@ def test_check_capture_is_what_a_worker_runs(tmp_path):
     [
         ([1024] * 3, 8, {}, 1),  # a few KB: one process
         ([3 * 2**20] * 3, 8, {}, 2),  # 9 MiB: two of 4 MiB
-        ([100 * 2**20] * 3, 8, {}, 3),  # plenty: no more processes than files
+        ([60 * 2**20] * 3, 8, {}, 3),  # plenty: no more processes than files
+        ([100 * 2**20] * 3, 8, {}, 1),  # a file over 64 MiB: one at a time, for memory
         ([2**20] * 400, 4, {}, 4),  # plenty: no more than the CPUs
-        ([100 * 2**20], 8, {}, 1),  # one file: one process
-        ([100 * 2**20] * 3, 1, {}, 1),  # one CPU
-        ([100 * 2**20] * 3, 8, {"PRE_COMMIT": "1"}, 1),  # pre-commit splits the files itself
+        ([60 * 2**20], 8, {}, 1),  # one file: one process
+        ([60 * 2**20] * 3, 1, {}, 1),  # one CPU
+        ([60 * 2**20] * 3, 8, {"PRE_COMMIT": "1"}, 1),  # pre-commit splits the files itself
     ],
 )
 def test_auto_jobs_asks_for_what_the_input_pays_for(monkeypatch, sizes, cpus, env, expected):
@@ -137,7 +138,7 @@ def test_auto_jobs_stays_in_one_process_where_workers_cannot_be_forked(monkeypat
     monkeypatch.setattr(parallel, "usable_cpus", lambda: 8)
     monkeypatch.delenv("PRE_COMMIT", raising=False)
     monkeypatch.setattr(parallel.sys, "platform", "darwin")
-    assert parallel.auto_jobs([("a", None), ("b", None)], [2**30, 2**30]) == 1
+    assert parallel.auto_jobs([("a", None), ("b", None)], [2**25, 2**25]) == 1
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help=(
             "check files in N processes; 0: one per CPU; auto (the default): one per 4 MiB "
-            "of input up to one per CPU, one under pre-commit (which splits the files itself)"
+            "of input up to one per CPU, one under pre-commit (which splits the files itself) "
+            "or with a file over 64 MiB"
         ),
     )
     parser.add_argument(
