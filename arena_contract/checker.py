@@ -108,25 +108,34 @@ def check_paths(
     item = next(items, None)
     while item is not None:
         following = next(items, None)  # only a name: whether this file is the last
-        # Parsing a body makes up to millions of objects, none in a cycle: the cyclic
-        # collector would scan them again and again for nothing (half the parse time of a
-        # large response). Paused for one file at a time; what little the rules leave is
-        # collected after. (Written out: a context manager is a few microseconds a file.)
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            capture = read_item(item)
-            result = check_capture(capture, strict=strict, policy=policy)
-            if keep_last and following is None:
-                KEPT.append(capture)
-                # Out of the collector's sight too, or every later collection scans it all.
-                gc.freeze()
-            del capture  # otherwise the parsed body goes now, by reference counting
-        finally:
-            if collecting:
-                gc.enable()
-        yield result
+        keep = keep_last and following is None
+        yield check_item(item, strict=strict, policy=policy, keep=keep)
         item = following
+
+
+def check_item(
+    item: tuple[str, str | None], *, strict: bool, policy: Policy | None, keep: bool = False
+) -> FileResult:
+    """One listed path (``expand_paths``) read and checked, in this process or a ``--jobs``
+    worker. ``keep`` keeps its capture in ``KEPT`` (``check_paths``' ``keep_last``)."""
+    # Parsing a body makes up to millions of objects, none in a cycle: the cyclic
+    # collector would scan them again and again for nothing (half the parse time of a
+    # large response). Paused for one file at a time; what little the rules leave is
+    # collected after. (Written out: a context manager is a few microseconds a file.)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        capture = read_item(item)
+        result = check_capture(capture, strict=strict, policy=policy)
+        if keep:
+            KEPT.append(capture)
+            # Out of the collector's sight too, or every later collection scans it all.
+            gc.freeze()
+        del capture  # otherwise the parsed body goes after the collector is back
+    finally:
+        if collecting:
+            gc.enable()
+    return result
 
 
 def _release_kept() -> None:
@@ -149,5 +158,5 @@ def _check_in_parallel(
     # Once here rather than once per process: jsonschema-rs's import (about 10 ms) and the
     # run list's compiled validator, which forked workers then share.
     contract.validator(contract.SCHEMA_BASE + "run-list.json")
-    check = functools.partial(check_capture, strict=strict, policy=policy)
+    check = functools.partial(check_item, strict=strict, policy=policy)
     yield from check_in_shares(items, check, jobs, sizes)

@@ -2,10 +2,9 @@
 
 This process checks the first share itself while N - 1 workers check the others, each
 sending its results back once, in one message, when its share is done. Then the results
-are given in the order of the paths. A pool handing out files one chunk at a time cost
-more than it saved on small files: on 2 cores, 1,000 files of 32 KB took 1.09 times less
-time than in one process, with a third of the work spent in the pool's messages and an
-idle parent (docs/speed.md, "`--jobs` on 2 cores").
+are given in the order of the paths. A pool handing out files one chunk at a time, which
+this replaced, gained 1.08× to 1.10× over one process on 1,000 files of 32 KB on 2 cores,
+its parent idle (docs/speed.md, "A third pass").
 
 The shares are made before any file is read: each file goes to the share with the least
 work so far, the work of a file estimated from its size. A worker that dies or fails gives
@@ -29,7 +28,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from arena_contract.captures import STDIN, CaptureFile, read_item
+from arena_contract.captures import STDIN
 from arena_contract.results import FileResult
 
 Item = tuple[str, "str | None"]
@@ -90,17 +89,19 @@ def _size(path: str) -> int:
 
 def check_in_shares(
     items: Sequence[Item],
-    check: Callable[[CaptureFile], FileResult],
+    check: Callable[[Item], FileResult],
     jobs: int,
     sizes: Sequence[int] = (),
 ) -> Iterator[FileResult]:
-    """``check(read_item(item))`` for each item, in ``jobs`` processes, in order."""
+    """``check(item)`` for each item (``checker.check_item``), in ``jobs`` processes, in
+    order."""
     import multiprocessing  # here: only --jobs pays for it (about 5 ms of start-up)
 
     parts = [part for part in shares(items, jobs, sizes) if part]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    if context.get_start_method() == "fork":
+    forking = context.get_start_method() == "fork"
+    if forking:
         # The workers start with everything imported and the objects made so far out of
         # the collector's sight, so that no worker's collection writes to the pages it
         # shares with this process (copy-on-write).
@@ -117,7 +118,7 @@ def check_in_shares(
             workers.append((part, receiving, worker))
         results: dict[int, FileResult] = {}
         for position in parts[0]:
-            results[position] = _checked(items[position], check)
+            results[position] = check(items[position])
         for part, receiving, worker in workers:
             shared = [items[i] for i in part]
             results.update(zip(part, _received(receiving, worker, shared), strict=True))
@@ -129,24 +130,14 @@ def check_in_shares(
             if worker.is_alive():
                 worker.terminate()
             worker.join()
-        gc.unfreeze()
+        if forking:
+            gc.unfreeze()
 
 
-def _checked(item: Item, check: Callable[[CaptureFile], FileResult]) -> FileResult:
-    # The collector paused for one file, as checker.check_paths does (see there).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return check(read_item(item))
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _work(items: list[Item], check: Callable[[CaptureFile], FileResult], sending: Any) -> None:
+def _work(items: list[Item], check: Callable[[Item], FileResult], sending: Any) -> None:
     """A worker: its share's results, sent once; or what stopped it, as text."""
     try:
-        message: tuple[str, Any] = ("done", [_checked(item, check) for item in items])
+        message: tuple[str, Any] = ("done", [check(item) for item in items])
     except BaseException as exc:  # any: the parent reports it, for each file
         # Its name only: an exception's text may quote a body, and a body may hold a secret.
         message = ("failed", type(exc).__name__)

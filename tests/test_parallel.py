@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from arena_contract import parallel
-from arena_contract.checker import check_capture, check_paths
+from arena_contract.checker import check_item, check_paths
 from arena_contract.parallel import _PER_FILE, check_in_shares, shares
 from arena_contract.results import FileResult
 from tests.helpers import run_cli
@@ -34,8 +34,8 @@ def test_shares_hold_each_file_once_in_order_and_about_equal_work(tmp_path_facto
     assert max(work) - min(work) <= heaviest
 
 
-def _pid(capture) -> FileResult:
-    return FileResult(capture.path, None, None, ledger=os.getpid())
+def _pid(item) -> FileResult:
+    return FileResult(item[0], None, None, ledger=os.getpid())
 
 
 def test_this_process_checks_the_first_share_and_the_order_holds(tmp_path):
@@ -51,16 +51,16 @@ def test_this_process_checks_the_first_share_and_the_order_holds(tmp_path):
     assert len(others) == 2 and os.getpid() not in others
 
 
-def _fail_in_a_worker(capture) -> FileResult:
-    if os.getpid() != PARENT[0] and capture.path.endswith("3.json"):
+def _fail_in_a_worker(item) -> FileResult:
+    if os.getpid() != PARENT[0] and item[0].endswith("3.json"):
         raise RuntimeError(f"boom with {SECRET}")
-    return FileResult(capture.path, None, None)
+    return FileResult(item[0], None, None)
 
 
-def _die_in_a_worker(capture) -> FileResult:
+def _die_in_a_worker(item) -> FileResult:
     if os.getpid() != PARENT[0]:
         os._exit(3)
-    return FileResult(capture.path, None, None)
+    return FileResult(item[0], None, None)
 
 
 PARENT = [os.getpid()]
@@ -103,12 +103,12 @@ def test_jobs_find_what_one_process_finds(tmp_path, page_sample):
     assert any("duplicate" in (error or "") for _, error, _ in seen(3))
 
 
-def test_check_capture_is_what_a_worker_runs(tmp_path):
+def test_check_item_is_what_a_worker_runs(tmp_path):
     # The partial the checker hands the workers pickles (a spawn start method needs it).
     import functools
     import pickle
 
-    check = functools.partial(check_capture, strict=True, policy=None)
+    check = functools.partial(check_item, strict=True, policy=None)
     assert pickle.loads(pickle.dumps(check)).keywords == {"strict": True, "policy": None}
 
 
