@@ -112,35 +112,14 @@ def _screen(items: list[tuple[int, dict[str, Any]]]) -> frozenset[str]:
 
 
 def _changes_out_of_order(changes: list[Any]) -> bool:
-    """Whether a change was submitted, moved or made effective before it was created
-    (``_before`` for each, with its common case written out: three dates of each change
-    of each run, the screen's largest part)."""
+    """Whether a change was submitted, moved or made effective before it was created."""
     for change in changes:
-        if type(change) is not dict:
-            continue
-        created = change.get("creationDateTime")
+        created = change.get("creationDateTime") if type(change) is dict else None
         if created is None:
             continue
-        canonical = (
-            type(created) is str
-            and len(created) == _CANONICAL_LENGTH
-            and created[10] == "T"
-            and created[-1] == "Z"
-        )
         for later in _CHANGE_EVENTS:
             when = change.get(later)
-            if when is None:
-                continue
-            if (
-                canonical
-                and type(when) is str
-                and len(when) == _CANONICAL_LENGTH
-                and when[10] == "T"
-                and when[-1] == "Z"
-            ):
-                if when < created:
-                    return True
-            elif _before(when, created):
+            if when is not None and _before(when, created):
                 return True
     return False
 
