@@ -160,8 +160,9 @@ class Exchange:
     body_error: str | None = None
     #: Where it came from, for messages: "file.har#entry 3".
     origin: str = ""
-    #: The recording kept only part of the body (how much, a sentence; Schemathesis keeps
-    #: 1 MiB): ``text`` and ``body`` are then None, and the body is not judged.
+    #: The recording does not hold the body as sent (a sentence: it kept only part of it,
+    #: Schemathesis keeps 1 MiB; or it decoded binary bytes as text): ``text`` and ``body``
+    #: are then None, and the body is not judged.
     truncated: str | None = None
 
     def __post_init__(self) -> None:

@@ -1,6 +1,7 @@
 """A body its recorder cut short (Schemathesis keeps 1 MiB of each body in its cassettes and
-HAR files) is one clear note, body.recorded: not judged as JSON, nor against its
-Content-Length, nor as a content file (issue 18)."""
+HAR files), or kept as text with bytes it could not decode, is one clear note,
+body.recorded: not judged as JSON, nor against its Content-Length, nor as a content file
+(issue 18)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from arena_contract.captures import read_bytes
 from arena_contract.validate import validate_exchange
@@ -132,3 +135,71 @@ def test_schemathesis_at_its_default_cuts_a_result_file_over_1_mib(tmp_path):
         [note] = found
         assert note["rule"] == "body.recorded"
         assert f"kept {1024 * 1024} of the body's " in note["message"]
+
+
+# -- a binary body its recorder kept as text (U+FFFD for each byte it could not decode) ----
+
+#: Bytes that are not all UTF-8: a recorder decoding them as text loses some.
+BINARY = st.binary(min_size=1, max_size=300).filter(
+    lambda data: "\ufffd" in data.decode("utf-8", "replace")
+)
+
+
+@pytest.mark.parametrize("name", ["schemathesis-xlsx.har", "schemathesis-xlsx.yaml"])
+def test_a_real_schemathesis_recording_of_an_xlsx_file_is_one_note(name):
+    # Schemathesis 4.32 with the hooks against `arena-contract serve` (one entry of each
+    # report, the mock's URL made Arena's) writes a submitted XLSX file as UTF-8 text: its
+    # bytes are lost, and its Content-Length (4,997) is not the text's length (8,370).
+    code, found = checked(DATA / name)
+    assert code == 0, found
+    [note] = found
+    assert note["rule"] == "body.recorded" and note["severity"] == "warning"
+    assert "U+FFFD (8370 bytes where the body had 4997)" in note["message"]
+
+
+def _recorded(kind: str, data: bytes, length: int | None, headers: dict[str, str]) -> bytes:
+    """``data`` kept as lossy text by a recorder of ``kind``, saying the body was ``length``
+    bytes (a HAR's content.size; else a Content-Length) when it is not None."""
+    text = data.decode("utf-8", "replace")
+    if length is not None and kind != "har":
+        headers = {**headers, "Content-Length": str(length)}
+    if kind == "har":
+        content = {"text": text, "mimeType": "x"} | ({"size": length} if length else {})
+        return har(content, [{"name": k, "value": v} for k, v in headers.items()], FILE_URL)
+    response = {"status": 200, "headers": headers, "text": text}
+    if kind == "capture":
+        capture = {"request": {"method": "GET", "url": FILE_URL}, "response": response}
+        return json.dumps(capture).encode()
+    lines = "".join(f"      {k}:\n      - '{v}'\n" for k, v in headers.items())
+    return (
+        "http_interactions:\n- id: '1'\n  request:\n    uri: '" + FILE_URL + "'\n"
+        "    method: 'GET'\n    headers: {}\n  response:\n    status:\n      code: '200'\n"
+        "      message: 'OK'\n    headers:\n" + lines + "    body:\n      encoding: 'utf8'\n"
+        "      string: " + json.dumps(text) + "\n"
+    ).encode()
+
+
+@given(BINARY, st.sampled_from(["har", "capture", "cassette"]))
+def test_binary_kept_as_lossy_text_is_not_judged(data, kind):
+    exchange, rules = one(_recorded(kind, data, len(data), {}), f"x.{kind}")
+    assert "U+FFFD" in (exchange.truncated or "")
+    assert "body.recorded" in rules and not rules & BODY_RULES
+
+
+@given(BINARY, st.sampled_from(["har", "capture", "cassette"]))
+def test_lossy_text_with_no_length_to_tell_is_judged_as_before(data, kind):
+    # Nothing says how long the body was (or its length is that of an encoded body): the
+    # text is the body as far as anyone can tell, and the rules judge it.
+    for length, headers in ((None, {}), (len(data), {"Content-Encoding": "br"})):
+        if kind == "har" and headers:
+            continue  # a HAR's content.size is the decoded length: it tells regardless
+        exchange, _ = one(_recorded(kind, data, length, headers), f"x.{kind}")
+        assert exchange.truncated is None
+
+
+def test_a_body_that_really_holds_u_fffd_is_judged():
+    body = json.dumps({"count": 0, "results": [], "note": "\ufffd"}, ensure_ascii=False).encode()
+    size = len(body)
+    exchange, rules = one(har({"text": body.decode(), "size": size}), "x.har")
+    assert exchange.truncated is None and exchange.body["note"] == "\ufffd"
+    assert "body.recorded" not in rules

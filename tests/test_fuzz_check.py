@@ -176,7 +176,7 @@ def test_compressed_body_bomb_is_capped(tmp_path: Path, monkeypatch: pytest.Monk
     import base64
     import zlib
 
-    monkeypatch.setattr("arena_contract.captures.capture.MAX_INFLATED_BODY_BYTES", 10_000_000)
+    monkeypatch.setattr("arena_contract.captures.inflate.MAX_INFLATED_BODY_BYTES", 10_000_000)
     packer = zlib.compressobj(9, zlib.DEFLATED, 31)
     bomb = packer.compress(b"0," * 10_000_000) + packer.flush()  # 20 MB in ~20 kB
     capture = json.loads(capture_with_body(b"{}"))

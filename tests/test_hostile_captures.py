@@ -447,10 +447,10 @@ SMALL_BODY_CAP, SMALL_FILE_BUDGET = 40_000, 100_000
 
 @pytest.fixture
 def small_caps(monkeypatch: pytest.MonkeyPatch) -> None:
-    from arena_contract.captures import capture
+    from arena_contract.captures import inflate
 
-    monkeypatch.setattr(capture, "MAX_INFLATED_BODY_BYTES", SMALL_BODY_CAP)
-    monkeypatch.setattr(capture, "MAX_INFLATED_FILE_BYTES", SMALL_FILE_BUDGET)
+    monkeypatch.setattr(inflate, "MAX_INFLATED_BODY_BYTES", SMALL_BODY_CAP)
+    monkeypatch.setattr(inflate, "MAX_INFLATED_FILE_BYTES", SMALL_FILE_BUDGET)
 
 
 SHAPES = ["har", "streamed-har", "jsonl", "captures", "yaml"]

@@ -21,50 +21,16 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from arena_contract.captures.inflate import InflationBudget, decompress
 from arena_contract.exchange import Exchange, Headers, Request
-from arena_contract.jsonload import JsonError, parse_json, utf8_error
+from arena_contract.jsonload import JsonError, parse_json
 from arena_contract.numbers import parse_count
 from arena_contract.paths import CONTRACT_REQUESTS, classify
-
-#: What one recorded body may decompress to (gzip/deflate kept compressed by the recorder),
-#: and all of a file's bodies together while they are held at once (a file read whole keeps
-#: every exchange; a streamed HAR holds one entry at a time, so there each body has the
-#: per-body cap alone). A body past either is not kept: it is a body.json finding naming
-#: its entry. Plain and base64 bodies are the file's own bytes (base64 decodes to 3/4 of
-#: them) and are bounded by its size instead.
-MAX_INFLATED_BODY_BYTES = 64 * 1024 * 1024
-MAX_INFLATED_FILE_BYTES = 128 * 1024 * 1024
-
-
-class InflationBudget:
-    """The decompressed bytes a file's bodies may still take (see MAX_INFLATED_*)."""
-
-    def __init__(self, total: int | None = None) -> None:
-        self.left = MAX_INFLATED_FILE_BYTES if total is None else total
-
-    def limit(self) -> int:
-        """How many bytes the next body may decompress to."""
-        return max(0, min(MAX_INFLATED_BODY_BYTES, self.left))
-
-    def over(self) -> str:
-        """Why a body that decompresses past ``limit()`` is refused."""
-        if self.left >= MAX_INFLATED_BODY_BYTES:
-            per_body = _mib(MAX_INFLATED_BODY_BYTES)
-            return f"the decompressed body is over the {per_body} limit per body"
-        return (
-            f"the decompressed body is over what is left ({_mib(self.left)}) of the "
-            f"{_mib(MAX_INFLATED_FILE_BYTES)} this file's decompressed bodies may take together"
-        )
-
-
-def _mib(size: int) -> str:
-    return f"{size / (1024 * 1024):g} MiB"
 
 
 class CaptureError(ValueError):
@@ -277,14 +243,25 @@ def strict_base64(text: str) -> bytes:
     return base64.b64decode(_MIME_BREAKS.sub("", text), validate=True)
 
 
-def set_body(exchange: Exchange, raw: bytes, budget: InflationBudget | None = None) -> None:
+def set_body(
+    exchange: Exchange,
+    raw: bytes,
+    budget: InflationBudget | None = None,
+    *,
+    size: Any = None,
+) -> None:
     """Set ``text`` to the (decompressed) body bytes and ``body``/``body_error`` from parsing.
 
     A body that is not JSON, or decompresses past ``budget`` (a file's, else a fresh one),
-    is a finding about the server, not a read error.
+    is a finding about the server, not a read error. A body its recorder could not keep as
+    bytes (``lossy_text``; ``size``: the body's length as the recording states it, a HAR's
+    ``content.size``) is not set: ``truncated`` says why, and it is not judged.
     """
+    exchange.truncated = lossy_text(raw, exchange.headers, size)
+    if exchange.truncated:
+        return
     try:
-        raw = _decompress(raw, exchange.headers, budget or InflationBudget())
+        raw = decompress(raw, exchange.headers, budget or InflationBudget())
     except ValueError as exc:
         exchange.body_error = str(exc)
         return
@@ -295,60 +272,26 @@ def set_body(exchange: Exchange, raw: bytes, budget: InflationBudget | None = No
         exchange.body_error = exc.detail
 
 
-def _decompress(raw: bytes, headers: Headers | None, budget: InflationBudget) -> bytes:
-    """Undo Content-Encoding when the recorder kept the compressed bytes.
-
-    Recorders usually store the decoded body but keep the header (HAR, Schemathesis), so
-    the bytes are sniffed: only a real gzip/zlib stream is decompressed, and no further
-    than ``budget`` allows (what it yields is taken from it). Stacked codings
-    (``deflate, gzip``: deflated, then gzipped) are undone last first, each while its
-    stream is there; bytes after a gzip stream that are not another gzip member, or a
-    stream cut short, are a finding, not a silent pass.
-    """
-    header = (headers or Headers()).get("Content-Encoding", "").lower()
-    codings = [c.strip() for c in header.split(",") if c.strip() not in ("", "identity")]
-    inflated = False
-    for coding in reversed(codings):
-        if coding in ("gzip", "x-gzip", "deflate") and _compressed(raw, coding):
-            raw, inflated = _inflate(raw, coding, budget), True
-        elif coding not in ("gzip", "x-gzip", "deflate") and utf8_error(raw, origin=""):
-            raise ValueError(f"the recorded body is still {coding}-encoded; record it decoded")
-        # else the recorder undid this layer (and kept the header)
-    if inflated:
-        budget.left -= len(raw)
-    return raw
+#: U+FFFD in UTF-8: what a recorder writes for each byte it could not decode as text.
+_REPLACEMENT = "\ufffd".encode()
 
 
-def _compressed(raw: bytes, coding: str) -> bool:
-    if raw.startswith(b"\x1f\x8b"):
-        return True
-    zlib_header = len(raw) >= 2 and raw[0] & 0x0F == 8 and (raw[0] << 8 | raw[1]) % 31 == 0
-    return coding == "deflate" and zlib_header
-
-
-def _inflate(raw: bytes, coding: str, budget: InflationBudget) -> bytes:
-    """One gzip (every member) or zlib stream, no more bytes out than ``budget`` allows."""
-    limit = budget.limit()
-    out = bytearray()
-    rest = raw
-    while rest:
-        wbits = 16 + zlib.MAX_WBITS if rest.startswith(b"\x1f\x8b") else zlib.MAX_WBITS
-        decompressor = zlib.decompressobj(wbits)
-        try:
-            # Never more than limit + 1 bytes out, however small the input: a bomb stops here.
-            out += decompressor.decompress(rest, limit + 1 - len(out))
-        except zlib.error as exc:
-            raise ValueError(f"the recorded body is not valid {coding} data ({exc})") from None
-        if len(out) > limit:
-            raise ValueError(budget.over())
-        if not decompressor.eof:
-            raise ValueError(f"the recorded body's {coding} stream is cut short")
-        rest = decompressor.unused_data
-        if rest and not rest.startswith(b"\x1f\x8b"):
-            raise ValueError(
-                f"the recorded body has {len(rest):,} byte(s) after its {coding} stream"
-            )
-    return bytes(out)
+def lossy_text(raw: bytes, headers: Headers | None, size: Any = None) -> str | None:
+    """Why ``raw`` is not the body that was sent, when a recorder decoded a binary body as
+    text (Schemathesis keeps an XLSX content file that way, in its HAR and its cassettes):
+    the body's length as recorded (``size``, else a Content-Length with no Content-Encoding)
+    is not ``raw``'s, and ``raw`` holds U+FFFD. None otherwise: a body that really holds
+    U+FFFD has the length it was sent with, and is judged like any other."""
+    if type(size) is not int:
+        if headers is None or headers.get("Content-Encoding"):
+            return None
+        size = parse_count(headers.get("Content-Length"))
+    if size is None or size == len(raw) or _REPLACEMENT not in raw:
+        return None
+    return (
+        f"the recording holds the body decoded as text, bytes it could not read replaced "
+        f"by U+FFFD ({len(raw)} bytes where the body had {size})"
+    )
 
 
 def _header_value(value: Any, where: str) -> str:

@@ -10,7 +10,8 @@ The two dialects differ in small ways this reader smooths over:
   with ``body.encoding`` (lossily, so re-encoded with it) or exact bytes in
   ``body.base64_string``; ``response: null`` means no response (skipped);
   ``truncated_from`` means only a prefix was kept (an exchange with ``truncated``: the
-  body is not judged).
+  body is not judged); so does a binary body kept as text, its undecodable bytes replaced
+  by U+FFFD, that is no longer as long as its Content-Length (``capture.lossy_text``).
 
 Like HAR, only GET interactions whose URL names a contract endpoint are kept, and a bad
 interaction is a problem naming ``interactions[i]`` while the good ones are kept.
@@ -26,7 +27,6 @@ from typing import Any
 
 from arena_contract.captures.capture import (
     EntryError,
-    InflationBudget,
     Loaded,
     decode_text,
     expect_object,
@@ -37,6 +37,7 @@ from arena_contract.captures.capture import (
     set_body,
     strict_base64,
 )
+from arena_contract.captures.inflate import InflationBudget
 from arena_contract.exchange import Exchange, Request
 
 #: The top-level key naming each dialect, and the format name it is reported as.

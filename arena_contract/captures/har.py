@@ -16,7 +16,9 @@ Decisions:
   ``body_error`` set, so the missing body shows up rather than passing silently.
 * A body the recorder cut (Schemathesis' ``content.comment`` "Body truncated: N of M bytes
   recorded", or ``content.size`` over the bytes kept) is an exchange with ``truncated``:
-  one note (body.recorded), the prefix not judged as JSON nor against Content-Length.
+  one note (body.recorded), the prefix not judged as JSON nor against Content-Length. So
+  is a binary body it kept as text, its undecodable bytes replaced by U+FFFD and its
+  length no longer ``content.size`` (``capture.lossy_text``).
 * Header lists keep duplicates; ``Headers`` joins them the way HTTP does.
 * A bad entry is a problem naming ``entries[i]``; the good entries are still returned.
 
@@ -31,7 +33,6 @@ from typing import Any
 from arena_contract.captures.capture import (
     CaptureError,
     EntryError,
-    InflationBudget,
     Loaded,
     decode_text,
     expect_object,
@@ -41,6 +42,7 @@ from arena_contract.captures.capture import (
     make_headers,
     set_body,
 )
+from arena_contract.captures.inflate import InflationBudget
 from arena_contract.exchange import Exchange, Request
 
 NO_BODY_TEXT = "the HAR entry has no response body text"
@@ -103,7 +105,7 @@ def entry_exchange(
     raw = decode_text(text, content.get("encoding"), "response.content")
     exchange.truncated = recorded_part(content, raw, exchange)
     if exchange.truncated is None:
-        set_body(exchange, raw, budget)
+        set_body(exchange, raw, budget, size=content.get("size"))
     return exchange
 
 

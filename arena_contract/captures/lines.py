@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from arena_contract.captures.capture import (
-    InflationBudget,
     Loaded,
     listed_capture,
     nothing_to_check,
 )
 from arena_contract.captures.files import StreamSource, describe_os_error
+from arena_contract.captures.inflate import InflationBudget
 from arena_contract.exchange import Exchange
 from arena_contract.jsonload import JsonError, parse_json, stray_bom
 

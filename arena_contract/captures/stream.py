@@ -34,9 +34,10 @@ from collections.abc import Callable, Iterator
 from itertools import accumulate
 from typing import Any, BinaryIO
 
-from arena_contract.captures.capture import InflationBudget, Loaded, nothing_to_check
+from arena_contract.captures.capture import Loaded, nothing_to_check
 from arena_contract.captures.files import StreamSource, describe_os_error
 from arena_contract.captures.har import entry_exchange
+from arena_contract.captures.inflate import InflationBudget
 from arena_contract.exchange import Exchange
 from arena_contract.jsonload import MAX_DEPTH, stray_bom
 
