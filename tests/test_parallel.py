@@ -85,6 +85,59 @@ def test_a_worker_that_fails_or_dies_gives_its_files_one_clear_error(tmp_path, c
         assert SECRET not in error
 
 
+def _cut_short(message, end, protocol):
+    """pickle.dump in a worker that dies halfway through writing its results."""
+    import pickle
+
+    whole = pickle.dumps(message, protocol)
+    end.write(whole[: len(whole) // 2])
+    end.flush()
+    os._exit(4)
+
+
+def test_a_worker_that_dies_sending_its_results_gives_its_files_one_clear_error(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(parallel.pickle, "dump", _cut_short)  # inherited by the fork
+    items = [(str(tmp_path / f"{i}.json"), None) for i in range(40)]
+    for path, _ in items:
+        open(path, "w").close()
+    results = list(check_in_shares(items, _pid, 2))
+    mine, theirs = shares(items, 2)
+    assert all(results[i].error is None for i in mine)
+    for i in theirs:
+        assert results[i].error == (
+            "not checked: a --jobs worker failed (the worker process ended (exit code 4)); "
+            "please report it"
+        )
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_workers_started_either_way_send_their_results(tmp_path, page_sample, monkeypatch, method):
+    # Forked workers get a bare OS pipe, spawned ones (Windows, macOS) a multiprocessing one.
+    import functools
+    import json
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: [method])
+    for i in range(4):
+        page_sample["results"][0]["totalCount"] = i
+        (tmp_path / f"c{i}.json").write_text(json.dumps(page_sample), "utf-8")
+    items = [(str(path), None) for path in sorted(tmp_path.iterdir())]
+    check = functools.partial(check_item, strict=False, policy=None)
+    alone = [check(item) for item in items]
+    together = list(check_in_shares(items, check, 2))
+    assert _seen(together) == _seen(alone)
+    assert any(findings for _, _, [findings] in _seen(together))
+
+
+def _seen(results):
+    return [
+        (r.path, r.error, [[f.to_dict() for f in e.report.findings] for e in r.exchanges])
+        for r in results
+    ]
+
+
 def test_jobs_find_what_one_process_finds(tmp_path, page_sample):
     import json
 
