@@ -1,14 +1,18 @@
-"""``check --jobs N``: the files split into N shares, checked at once, reported in order.
+"""``check --jobs N``: the files checked in N processes at once, reported in order.
 
-This process checks the first share itself while N - 1 workers check the others, each
-sending its results back once, in one message, when its share is done. Then the results
-are given in the order of the paths. A pool handing out files one chunk at a time, which
-this replaced, gained 1.08× to 1.10× over one process on 1,000 files of 32 KB on 2 cores,
-its parent idle (docs/speed.md, "A third pass").
+The files are cut into chunks of neighbouring files of about equal work (a file's work is
+estimated from its size), before any is read. This process and N - 1 forked workers then
+take the chunks one at a time until none is left, from one pipe that holds one byte per
+chunk: a byte read from a pipe goes to one reader only, so no lock is needed, and a process
+the machine slows down (a busy neighbour, its copy-on-write page faults) simply takes fewer.
+Fixed shares, which this replaced, left one process waiting for the other: in one round of
+six the worker ended 30 ms after this process, on a run of 200 ms (docs/speed.md).
 
-The shares are made before any file is read: each file goes to the share with the least
-work so far, the work of a file estimated from its size. A worker that dies or fails gives
-each of its files one clear error rather than a traceback.
+Each worker sends its results once, in one message, when the chunks run out; then all are
+given in the order of the paths. A worker that dies or fails gives each file of the chunk it
+held (or of every chunk it took, when its message is lost) one clear error rather than a
+traceback; the others' files are checked as usual. Spawned workers (``--jobs N`` where
+processes cannot be forked) cannot share the pipe: each takes every N-th chunk instead.
 
 ``--jobs auto``, the command's default (``auto_jobs``), asks for one process per
 :data:`AUTO_BYTES_PER_JOB` of input, up to one per CPU this process may run on: a second
@@ -23,6 +27,7 @@ peak memory that one process keeps to one file.
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import pickle
 import sys
@@ -67,16 +72,29 @@ def sizes_of(items: Sequence[Item]) -> list[int]:
     return [_size(path) if error is None else 0 for path, error in items]
 
 
-def shares(items: Sequence[Item], count: int, sizes: Sequence[int] = ()) -> list[list[int]]:
-    """The positions of ``items`` in ``count`` shares of about equal work (see the module)."""
+#: At most this many chunks: a chunk's number is one byte of the pipe that hands them out.
+MAX_CHUNKS = 255
+#: Chunks per process wanted: the last chunk taken is as much as one process can end after
+#: another, so small ones; each costs one read of the pipe (a microsecond).
+CHUNKS_PER_JOB = 32
+
+
+def chunks(items: Sequence[Item], jobs: int, sizes: Sequence[int] = ()) -> list[range]:
+    """The positions of ``items``, in order, cut into neighbouring chunks of about equal work
+    (see the module): ``jobs`` * CHUNKS_PER_JOB of them, fewer for fewer files."""
     sizes = sizes or sizes_of(items)
-    loads = [0] * count
-    out: list[list[int]] = [[] for _ in range(count)]
-    for position, size in enumerate(sizes):
-        share = loads.index(min(loads))
-        out[share].append(position)
-        loads[share] += _PER_FILE + size
-    return out
+    wanted = min(len(items), MAX_CHUNKS, jobs * CHUNKS_PER_JOB)
+    if wanted <= 1:
+        return [range(len(items))] if items else []
+    target = sum(_PER_FILE + size for size in sizes) / wanted
+    bounds, done, next_cut = [0], 0, target
+    for position, size in enumerate(sizes[:-1], 1):
+        done += _PER_FILE + size
+        if done >= next_cut:  # (a file larger than a chunk makes one of its own)
+            bounds.append(position)
+            next_cut = (done // target + 1) * target
+    bounds.append(len(items))
+    return [range(a, b) for a, b in itertools.pairwise(bounds)]
 
 
 def _size(path: str) -> int:
@@ -98,7 +116,7 @@ def check_in_shares(
     order."""
     import multiprocessing  # here: only --jobs pays for it (about 5 ms of start-up)
 
-    parts = [part for part in shares(items, jobs, sizes) if part]
+    parts = chunks(items, jobs, sizes)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     forking = context.get_start_method() == "fork"
@@ -107,12 +125,15 @@ def check_in_shares(
         # the collector's sight, so that no worker's collection writes to the pages it
         # shares with this process (copy-on-write).
         gc.freeze()
-    workers: list[tuple[list[int], Any, Any]] = []
+        taking: Any = _chunk_pipe(len(parts))
+    workers: list[tuple[Any, Any]] = []
     try:
-        for part in parts[1:]:
+        for number in range(1, jobs):
+            if not forking:  # a spawned worker takes every jobs-th chunk (see the module)
+                taking = list(range(number, len(parts), jobs))
             receiving, sending = _pipe(context, forking)
             worker = context.Process(
-                target=_work, args=([items[i] for i in part], check, sending), daemon=True
+                target=_work, args=(items, parts, taking, check, sending), daemon=True
             )
             worker.start()
             # The worker's end, closed here: EOF on ours when the worker is gone.
@@ -120,17 +141,23 @@ def check_in_shares(
                 os.close(sending)
             else:
                 sending.close()
-            workers.append((part, receiving, worker))
-        results: dict[int, FileResult] = {}
-        for position in parts[0]:
-            results[position] = check(items[position])
-        for part, receiving, worker in workers:
-            shared = [items[i] for i in part]
-            results.update(zip(part, _received(receiving, worker, shared), strict=True))
-        for position in range(len(items)):
-            yield results.pop(position)
+            workers.append((receiving, worker))
+        if not forking:
+            taking = list(range(0, len(parts), jobs))
+        done = _checked(items, parts, taking, check)  # this process's chunks
+        failures: list[str] = []
+        for receiving, worker in workers:
+            theirs, failure = _received(receiving, worker)
+            done.update(theirs)
+            if failure:
+                failures.append(failure)
+        for number, part in enumerate(parts):
+            results = done.pop(number, None) or _not_checked(items, part, failures)
+            yield from results
     finally:
-        for _, receiving, worker in workers:
+        if forking:
+            os.close(taking)
+        for receiving, worker in workers:
             receiving.close()
             if worker.is_alive():
                 worker.terminate()
@@ -139,13 +166,61 @@ def check_in_shares(
             gc.unfreeze()
 
 
-def _work(items: list[Item], check: Callable[[Item], FileResult], sending: Any) -> None:
-    """A worker: its share's results, sent once; or what stopped it, as text."""
+def _chunk_pipe(count: int) -> int:
+    """The read end of a pipe holding one byte per chunk number, its write end closed: a
+    process that reads nothing more knows the chunks are all taken."""
+    reading, writing = os.pipe()
     try:
-        message: tuple[str, Any] = ("done", [check(item) for item in items])
+        os.write(writing, bytes(range(count)))  # under PIPE_BUF: one write, never blocks
+    finally:
+        os.close(writing)
+    return reading
+
+
+def _taken(taking: int | list[int]) -> Iterator[int]:
+    """The numbers of the chunks this process takes: from the shared pipe, one at a time,
+    until it is empty (forked), or its own list (spawned)."""
+    if isinstance(taking, int):
+        while taken := os.read(taking, 1):
+            yield taken[0]
+    else:
+        yield from taking
+
+
+#: Results by chunk number.
+Done = dict[int, list[FileResult]]
+
+
+def _checked(
+    items: Sequence[Item],
+    parts: list[range],
+    taking: int | list[int],
+    check: Callable[[Item], FileResult],
+    done: Done | None = None,
+) -> Done:
+    """The chunks this process takes, checked (into ``done``, so that a worker that fails
+    still has what it finished)."""
+    done = {} if done is None else done
+    for number in _taken(taking):
+        done[number] = [check(items[position]) for position in parts[number]]
+    return done
+
+
+def _work(
+    items: Sequence[Item],
+    parts: list[range],
+    taking: int | list[int],
+    check: Callable[[Item], FileResult],
+    sending: Any,
+) -> None:
+    """A worker: the chunks it took, checked, sent once; what stopped it, as text."""
+    done: Done = {}
+    try:
+        _checked(items, parts, taking, check, done)
+        message: tuple[Done, str | None] = (done, None)
     except BaseException as exc:  # any: the parent reports it, for each file
         # Its name only: an exception's text may quote a body, and a body may hold a secret.
-        message = ("failed", type(exc).__name__)
+        message = (done, type(exc).__name__)
     if isinstance(sending, int):  # a forked worker's end of an OS pipe (_pipe)
         with os.fdopen(sending, "wb") as end:
             pickle.dump(message, end, pickle.HIGHEST_PROTOCOL)
@@ -165,17 +240,20 @@ def _pipe(context: Any, forking: bool) -> tuple[Any, Any]:
     return os.fdopen(receiving, "rb"), sending
 
 
-def _received(receiving: Any, worker: Any, items: list[Item]) -> list[FileResult]:
-    """A worker's results, or one error result per file of its share when it failed."""
+def _received(receiving: Any, worker: Any) -> tuple[Done, str | None]:
+    """A worker's results by chunk, and what stopped it when it failed or died."""
     try:
         if hasattr(receiving, "recv"):
-            kind, payload = receiving.recv()
-        else:
-            kind, payload = pickle.load(receiving)
+            return receiving.recv()
+        return pickle.load(receiving)
     except Exception:  # nothing, or a message cut short: the worker died sending it
         worker.join()
-        kind, payload = "failed", f"the worker process ended (exit code {worker.exitcode})"
-    if kind == "done":
-        return payload
-    message = f"not checked: a --jobs worker failed ({payload}); please report it"
-    return [FileResult(path, None, message) for path, _ in items]
+        return {}, f"the worker process ended (exit code {worker.exitcode})"
+
+
+def _not_checked(items: Sequence[Item], part: range, failures: list[str]) -> list[FileResult]:
+    """One error result per file of a chunk no process has results for: a worker took it,
+    then failed or died."""
+    why = "; ".join(failures) or "its worker sent no results"
+    message = f"not checked: a --jobs worker failed ({why}); please report it"
+    return [FileResult(items[position][0], None, message) for position in part]

@@ -1,6 +1,7 @@
 """check --jobs: the shares, the order of the results, and a worker that fails or dies."""
 
 import os
+import time
 
 import pytest
 from hypothesis import given
@@ -8,78 +9,110 @@ from hypothesis import strategies as st
 
 from arena_contract import parallel
 from arena_contract.checker import check_item, check_paths
-from arena_contract.parallel import _PER_FILE, check_in_shares, shares
+from arena_contract.parallel import (
+    _PER_FILE,
+    CHUNKS_PER_JOB,
+    MAX_CHUNKS,
+    check_in_shares,
+    chunks,
+)
 from arena_contract.results import FileResult
 from tests.helpers import run_cli
 
 SECRET = "Sess10n-1d-that-must-not-leak"
 
 
-@given(st.lists(st.integers(0, 10**6), max_size=60), st.integers(1, 5))
-def test_shares_hold_each_file_once_in_order_and_about_equal_work(tmp_path_factory, sizes, count):
-    folder = tmp_path_factory.mktemp("sizes")
+@given(st.lists(st.integers(0, 10**6), max_size=600), st.integers(1, 12))
+def test_chunks_hold_each_file_once_in_order_and_about_equal_work(sizes, jobs):
+    items = [(f"f{index}.json", None) for index in range(len(sizes))]
+    parts = chunks(items, jobs, sizes)
+    assert [p for part in parts for p in part] == list(range(len(items)))
+    assert all(len(part) for part in parts)
+    wanted = min(len(items), MAX_CHUNKS, jobs * CHUNKS_PER_JOB)
+    assert len(parts) <= wanted
+    if len(set(sizes)) == 1:  # files alike: as many chunks as wanted
+        assert len(parts) == wanted
+    # No chunk holds more than its share of the work and one file more.
+    work = [_PER_FILE + size for size in sizes]
+    if len(parts) > 1:
+        share = sum(work) / len(parts)
+        assert all(sum(work[p] for p in part) <= share + max(work) for part in parts)
+
+
+def test_chunks_read_the_sizes_when_not_given(tmp_path):
     items = []
-    for index, size in enumerate(sizes):
-        path = folder / f"f{index:03d}.json"
+    for index, size in enumerate([10, 10**6, 10]):
+        path = tmp_path / f"f{index}.json"
         with open(path, "wb") as out:
             out.truncate(size)  # sparse: only its size is read
         items.append((str(path), None))
-    parts = shares(items, count)
-    assert len(parts) == count
-    assert sorted(p for part in parts for p in part) == list(range(len(items)))
-    assert all(part == sorted(part) for part in parts)
-    work = [sum(_PER_FILE + sizes[p] for p in part) for part in parts]
-    # Greedy on the least loaded share: no share exceeds another by more than one file.
-    heaviest = max((_PER_FILE + s for s in sizes), default=0)
-    assert max(work) - min(work) <= heaviest
+    assert chunks(items, 1) == chunks(items, 1, [10, 10**6, 10])
+
+
+PARENT = [os.getpid()]
+
+
+def _files(folder, count):
+    items = [(str(folder / f"{i}.json"), None) for i in range(count)]
+    for path, _ in items:
+        open(path, "w").close()
+    return items
 
 
 def _pid(item) -> FileResult:
+    # This process is the slowest: the workers surely take chunks too, all of them.
+    time.sleep(0.002 if os.getpid() == PARENT[0] else 0.001)
     return FileResult(item[0], None, None, ledger=os.getpid())
 
 
-def test_this_process_checks_the_first_share_and_the_order_holds(tmp_path):
-    items = [(str(tmp_path / f"{i}.json"), None) for i in range(9)]
-    for path, _ in items:
-        open(path, "w").close()
+def test_every_process_takes_chunks_and_the_order_holds(tmp_path):
+    PARENT[0] = os.getpid()
+    items = _files(tmp_path, 120)
     results = list(check_in_shares(items, _pid, 3))
     assert [r.path for r in results] == [path for path, _ in items]
-    first = set(shares(items, 3)[0])
     pids = [r.ledger for r in results]
-    assert {pids[i] for i in first} == {os.getpid()}
-    others = {pid for i, pid in enumerate(pids) if i not in first}
-    assert len(others) == 2 and os.getpid() not in others
+    assert os.getpid() in pids and len(set(pids)) == 3
+    for part in chunks(items, 3):  # a chunk is checked by one process
+        assert len({pids[p] for p in part}) == 1
+
+
+def test_a_slow_process_takes_fewer_chunks(tmp_path):
+    # This process sleeps 2 ms a file, the worker 1 ms: the worker takes most of the chunks.
+    PARENT[0] = os.getpid()
+    items = _files(tmp_path, 200)
+    pids = [r.ledger for r in check_in_shares(items, _pid, 2)]
+    assert pids.count(os.getpid()) < len(items) / 2
 
 
 def _fail_in_a_worker(item) -> FileResult:
-    if os.getpid() != PARENT[0] and item[0].endswith("3.json"):
+    if os.getpid() != PARENT[0]:
         raise RuntimeError(f"boom with {SECRET}")
+    time.sleep(0.002)
     return FileResult(item[0], None, None)
 
 
 def _die_in_a_worker(item) -> FileResult:
     if os.getpid() != PARENT[0]:
         os._exit(3)
+    time.sleep(0.002)
     return FileResult(item[0], None, None)
-
-
-PARENT = [os.getpid()]
 
 
 @pytest.mark.parametrize(
     ("check", "said"),
     [(_fail_in_a_worker, "(RuntimeError)"), (_die_in_a_worker, "(exit code 3)")],
 )
-def test_a_worker_that_fails_or_dies_gives_its_files_one_clear_error(tmp_path, check, said):
+def test_a_worker_that_fails_or_dies_gives_the_files_of_its_chunk_one_clear_error(
+    tmp_path, check, said
+):
+    # The worker stops at its first file; this process takes every other chunk.
     PARENT[0] = os.getpid()
-    items = [(str(tmp_path / f"{i}.json"), None) for i in range(6)]
-    for path, _ in items:
-        open(path, "w").close()
+    items = _files(tmp_path, 60)
     results = list(check_in_shares(items, check, 2))
     assert [r.path for r in results] == [path for path, _ in items]
-    mine, theirs = shares(items, 2)
-    assert all(results[i].error is None for i in mine)
-    for i in theirs:
+    failed = [i for i, r in enumerate(results) if r.error]
+    assert failed in [list(part) for part in chunks(items, 2)]  # one chunk, whole
+    for i in failed:
         error = results[i].error
         assert error.startswith("not checked: a --jobs worker failed") and said in error
         assert SECRET not in error
@@ -98,13 +131,12 @@ def _cut_short(message, end, protocol):
 def test_a_worker_that_dies_sending_its_results_gives_its_files_one_clear_error(
     tmp_path, monkeypatch
 ):
+    PARENT[0] = os.getpid()
     monkeypatch.setattr(parallel.pickle, "dump", _cut_short)  # inherited by the fork
-    items = [(str(tmp_path / f"{i}.json"), None) for i in range(40)]
-    for path, _ in items:
-        open(path, "w").close()
+    items = _files(tmp_path, 60)
     results = list(check_in_shares(items, _pid, 2))
-    mine, theirs = shares(items, 2)
-    assert all(results[i].error is None for i in mine)
+    theirs = [i for i, r in enumerate(results) if r.ledger != os.getpid()]
+    assert theirs  # every file the worker took, as it sent none of them
     for i in theirs:
         assert results[i].error == (
             "not checked: a --jobs worker failed (the worker process ended (exit code 4)); "
@@ -114,7 +146,8 @@ def test_a_worker_that_dies_sending_its_results_gives_its_files_one_clear_error(
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_workers_started_either_way_send_their_results(tmp_path, page_sample, monkeypatch, method):
-    # Forked workers get a bare OS pipe, spawned ones (Windows, macOS) a multiprocessing one.
+    # Forked workers share the pipe of chunks and get a bare OS pipe for their results;
+    # spawned ones (Windows, macOS) take every N-th chunk and send through multiprocessing.
     import functools
     import json
     import multiprocessing
