@@ -117,6 +117,7 @@ def check_in_shares(
     import multiprocessing  # here: only --jobs pays for it (about 5 ms of start-up)
 
     parts = chunks(items, jobs, sizes)
+    jobs = min(jobs, len(parts))  # no process without a chunk to take
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     forking = context.get_start_method() == "fork"

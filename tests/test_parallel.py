@@ -76,6 +76,38 @@ def test_every_process_takes_chunks_and_the_order_holds(tmp_path):
         assert len({pids[p] for p in part}) == 1
 
 
+def test_no_process_is_started_without_a_chunk_to_take(tmp_path, monkeypatch):
+    import multiprocessing
+
+    started = []
+    real = multiprocessing.get_context
+
+    def counting(method=None):
+        context = real(method)
+
+        class Counted(context.Process):
+            def start(self):
+                started.append(self)
+                super().start()
+
+        return type(
+            "Counting",
+            (),
+            {
+                "Process": Counted,
+                "get_start_method": context.get_start_method,
+                "Pipe": context.Pipe,
+            },
+        )()
+
+    monkeypatch.setattr(multiprocessing, "get_context", counting)
+    PARENT[0] = os.getpid()
+    items = _files(tmp_path, 3)
+    results = list(check_in_shares(items, _pid, 8))
+    assert [r.path for r in results] == [path for path, _ in items]
+    assert len(started) == 2  # three files, three chunks: this process and two workers
+
+
 def test_a_slow_process_takes_fewer_chunks(tmp_path):
     # This process sleeps 2 ms a file, the worker 1 ms: the worker takes most of the chunks.
     PARENT[0] = os.getpid()
