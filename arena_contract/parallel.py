@@ -29,7 +29,6 @@ from __future__ import annotations
 import gc
 import itertools
 import os
-import pickle
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -223,6 +222,8 @@ def _work(
         # Its name only: an exception's text may quote a body, and a body may hold a secret.
         message = (done, type(exc).__name__)
     if isinstance(sending, int):  # a forked worker's end of an OS pipe (_pipe)
+        import pickle  # here: a check in one process, --jobs auto's usual, has no use for it
+
         with os.fdopen(sending, "wb") as end:
             pickle.dump(message, end, pickle.HIGHEST_PROTOCOL)
     else:
@@ -246,6 +247,8 @@ def _received(receiving: Any, worker: Any) -> tuple[Done, str | None]:
     try:
         if hasattr(receiving, "recv"):
             return receiving.recv()
+        import pickle
+
         return pickle.load(receiving)
     except Exception:  # nothing, or a message cut short: the worker died sending it
         worker.join()

@@ -164,7 +164,9 @@ def test_a_worker_that_dies_sending_its_results_gives_its_files_one_clear_error(
     tmp_path, monkeypatch
 ):
     PARENT[0] = os.getpid()
-    monkeypatch.setattr(parallel.pickle, "dump", _cut_short)  # inherited by the fork
+    import pickle
+
+    monkeypatch.setattr(pickle, "dump", _cut_short)  # inherited by the fork
     items = _files(tmp_path, 60)
     results = list(check_in_shares(items, _pid, 2))
     theirs = [i for i, r in enumerate(results) if r.ledger != os.getpid()]
