@@ -153,10 +153,10 @@ def _check_in_parallel(
     policy: Policy | None,
 ) -> Iterator[FileResult]:
     from arena_contract import contract
-    from arena_contract.parallel import check_in_shares
+    from arena_contract.parallel import check_in_chunks
 
     # Once here rather than once per process: jsonschema-rs's import (about 10 ms) and the
     # run list's compiled validator, which forked workers then share.
     contract.validator(contract.SCHEMA_BASE + "run-list.json")
     check = functools.partial(check_item, strict=strict, policy=policy)
-    yield from check_in_shares(items, check, jobs, sizes)
+    yield from check_in_chunks(items, check, jobs, sizes)

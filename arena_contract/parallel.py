@@ -105,7 +105,7 @@ def _size(path: str) -> int:
         return 0
 
 
-def check_in_shares(
+def check_in_chunks(
     items: Sequence[Item],
     check: Callable[[Item], FileResult],
     jobs: int,

@@ -13,7 +13,7 @@ from arena_contract.parallel import (
     _PER_FILE,
     CHUNKS_PER_JOB,
     MAX_CHUNKS,
-    check_in_shares,
+    check_in_chunks,
     chunks,
 )
 from arena_contract.results import FileResult
@@ -68,7 +68,7 @@ def _pid(item) -> FileResult:
 def test_every_process_takes_chunks_and_the_order_holds(tmp_path):
     PARENT[0] = os.getpid()
     items = _files(tmp_path, 120)
-    results = list(check_in_shares(items, _pid, 3))
+    results = list(check_in_chunks(items, _pid, 3))
     assert [r.path for r in results] == [path for path, _ in items]
     pids = [r.ledger for r in results]
     assert os.getpid() in pids and len(set(pids)) == 3
@@ -103,7 +103,7 @@ def test_no_process_is_started_without_a_chunk_to_take(tmp_path, monkeypatch):
     monkeypatch.setattr(multiprocessing, "get_context", counting)
     PARENT[0] = os.getpid()
     items = _files(tmp_path, 3)
-    results = list(check_in_shares(items, _pid, 8))
+    results = list(check_in_chunks(items, _pid, 8))
     assert [r.path for r in results] == [path for path, _ in items]
     assert len(started) == 2  # three files, three chunks: this process and two workers
 
@@ -112,7 +112,7 @@ def test_a_slow_process_takes_fewer_chunks(tmp_path):
     # This process sleeps 2 ms a file, the worker 1 ms: the worker takes most of the chunks.
     PARENT[0] = os.getpid()
     items = _files(tmp_path, 200)
-    pids = [r.ledger for r in check_in_shares(items, _pid, 2)]
+    pids = [r.ledger for r in check_in_chunks(items, _pid, 2)]
     assert pids.count(os.getpid()) < len(items) / 2
 
 
@@ -140,7 +140,7 @@ def test_a_worker_that_fails_or_dies_gives_the_files_of_its_chunk_one_clear_erro
     # The worker stops at its first file; this process takes every other chunk.
     PARENT[0] = os.getpid()
     items = _files(tmp_path, 60)
-    results = list(check_in_shares(items, check, 2))
+    results = list(check_in_chunks(items, check, 2))
     assert [r.path for r in results] == [path for path, _ in items]
     failed = [i for i, r in enumerate(results) if r.error]
     assert failed in [list(part) for part in chunks(items, 2)]  # one chunk, whole
@@ -168,7 +168,7 @@ def test_a_worker_that_dies_sending_its_results_gives_its_files_one_clear_error(
 
     monkeypatch.setattr(pickle, "dump", _cut_short)  # inherited by the fork
     items = _files(tmp_path, 60)
-    results = list(check_in_shares(items, _pid, 2))
+    results = list(check_in_chunks(items, _pid, 2))
     theirs = [i for i, r in enumerate(results) if r.ledger != os.getpid()]
     assert theirs  # every file the worker took, as it sent none of them
     for i in theirs:
@@ -193,7 +193,7 @@ def test_workers_started_either_way_send_their_results(tmp_path, page_sample, mo
     items = [(str(path), None) for path in sorted(tmp_path.iterdir())]
     check = functools.partial(check_item, strict=False, policy=None)
     alone = [check(item) for item in items]
-    together = list(check_in_shares(items, check, 2))
+    together = list(check_in_chunks(items, check, 2))
     assert _seen(together) == _seen(alone)
     assert any(findings for _, _, [findings] in _seen(together))
 
@@ -273,8 +273,8 @@ def test_check_uses_auto_jobs_by_default(monkeypatch, tmp_path, page_sample, env
     monkeypatch.setattr(parallel, "AUTO_BYTES_PER_JOB", 1024)  # these few KB: "many"
     monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
     used = []
-    real = parallel.check_in_shares
-    monkeypatch.setattr(parallel, "check_in_shares", lambda *a: used.append(a[2]) or real(*a))
+    real = parallel.check_in_chunks
+    monkeypatch.setattr(parallel, "check_in_chunks", lambda *a: used.append(a[2]) or real(*a))
     auto = run_cli("check", "--format", "json", tmp_path, env=env)
     assert used == ([processes] if processes > 1 else [])
     assert auto == run_cli("check", "--format", "json", "--jobs", "1", tmp_path, env=env)
