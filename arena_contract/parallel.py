@@ -252,7 +252,19 @@ def _received(receiving: Any, worker: Any) -> tuple[Done, str | None]:
         return pickle.load(receiving)
     except Exception:  # nothing, or a message cut short: the worker died sending it
         worker.join()
-        return {}, f"the worker process ended (exit code {worker.exitcode})"
+        return {}, f"the worker process {_ending(worker.exitcode)}"
+
+
+def _ending(code: int | None) -> str:
+    """How a worker process ended, as its exit code says: a negative one is a signal's."""
+    if code is not None and code < 0:
+        import signal
+
+        try:
+            return f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"was killed by signal {-code}"
+    return f"ended (exit code {code})"
 
 
 def _not_checked(items: Sequence[Item], part: range, failures: list[str]) -> list[FileResult]:

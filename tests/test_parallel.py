@@ -130,9 +130,22 @@ def _die_in_a_worker(item) -> FileResult:
     return FileResult(item[0], None, None)
 
 
+def _killed_in_a_worker(item) -> FileResult:
+    import signal
+
+    if os.getpid() != PARENT[0]:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer or a user would
+    time.sleep(0.002)
+    return FileResult(item[0], None, None)
+
+
 @pytest.mark.parametrize(
     ("check", "said"),
-    [(_fail_in_a_worker, "(RuntimeError)"), (_die_in_a_worker, "(exit code 3)")],
+    [
+        (_fail_in_a_worker, "(RuntimeError)"),
+        (_die_in_a_worker, "(the worker process ended (exit code 3))"),
+        (_killed_in_a_worker, "(the worker process was killed by SIGKILL)"),
+    ],
 )
 def test_a_worker_that_fails_or_dies_gives_the_files_of_its_chunk_one_clear_error(
     tmp_path, check, said
