@@ -120,12 +120,13 @@ def check_in_chunks(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     forking = context.get_start_method() == "fork"
+    # Forked processes share one pipe of chunk numbers; spawned ones get lists (below).
+    taking: Any = _chunk_pipe(len(parts)) if forking else None
     if forking:
         # The workers start with everything imported and the objects made so far out of
         # the collector's sight, so that no worker's collection writes to the pages it
         # shares with this process (copy-on-write).
         gc.freeze()
-        taking: Any = _chunk_pipe(len(parts))
     workers: list[tuple[Any, Any]] = []
     try:
         for number in range(1, jobs):
