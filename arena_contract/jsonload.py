@@ -23,6 +23,7 @@ from typing import Any
 import orjson
 
 from arena_contract.json_errors import MAX_DEPTH, JsonError, abbreviate, position
+from arena_contract.sizes import over_limit
 
 __all__ = [
     "MAX_DEPTH",
@@ -108,7 +109,7 @@ def check_encoding(data: bytes, *, origin: str, what: str = "file") -> bytes:
     """
     if len(data) > MAX_DOCUMENT_BYTES:
         raise JsonError(
-            f"{what} is {_mib(len(data))}, over the {_mib(MAX_DOCUMENT_BYTES)} limit",
+            f"{what} is {over_limit(len(data), MAX_DOCUMENT_BYTES)}",
             origin=origin,
             kind="size",
         )
@@ -263,7 +264,3 @@ def _escaped_colons(data: bytes) -> int:
     if b"\\" not in data:
         return 0
     return len(_ESCAPED_COLON.findall(data))
-
-
-def _mib(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MiB".replace(".0 MiB", " MiB")

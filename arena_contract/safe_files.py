@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from arena_contract.sizes import over_limit, readable
+
 #: The largest configuration or baseline file read (a baseline of 100,000 entries is ~15 MB).
 MAX_CONFIG_BYTES = 32 * 1024 * 1024
 
@@ -66,7 +68,7 @@ def read_regular(path: str | os.PathLike[str], *, limit: int = MAX_CONFIG_BYTES)
         if not stat.S_ISREG(info.st_mode):
             raise UnusableFile("not a regular file (a pipe, a device or a socket)")
         if info.st_size > limit:
-            raise UnusableFile(f"{_size(info.st_size)}, over the {_size(limit)} limit")
+            raise UnusableFile(over_limit(info.st_size, limit))
         os.set_blocking(descriptor, True)
         chunks, size = [], 0
         while size <= limit:
@@ -81,7 +83,7 @@ def read_regular(path: str | os.PathLike[str], *, limit: int = MAX_CONFIG_BYTES)
         os.close(descriptor)
     data = b"".join(chunks)
     if len(data) > limit:  # it grew while read
-        raise UnusableFile(f"over the {_size(limit)} limit")
+        raise UnusableFile(f"over the {readable(limit)} limit")
     return data
 
 
@@ -204,7 +206,3 @@ def _reason(error: OSError, directory: Path | None = None) -> str:
     if error.errno == errno.ELOOP:
         reason = "a symbolic link loop"
     return reason[:1].lower() + reason[1:]
-
-
-def _size(count: int) -> str:
-    return f"{count / (1024 * 1024):.1f} MiB"

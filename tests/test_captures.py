@@ -612,8 +612,8 @@ def test_size_guard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(capture_files, "MAX_DOCUMENT_BYTES", 1000)
     target = tmp_path / "big.json"
     target.write_bytes(b" " * 2000)
-    assert (
-        read_capture_file(str(target)).error == f"{target}: file is 0.0 MiB, over the 0 MiB limit"
+    assert read_capture_file(str(target)).error == (
+        f"{target}: file is 2 KiB, over the 1000 bytes limit"
     )
 
 

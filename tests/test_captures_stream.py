@@ -403,7 +403,7 @@ def test_size_limit_does_not_apply_to_a_streamed_har(
     assert (har.format, len(list(har.exchanges)), har.error) == ("har", 4, None)
     other = write(tmp_path, b"[" + b" " * 3000 + b"]", "other.json")
     assert read_capture_file(str(other)).error == (
-        f"{other}: file is 0.0 MiB, over the 0 MiB limit"
+        f"{other}: file is 2.9 KiB, over the 2 KiB limit"
     )
 
 

@@ -580,7 +580,7 @@ def test_a_yaml_cassette_over_the_size_limit_is_refused_in_one_line(
     data += b"# padding\n" * (1_000_000 // 10)
     report = fi.check_bytes(tmp_path, data, "big.yaml")
     error = report["files"][0]["error"]
-    assert "over the 0.95 MiB limit for a YAML cassette" in error, error
+    assert "983.4 KiB, over the 976.6 KiB limit for a YAML cassette" in error, error
 
 
 def test_a_large_yaml_cassette_costs_a_bounded_multiple_of_its_size(tmp_path: Path) -> None:

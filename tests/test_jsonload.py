@@ -191,7 +191,7 @@ def test_line_offset_shifts_lines() -> None:
 def test_size_guard(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(jsonload, "MAX_DOCUMENT_BYTES", 1024 * 1024)
     error = error_for(b" " * (1024 * 1024 + 1))
-    assert str(error) == "runs.json: file is 1 MiB, over the 1 MiB limit"
+    assert str(error) == "runs.json: file is 1,048,577 bytes, over the 1 MiB limit"
     assert error.kind == "size"
 
 

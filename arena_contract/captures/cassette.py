@@ -39,6 +39,7 @@ from arena_contract.captures.capture import (
 )
 from arena_contract.captures.inflate import InflationBudget
 from arena_contract.exchange import Exchange, Request
+from arena_contract.sizes import over_limit
 
 #: The top-level key naming each dialect, and the format name it is reported as.
 DIALECTS = {"interactions": "vcr", "http_interactions": "schemathesis-vcr"}
@@ -52,14 +53,7 @@ MAX_YAML_BYTES = 32 * 1024 * 1024
 
 def too_large(size: int) -> str:
     """Why a YAML input of ``size`` bytes is not read."""
-    return (
-        f"{_mib(size)}, over the {_mib(MAX_YAML_BYTES)} limit for a YAML cassette "
-        "(save it as JSON, or split it)"
-    )
-
-
-def _mib(size: int) -> str:
-    return f"{size / (1024 * 1024):.2f} MiB".replace(".00 MiB", " MiB")
+    return f"{over_limit(size, MAX_YAML_BYTES)} for a YAML cassette (save it as JSON, or split it)"
 
 
 class YamlError(ValueError):

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import BinaryIO
 
 from arena_contract.jsonload import MAX_DOCUMENT_BYTES
+from arena_contract.sizes import over_limit
 
 #: Extensions picked when searching a directory (compared case-insensitively).
 CAPTURE_EXTENSIONS = (".json", ".jsonl", ".ndjson", ".har", ".yaml", ".yml")
@@ -229,5 +230,4 @@ def _where(error: OSError, default: str) -> str:
 
 
 def _too_large(size: int) -> str:
-    limit = MAX_DOCUMENT_BYTES // (1024 * 1024)
-    return f"file is {size / (1024 * 1024):.1f} MiB, over the {limit} MiB limit"
+    return f"file is {over_limit(size, MAX_DOCUMENT_BYTES)}"

@@ -11,6 +11,7 @@ import zlib
 
 from arena_contract.exchange import Headers
 from arena_contract.jsonload import utf8_error
+from arena_contract.sizes import readable
 
 #: What one recorded body may decompress to (gzip/deflate kept compressed by the recorder),
 #: and all of a file's bodies together while they are held at once (a file read whole keeps
@@ -35,16 +36,12 @@ class InflationBudget:
     def over(self) -> str:
         """Why a body that decompresses past ``limit()`` is refused."""
         if self.left >= MAX_INFLATED_BODY_BYTES:
-            per_body = _mib(MAX_INFLATED_BODY_BYTES)
+            per_body = readable(MAX_INFLATED_BODY_BYTES)
             return f"the decompressed body is over the {per_body} limit per body"
         return (
-            f"the decompressed body is over what is left ({_mib(self.left)}) of the "
-            f"{_mib(MAX_INFLATED_FILE_BYTES)} this file's decompressed bodies may take together"
+            f"the decompressed body is over what is left ({readable(self.left)}) of the "
+            f"{readable(MAX_INFLATED_FILE_BYTES)} this file's decompressed bodies may take together"
         )
-
-
-def _mib(size: int) -> str:
-    return f"{size / (1024 * 1024):g} MiB"
 
 
 def decompress(raw: bytes, headers: Headers | None, budget: InflationBudget) -> bytes:

@@ -22,6 +22,7 @@ from arena_contract.captures.files import StreamSource, describe_os_error
 from arena_contract.captures.inflate import InflationBudget
 from arena_contract.exchange import Exchange
 from arena_contract.jsonload import JsonError, parse_json, stray_bom
+from arena_contract.sizes import readable
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -55,8 +56,8 @@ def lines(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, 
 def add_line(number: int, line: bytes | None, path: str, loaded: Loaded) -> None:
     """The line's exchange, or its problem, added to ``loaded``."""
     if line is None:
-        limit = MAX_LINE_BYTES // (1024 * 1024)
-        loaded.problems.append(f"{path}: line {number}: over the {limit} MiB limit per line")
+        limit = readable(MAX_LINE_BYTES)
+        loaded.problems.append(f"{path}: line {number}: over the {limit} limit per line")
         return
     # The file's byte order mark is the first bytes of line 1 only; a BOM anywhere else
     # (a second one, one starting a later line: two files joined) is refused by number.
