@@ -164,6 +164,9 @@ class Exchange:
     #: Schemathesis keeps 1 MiB; or it decoded binary bytes as text): ``text`` and ``body``
     #: are then None, and the body is not judged.
     truncated: str | None = None
+    #: Response headers the recording never keeps, by lowercase name (Schemathesis' NDJSON
+    #: report drops Date): their absence says nothing of the server, and is not judged.
+    unrecorded: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # Built from the bytes alone (by hand, or from an HTTP library's response): parse

@@ -59,7 +59,15 @@ def schemathesis_run(
     assert script.count("https://api.arenasolutions.com/v1") == 1
     if not session:
         script = script.replace(' -H "arena_session_id: $ARENA_SESSION_ID"', "")
-    common = ("--seed", "1", "--no-color", "--report", "vcr,har", "--report-dir", str(tmp_path))
+    common = (
+        "--seed",
+        "1",
+        "--no-color",
+        "--report",
+        "vcr,har,ndjson",
+        "--report-dir",
+        str(tmp_path),
+    )
     # The hooks read ARENA_* settings: only those the test gives apply.
     clean = {k: v for k, v in os.environ.items() if not k.startswith("ARENA_")}
     path = f"{bin_dir()}{os.pathsep}{os.environ.get('PATH', '')}"
@@ -163,19 +171,23 @@ def test_without_a_session_the_hooks_say_so_and_ask_nothing(tmp_path):
 
 
 def test_check_reads_schemathesis_own_recordings(plain_run, capsys):
-    """Schemathesis's VCR cassette and HAR of a run against the mock are real third-party
-    captures: `arena-contract check` reads both and finds the mock conforming."""
+    """Schemathesis's VCR cassette, HAR and NDJSON event stream of a run against the mock are
+    real third-party captures: `arena-contract check` reads the same answers in all three
+    and finds the mock conforming."""
     from arena_contract.cli import main
 
     tmp_path = plain_run[3]
-    reports = sorted(p for p in tmp_path.glob("*.*") if p.suffix in (".yaml", ".har", ".json"))
-    assert len(reports) == 2, reports  # har-<time>.json and vcr-<time>.yaml
+    reports = sorted(
+        p for p in tmp_path.glob("*.*") if p.suffix in (".yaml", ".har", ".json", ".ndjson")
+    )
+    assert len(reports) == 3, reports  # har-<time>.json, ndjson-<time>.ndjson, vcr-<time>.yaml
     code = main(["check", "--format", "json", *map(str, reports)])
     import json
 
     doc = json.loads(capsys.readouterr().out)
     formats = {f["format"] for f in doc["files"]}
-    assert formats >= {"schemathesis-vcr", "har"}, formats
+    assert formats == {"schemathesis-vcr", "har", "schemathesis-ndjson"}, formats
+    assert len({len(f["exchanges"]) for f in doc["files"]}) == 1  # the same answers in each
     assert doc["summary"]["exchanges"] > 50
     errors = [
         (f["path"], e["request"], x["rule"], x["message"])

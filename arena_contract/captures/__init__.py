@@ -51,12 +51,15 @@ from arena_contract.captures.files import (
 )
 from arena_contract.captures.har import read_har
 from arena_contract.captures.lines import (
+    FIRST_LINE_BYTES,
     JSONL_SUFFIXES,
     MAX_LINE_BYTES,
     StreamedLines,
+    jsonl_format,
     read_jsonl,
 )
 from arena_contract.captures.raw import read_body
+from arena_contract.captures.st_events import FORMAT as EVENTS_FORMAT
 from arena_contract.captures.stream import StreamedExchanges
 from arena_contract.exchange import Exchange
 
@@ -84,8 +87,9 @@ __all__ = [
 class CaptureFile:
     """One input file and what it yielded.
 
-    ``format`` is "body", "capture", "jsonl", "har", "vcr" or "schemathesis-vcr", or None
-    when the file could not be read or parsed. ``problems`` holds a line naming the file
+    ``format`` is one of ``detect.FORMATS`` ("body", "capture", "jsonl", "har", "vcr",
+    "schemathesis-vcr", "schemathesis-ndjson"), or None when the file could not be read or
+    parsed. ``problems`` holds a line naming the file
     (and the line/column, record or byte offset where it applies) for each problem found;
     ``error`` summarises them: None, or the first one with a count of the others.
 
@@ -144,7 +148,7 @@ def read_bytes(data: bytes, *, path: str) -> CaptureFile:
     try:
         if len(data) > MAX_LINE_BYTES and path.lower().endswith(JSONL_SUFFIXES):
             # Not parsed whole to detect it: its lines are read under their cap.
-            detected = Detected("jsonl", None)
+            detected = Detected(jsonl_format(data), None)
         else:
             detected = detect(data, path=path)
         if detected.format in OWN_FILES:  # no capture, no problem: skipped with a note
@@ -177,8 +181,12 @@ def read_stream(source: StreamSource) -> CaptureFile:
     """A large HAR, read entry by entry as its exchanges are iterated, or a large JSON Lines
     file, line by line (``error`` after that)."""
     if source.path.lower().endswith(JSONL_SUFFIXES):
-        lines = StreamedLines(source)
-        return CaptureFile(source.path, "jsonl", exchanges=lines, problems=lines.problems)
+        try:
+            kind = jsonl_format(source.head(FIRST_LINE_BYTES))
+        except OSError as exc:
+            return _failed(source.path, describe_os_error(source.path, exc))
+        lines = StreamedLines(source, events=kind == EVENTS_FORMAT)
+        return CaptureFile(source.path, kind, exchanges=lines, problems=lines.problems)
     exchanges = StreamedExchanges(source)
     return CaptureFile(source.path, "har", exchanges=exchanges, problems=exchanges.problems)
 
@@ -193,6 +201,7 @@ _READERS: dict[str, Callable[[bytes, Any, str], Loaded]] = {
     "body": lambda data, document, path: read_body(data, document, path=path),
     "capture": _read_capture_document,
     "jsonl": lambda data, document, path: read_jsonl(data, path=path),
+    EVENTS_FORMAT: lambda data, document, path: read_jsonl(data, path=path, events=True),
     "har": lambda data, document, path: read_har(document, path=path),
     "vcr": lambda data, document, path: read_cassette(document, path=path),
     "schemathesis-vcr": lambda data, document, path: read_cassette(document, path=path),

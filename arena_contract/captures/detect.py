@@ -21,6 +21,8 @@ from arena_contract.captures import cassette
 from arena_contract.captures.capture import CaptureError, is_capture
 from arena_contract.captures.cassette import YamlError, cassette_dialect, load_yaml
 from arena_contract.captures.har import is_har
+from arena_contract.captures.lines import jsonl_format
+from arena_contract.captures.st_events import FORMAT as EVENTS_FORMAT
 from arena_contract.jsonload import (
     JsonError,
     check_encoding,
@@ -33,7 +35,7 @@ from arena_contract.jsonload import (
 _CASSETTE_KEY = re.compile(rb"^(?:http_)?interactions:", re.MULTILINE)
 _UTF8_BOM = b"\xef\xbb\xbf"
 
-FORMATS = ("body", "capture", "jsonl", "har", "vcr", "schemathesis-vcr")
+FORMATS = ("body", "capture", "jsonl", "har", "vcr", "schemathesis-vcr", EVENTS_FORMAT)
 
 #: The first key of a shape summary (``arena-contract infer``).
 SHAPE_MARKER = "arena-contract-shape"
@@ -88,7 +90,7 @@ def detect(data: bytes, *, path: str) -> Detected:
         json_error = exc
     start = text.lstrip()[:1]
     if json_error.kind == "trailing" and _first_line_is_object(text, path):
-        return Detected("jsonl", None)
+        return Detected(jsonl_format(text), None)
     if start in (b"{", b"[") or json_error.kind not in ("syntax", "constant", "trailing"):
         raise CaptureError(str(json_error)) from None
     return _yaml(text, path, json_error)

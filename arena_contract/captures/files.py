@@ -175,6 +175,14 @@ class StreamSource:
         self._rest = rest
         self._opened = False
 
+    def head(self, size: int) -> bytes:
+        """The input's first ``size`` bytes (at most), without consuming standard input;
+        raises OSError."""
+        if self._rest is not None:
+            return self._head[:size]
+        with open(self.path, "rb") as handle:
+            return handle.read(size)
+
     def open(self) -> BinaryIO:
         """A binary stream of the whole input; raises OSError, or RuntimeError for standard
         input opened a second time."""

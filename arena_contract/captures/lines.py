@@ -1,4 +1,5 @@
-"""JSON Lines read line by line, each line under a cap: one capture object per line.
+"""JSON Lines read line by line, each line under a cap: one capture object per line, or,
+in Schemathesis' NDJSON report, one event per line (st_events.py; told by its first line).
 
 A line is read up to ``MAX_LINE_BYTES``; a longer one is passed over without being held
 (a problem naming its number), so a file with one 100 MB line costs a few MB, not the
@@ -20,6 +21,8 @@ from arena_contract.captures.capture import (
 )
 from arena_contract.captures.files import StreamSource, describe_os_error
 from arena_contract.captures.inflate import InflationBudget
+from arena_contract.captures.st_events import FORMAT as EVENTS_FORMAT
+from arena_contract.captures.st_events import add_event, is_event_stream
 from arena_contract.exchange import Exchange
 from arena_contract.jsonload import JsonError, parse_json, stray_bom
 from arena_contract.sizes import readable
@@ -53,8 +56,27 @@ def lines(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, 
         yield number, line[:-1] if line.endswith(b"\n") else line
 
 
-def add_line(number: int, line: bytes | None, path: str, loaded: Loaded) -> None:
-    """The line's exchange, or its problem, added to ``loaded``."""
+#: How much of a JSON Lines text its format is told from: its first line, within this.
+FIRST_LINE_BYTES = 64 * 1024
+
+
+def jsonl_format(start: bytes) -> str:
+    """ "jsonl", or Schemathesis' event stream (``EVENTS_FORMAT``) when the first line of
+    a JSON Lines text (``start``: its first ``FIRST_LINE_BYTES`` or more) is its
+    ``Initialize`` event."""
+    start = start[:FIRST_LINE_BYTES].removeprefix(_UTF8_BOM).lstrip()
+    first = start.split(b"\n", 1)[0]
+    try:
+        return EVENTS_FORMAT if is_event_stream(parse_json(first, origin="")) else "jsonl"
+    except JsonError:
+        return "jsonl"
+
+
+def add_line(
+    number: int, line: bytes | None, path: str, loaded: Loaded, *, events: bool = False
+) -> None:
+    """The line's exchange (or, with ``events``, its event's exchanges), or its problem,
+    added to ``loaded``."""
     if line is None:
         limit = readable(MAX_LINE_BYTES)
         loaded.problems.append(f"{path}: line {number}: over the {limit} limit per line")
@@ -73,14 +95,19 @@ def add_line(number: int, line: bytes | None, path: str, loaded: Loaded) -> None
     except JsonError as exc:
         loaded.problems.append(str(exc))
         return
-    loaded.add(f"{path}: line {number}", listed_capture, item, origin=f"{path}#line {number}")
+    label, origin = f"{path}: line {number}", f"{path}#line {number}"
+    if events:
+        add_event(item, label=label, origin=origin, loaded=loaded)
+    else:
+        loaded.add(label, listed_capture, item, origin=origin)
 
 
-def read_jsonl(data: bytes, *, path: str) -> Loaded:
-    """JSON Lines held in memory: blank lines skipped, bad lines reported by number."""
+def read_jsonl(data: bytes, *, path: str, events: bool = False) -> Loaded:
+    """JSON Lines held in memory: blank lines skipped, bad lines reported by number;
+    ``events``: Schemathesis' event stream."""
     loaded = Loaded()
     for number, line in lines(io.BytesIO(data)):
-        add_line(number, line, path, loaded)
+        add_line(number, line, path, loaded, events=events)
     return loaded
 
 
@@ -88,10 +115,11 @@ class StreamedLines:
     """The exchanges of a large JSON Lines file, read as they are iterated (each line with
     a decompression budget of its own: nothing else of the file is held meanwhile)."""
 
-    def __init__(self, source: StreamSource) -> None:
+    def __init__(self, source: StreamSource, *, events: bool = False) -> None:
         self.path = source.path
         self.problems: list[str] = []
         self._source = source
+        self._events = events
 
     def __iter__(self) -> Iterator[Exchange]:
         self.problems.clear()
@@ -105,7 +133,7 @@ class StreamedLines:
         with stream:
             for number, line in lines(stream):
                 loaded.budget = InflationBudget()
-                add_line(number, line, self.path, loaded)
+                add_line(number, line, self.path, loaded, events=self._events)
                 found = found or bool(loaded.exchanges)
                 yield from loaded.exchanges
                 loaded.exchanges.clear()

@@ -36,8 +36,10 @@ def line_finder(result: FileResult) -> Callable[[str], int | None]:
         if origin == path:  # the file is the one response (a body, a capture)
             return 1
         rest = origin[len(path) :] if origin.startswith(path) else ""
-        if rest.startswith("#line ") and rest[6:].isdigit():  # JSON Lines: "file#line 7"
-            return int(rest[6:])
+        # JSON Lines: "file#line 7"; an event of Schemathesis' NDJSON: "file#line 7/<case>".
+        number = rest[6:].split("/", 1)[0]
+        if rest.startswith("#line ") and number.isascii() and number.isdigit():
+            return int(number)
         found = _INDEX.search(rest)
         route = ROUTES.get(result.format or "")
         if not rest.startswith("#") or found is None or route is None:

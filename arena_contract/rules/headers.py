@@ -91,9 +91,10 @@ def is_iso_date_time(value: str) -> bool:
 
 
 def _header(ctx: Context, name: str) -> tuple[bool, str | None]:
-    """(applies, value): header rules apply only when headers were captured."""
+    """(applies, value): header rules apply only when headers were captured, and the
+    recording keeps this one (``Exchange.unrecorded``)."""
     headers = ctx.exchange.headers
-    if headers is None:
+    if headers is None or name.lower() in ctx.exchange.unrecorded:
         return False, None
     return True, headers.get(name)
 
