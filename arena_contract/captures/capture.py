@@ -154,6 +154,19 @@ def is_contract_request(method: str, url: str) -> bool:
     return kind is not None and (method.upper(), kind) in CONTRACT_REQUESTS
 
 
+def recorded_request(
+    interaction: Any, *, method: str | None = None
+) -> tuple[dict[str, Any], dict[str, Any], str, str] | None:
+    """A cassette's or Schemathesis' interaction (``{"request": {"method", "uri", ...},
+    "response": ...}``), its request, method and URI; None when the request is not one of
+    the contract's. ``method`` is the method when the recording leaves it out."""
+    interaction = expect_object(interaction, "the interaction")
+    request = expect_object(interaction.get("request"), "request")
+    url = expect_str(request.get("uri"), "request.uri")
+    method = expect_str(request.get("method", method), "request.method")
+    return (interaction, request, method, url) if is_contract_request(method, url) else None
+
+
 def expect_object(value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise EntryError(f"{where} is {_kind(value)}, expected an object")

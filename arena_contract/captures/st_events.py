@@ -24,8 +24,8 @@ from arena_contract.captures.capture import (
     expect_object,
     expect_status,
     expect_str,
-    is_contract_request,
     make_headers,
+    recorded_request,
     set_body,
     strict_base64,
 )
@@ -71,12 +71,10 @@ def add_event(item: Any, *, label: str, origin: str, loaded: Loaded) -> None:
 def _interaction_exchange(
     interaction: Any, *, origin: str, budget: InflationBudget
 ) -> Exchange | None:
-    interaction = expect_object(interaction, "the interaction")
-    request = expect_object(interaction.get("request"), "request")
-    url = expect_str(request.get("uri"), "request.uri")
-    method = expect_str(request.get("method"), "request.method")
-    if not is_contract_request(method, url):
+    recorded = recorded_request(interaction)
+    if recorded is None:
         return None
+    interaction, request, method, url = recorded
     response = interaction.get("response")
     if response is None:
         return None  # the request got no response (a network error): nothing to judge
