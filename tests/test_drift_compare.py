@@ -1,11 +1,14 @@
 """Comparing shapes: one test per change kind, the false alarms that must not happen, the
 sample-size heuristics, and the contract as the baseline."""
 
+import json
+
 import pytest
 
 from arena_contract.drift import KINDS, compare, contract_shape, drift, infer
 from arena_contract.drift.evidence import chance
 from arena_contract.drift.report import Change, DriftReport
+from arena_contract.drift.shape import dumps, from_json
 from tests.test_drift_support import (
     IMPORT_GUID,
     RUN_GUID,
@@ -320,3 +323,45 @@ def test_contract_mode_reads_raw_bodies_as_the_contract_body_they_resemble():
     body = {"count": 1, "results": [run(status="QUEUED")]}
     observed = infer([Exchange(text=b"{}", body=body)])
     assert against_contract(observed) == [("enum-value-undocumented", "breaking", f"{RUNS}/status")]
+
+
+# -- a header the recording does not keep (Schemathesis' NDJSON report drops Date) ---------
+
+
+def _recorded(count: int, *, keeps_date: bool, start: int = 1) -> list:
+    """``count`` pages as a HAR holds them, or as the NDJSON report does (no Date)."""
+    pages = []
+    for i in range(start, start + count):
+        if keeps_date:
+            pages.append(page([run(i)]))
+            continue
+        without = page([run(i)], headers=arena_headers(**{"Date": None}))
+        without.unrecorded = frozenset({"date"})
+        pages.append(without)
+    return pages
+
+
+@pytest.mark.parametrize(("kept", "dropped"), [(20, 0), (0, 20), (12, 8), (3, 30)])
+def test_a_header_the_recording_drops_is_no_drift_either_way(kept, dropped):
+    har = _recorded(20, keeps_date=True)
+    mixed = _recorded(kept, keeps_date=True) + _recorded(dropped, keeps_date=False, start=50)
+    assert drift_of(har, mixed) == []
+    assert drift_of(mixed, har) == []
+
+
+def test_a_date_really_gone_is_still_breaking_beside_an_ndjson_report():
+    gone = [page([run(i)], headers=arena_headers(**{"Date": None})) for i in range(1, 21)]
+    ndjson = _recorded(20, keeps_date=False, start=50)
+    assert drift_of(_recorded(20, keeps_date=True), gone + ndjson) == [
+        ("header-removed", "breaking", "header:Date")
+    ]
+
+
+def test_unrecorded_headers_survive_the_summary_file_and_old_summaries_still_load():
+    shape = infer(_recorded(5, keeps_date=False))
+    document = json.loads(dumps(shape))
+    [group] = document["groups"].values()
+    assert group["unrecorded"] == {"date": 5}
+    assert from_json(document).groups == shape.groups
+    del group["unrecorded"]  # a summary written before the field: none unrecorded
+    assert all(not g.unrecorded for g in from_json(document).groups.values())

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from arena_contract.mock import FakeClock, MockArena, serve_in_thread
+from tests.helpers import run_cli
 
 ROOT = Path(__file__).parent.parent
 
@@ -229,3 +230,18 @@ def test_drift_reads_har_files_another_tool_captured(tmp_path, capsys):
     assert any(
         "/errors" in c["location"] and c["severity"] == "breaking" for c in report["changes"]
     )
+
+
+def test_one_runs_har_and_ndjson_report_show_no_drift_either_way(plain_run):
+    """The NDJSON report drops every Date header its HAR keeps: not a drift, either way."""
+    tmp_path = plain_run[3]
+    [har] = tmp_path.glob("har-*.json")
+    [events] = tmp_path.glob("ndjson-*.ndjson")
+    for baseline, after in ((har, events), (events, har)):
+        shape = tmp_path / f"{baseline.stem}.shape.json"
+        assert run_cli("infer", baseline, "-o", shape).code == 0
+        ran = run_cli("drift", shape, after)
+        assert (ran.code, ran.out.splitlines()[-1]) == (
+            0,
+            "No drift (0 breaking, 0 warning, 0 info).",
+        ), ran.out

@@ -8,6 +8,7 @@ headers are ignored, and so are, against the contract, headers outside ``X-Arena
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -44,14 +45,16 @@ class HeaderPair:
     documented: bool
 
 
-def header_pools(shape: Shape) -> tuple[int, dict[str, HeaderShape]]:
-    """Every response header of a shape (all groups together) and the responses counted."""
-    responses, headers = 0, {}
+def header_pools(shape: Shape) -> tuple[int, dict[str, HeaderShape], Counter[str]]:
+    """Every response header of a shape (all groups together), the responses counted, and
+    of those, by header name, the ones whose recording keeps no such header."""
+    responses, headers, unrecorded = 0, {}, Counter()
     for group in shape.groups.values():
         responses += group.responses
+        unrecorded.update(group.unrecorded)
         for name, header in group.headers.items():
             headers.setdefault(name, HeaderShape()).merge(header)
-    return responses, headers
+    return responses, headers, unrecorded
 
 
 def compare_headers(
@@ -61,18 +64,21 @@ def compare_headers(
     (its headers are the documented ones)."""
     canonical = canonical_header_names()
     documented = set(header_pools(before if certain else prior)[1]) if (certain or prior) else set()
-    responses_before, b_headers = header_pools(before)
-    responses_after, a_headers = header_pools(after)
-    if not responses_before or not responses_after:
-        return
+    responses_before, b_headers, b_unrecorded = header_pools(before)
+    responses_after, a_headers, a_unrecorded = header_pools(after)
     for name in sorted((b_headers.keys() | a_headers.keys()) - TRANSPORT_HEADERS):
+        # Out of the responses whose recording could hold it: none on a side, no comparison.
+        recorded_before = responses_before - b_unrecorded[name]
+        recorded_after = responses_after - a_unrecorded[name]
+        if recorded_before <= 0 or recorded_after <= 0:
+            continue
         pair = HeaderPair(
             location=f"header:{canonical.get(name, name)}",
             name=name,
             before=b_headers.get(name, HeaderShape()),
             after=a_headers.get(name, HeaderShape()),
-            responses_before=responses_before,
-            responses_after=responses_after,
+            responses_before=recorded_before,
+            responses_after=recorded_after,
             certain=certain,
             documented=name in documented,
         )

@@ -99,6 +99,7 @@ class ShapeBuilder:
             group.responses += 1
             for header, value in exchange.headers.items():
                 self._add_header(name, group, header.lower(), value)
+            group.unrecorded.update(exchange.unrecorded)
         for code in error_codes(exchange.body):
             group.error_codes[code] += 1
         part = partition(exchange)

@@ -249,9 +249,10 @@ def render_shape_text(shape: Shape, out: TextIO) -> None:
             out.write(f"  error codes: {_counts(group.error_codes)}\n")
         for header, h in group.headers.items():
             value = f" = {h.value!r}" if h.value is not None else ""
-            out.write(
-                f"  header {header}: {h.present}/{group.responses}  {_counts(h.formats)}{value}\n"
-            )
+            recorded = group.responses - group.unrecorded[header]
+            out.write(f"  header {header}: {h.present}/{recorded}  {_counts(h.formats)}{value}\n")
+        for header, count in sorted(group.unrecorded.items()):
+            out.write(f"  header {header}: not recorded in {count} of {group.responses}\n")
         for part, body in group.bodies.items():
             out.write(f"  {part} bodies: {body.count}\n")
             for path, f in body.fields.items():

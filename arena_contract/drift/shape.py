@@ -107,6 +107,10 @@ class GroupShape:
     error_codes: Counter[str] = field(default_factory=Counter)
     headers: dict[str, HeaderShape] = field(default_factory=dict)
     bodies: dict[str, BodyShape] = field(default_factory=dict)
+    #: Of the responses, how many by header name came from a recording that keeps no such
+    #: header (``Exchange.unrecorded``: Schemathesis' NDJSON report drops Date). Their
+    #: absence is not counted against the header.
+    unrecorded: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass
@@ -194,7 +198,7 @@ def from_json(document: Any) -> Shape:
 
 
 def _group_json(group: GroupShape) -> dict[str, Any]:
-    return {
+    out = {
         "exchanges": group.exchanges,
         "responses": group.responses,
         "statuses": {str(status): n for status, n in group.statuses.items()},
@@ -208,6 +212,9 @@ def _group_json(group: GroupShape) -> dict[str, Any]:
             for part, body in group.bodies.items()
         },
     }
+    if group.unrecorded:  # left out when none: the summaries of before stay as they were
+        out["unrecorded"] = dict(group.unrecorded)
+    return out
 
 
 def _header_json(header: HeaderShape) -> dict[str, Any]:
@@ -256,6 +263,9 @@ def _group_from(value: Any) -> GroupShape:
             )
             for part, body in _mapping(data.get("bodies", {})).items()
         },
+        unrecorded=Counter(
+            {name.lower(): n for name, n in _counter(data.get("unrecorded", {})).items()}
+        ),
     )
 
 
