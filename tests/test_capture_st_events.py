@@ -170,3 +170,15 @@ def test_a_github_annotation_points_at_the_line_of_the_scenario(tmp_path):
     ran = run_cli("check", "--format", "github", path)
     [annotation] = [line for line in ran.out.splitlines() if line.startswith("::")]
     assert ran.code == 0 and ",line=4,title=header.server::" in annotation
+
+
+def test_a_scenario_over_the_line_limit_is_one_problem_pointing_at_the_har(monkeypatch):
+    from arena_contract.captures import lines
+
+    monkeypatch.setattr(lines, "MAX_LINE_BYTES", 2000)
+    big = interaction(b'{"count": 0, "results": []}' + b" " * 3000)
+    capture = read_bytes(stream(interaction(b'{"count": 0, "results": []}'), big), path="r.ndjson")
+    assert capture.error == (
+        "r.ndjson: line 4: over the 2 KiB limit per line; its --report har is read in "
+        "bounded memory whatever its size"
+    )
