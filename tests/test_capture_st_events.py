@@ -182,3 +182,38 @@ def test_a_scenario_over_the_line_limit_is_one_problem_pointing_at_the_har(monke
         "r.ndjson: line 4: over the 2 KiB limit per line; its --report har is read in "
         "bounded memory whatever its size"
     )
+
+
+#: The other reports Schemathesis writes beside these (`--report json`, `--report wfc`), of
+#: one run against `arena-contract serve`: no exchanges, and nothing Arena ever sends.
+REPORTS = {
+    "schemathesis-run-report.json": "Schemathesis' JSON run report (--report json)",
+    "schemathesis-wfc-report.json": "a Web Fuzzing Commons report (Schemathesis' --report wfc)",
+}
+
+
+@pytest.mark.parametrize("command", ["check", "infer", "drift"])
+def test_schemathesis_other_reports_in_its_directory_are_passed_over(tmp_path, command):
+    # Judged as run-list bodies, they gave 4 errors and 27 warnings: `check` of the
+    # directory Schemathesis writes failed on reports that hold no response at all.
+    folder = tmp_path / "schemathesis-report"
+    folder.mkdir()
+    for name in [*REPORTS, "schemathesis-events.ndjson"]:
+        (folder / name).write_bytes((DATA / name).read_bytes())
+    args = {"check": [folder], "infer": [folder, "-o", "-"], "drift": ["--spec", folder]}
+    ran = run_cli(command, *args[command])
+    assert ran.code == 0, ran.out + ran.err
+    said = ran.out + ran.err
+    for name, what in REPORTS.items():
+        assert f"{folder / name}: {what} among captures; skipped" in said
+
+
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_what_only_looks_like_those_reports_is_checked(tmp_path, name):
+    document = json.loads((DATA / name).read_text("utf-8"))
+    for key in ("operations", "faults"):
+        document.pop(key, None)
+    path = tmp_path / "body.json"
+    path.write_text(json.dumps(document), "utf-8")
+    ran = run_cli("check", path)
+    assert ran.code == 1 and "skipped" not in ran.out

@@ -32,11 +32,11 @@ from arena_contract.captures.capture import (
 from arena_contract.captures.cassette import read_cassette
 from arena_contract.captures.detect import (
     FORMATS,
-    OWN_FILES,
+    PASSED_OVER,
     SHAPE_SUMMARY,
     Detected,
     detect,
-    own_file_note,
+    passed_over_note,
     shape_summary_note,
     starts_like_har,
 )
@@ -66,14 +66,14 @@ from arena_contract.exchange import Exchange
 __all__ = [
     "CAPTURE_EXTENSIONS",
     "FORMATS",
-    "OWN_FILES",
+    "PASSED_OVER",
     "SHAPE_SUMMARY",
     "STDIN",
     "STREAM_BYTES",
     "CaptureFile",
     "StreamedExchanges",
     "expand_paths",
-    "own_file_note",
+    "passed_over_note",
     "read_bytes",
     "read_capture_file",
     "read_item",
@@ -151,7 +151,7 @@ def read_bytes(data: bytes, *, path: str) -> CaptureFile:
             detected = Detected(jsonl_format(data), None)
         else:
             detected = detect(data, path=path)
-        if detected.format in OWN_FILES:  # no capture, no problem: skipped with a note
+        if detected.format in PASSED_OVER:  # no capture, no problem: skipped with a note
             return CaptureFile(path, detected.format)
         loaded = _READERS[detected.format](data, detected.document, path)
     except CaptureError as exc:

@@ -42,29 +42,38 @@ SHAPE_MARKER = "arena-contract-shape"
 SHAPE_SUMMARY = "shape-summary"
 BASELINE = "baseline"
 
-#: arena-contract's own files, told by content: no captures, but files that may well sit
-#: among them (a shape summary or a baseline next to its recording, a hook given every
-#: .json). Every subcommand skips them there with the same note (``own_file_note``);
+#: Files told by content that hold no capture but may well sit among captures:
+#: arena-contract's own (a shape summary or a baseline next to its recording, a hook given
+#: every .json) and the reports Schemathesis writes beside its HAR, cassette and NDJSON
+#: report. Every subcommand skips them there with the same note (``passed_over_note``);
 #: ``drift`` reads a shape summary named on its own.
-OWN_FILES = {
+PASSED_OVER = {
     SHAPE_SUMMARY: "a shape summary (arena-contract infer)",
     BASELINE: "a baseline of known findings (--write-baseline)",
+    "schemathesis-report": "Schemathesis' JSON run report (--report json)",
+    "wfc-report": "a Web Fuzzing Commons report (Schemathesis' --report wfc)",
 }
 
 
-def own_file_note(path: str, kind: str) -> str:
-    return f"{path}: {OWN_FILES[kind]} among captures; skipped"
+def passed_over_note(path: str, kind: str) -> str:
+    return f"{path}: {PASSED_OVER[kind]} among captures; skipped"
 
 
 def shape_summary_note(path: str) -> str:
-    return own_file_note(path, SHAPE_SUMMARY)
+    return passed_over_note(path, SHAPE_SUMMARY)
 
 
 def _own_kind(document: Any) -> str | None:
+    """Which of the files ``PASSED_OVER`` ``document`` is, if any: by keys no response of
+    Arena's has."""
     if not isinstance(document, dict):
         return None
     if SHAPE_MARKER in document:
         return SHAPE_SUMMARY
+    if "schemathesis_version" in document and "operations" in document:
+        return "schemathesis-report"
+    if {"schemaVersion", "toolName", "faults"} <= document.keys():
+        return "wfc-report"
     from arena_contract.config.baseline import FORMAT
 
     return BASELINE if document.get("format") == FORMAT else None

@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from arena_contract.captures import (
-    OWN_FILES,
+    PASSED_OVER,
     CaptureFile,
     expand_paths,
-    own_file_note,
+    passed_over_note,
     read_bytes,
     read_stream,
     stream_test,
@@ -133,8 +133,8 @@ def _from_captures(paths: Sequence[str], read: dict[str, bytes | StreamSource]) 
         except ValueError as exc:
             errors.append(f"{path}: {exc}")
             continue
-        if capture.format in OWN_FILES:
-            notes.append(own_file_note(path, capture.format))
+        if capture.format in PASSED_OVER:
+            notes.append(passed_over_note(path, capture.format))
             continue
         files += 1
         read_paths.append(path)
@@ -158,7 +158,7 @@ def _from_captures(paths: Sequence[str], read: dict[str, bytes | StreamSource]) 
 
 def _capture(path: str, read: dict[str, bytes | StreamSource]) -> CaptureFile:
     """The capture file at ``path`` (streamed when it is a large HAR; its format one of
-    OWN_FILES for arena-contract's own files found among captures). Raises OSError or
+    PASSED_OVER for arena-contract's own files found among captures). Raises OSError or
     ValueError when it cannot be read."""
     source = read[path] if path in read else read_or_stream(path, stream_if=stream_test(path))
     if isinstance(source, StreamSource):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any, TextIO
 
-from arena_contract.captures.detect import OWN_FILES, own_file_note
+from arena_contract.captures.detect import PASSED_OVER, passed_over_note
 from arena_contract.findings import Report
 from arena_contract.reporters.describe import describe
 from arena_contract.reporters.entry_lines import line_finder
@@ -123,9 +123,9 @@ def _text(results: list[FileResult], summary: Summary, out: TextIO, quiet: bool)
             out.write(f"{result.path}: error: {reason}\n")
             if not result.exchanges:
                 continue
-        if result.format in OWN_FILES:  # as infer and drift say it
+        if result.format in PASSED_OVER:  # as infer and drift say it
             if not quiet:
-                out.write(f"note: {own_file_note(result.path, result.format)}\n")
+                out.write(f"note: {passed_over_note(result.path, result.format)}\n")
             continue
         if quiet and result.ok:
             continue
