@@ -189,6 +189,7 @@ def test_a_scenario_over_the_line_limit_is_one_problem_pointing_at_the_har(monke
 REPORTS = {
     "schemathesis-run-report.json": "Schemathesis' JSON run report (--report json)",
     "schemathesis-wfc-report.json": "a Web Fuzzing Commons report (Schemathesis' --report wfc)",
+    "schemathesis-allure-result.json": "an Allure test result (Schemathesis' --report allure)",
 }
 
 
@@ -211,7 +212,7 @@ def test_schemathesis_other_reports_in_its_directory_are_passed_over(tmp_path, c
 @pytest.mark.parametrize("name", sorted(REPORTS))
 def test_what_only_looks_like_those_reports_is_checked(tmp_path, name):
     document = json.loads((DATA / name).read_text("utf-8"))
-    for key in ("operations", "faults"):
+    for key in ("operations", "faults", "historyId"):
         document.pop(key, None)
     path = tmp_path / "body.json"
     path.write_text(json.dumps(document), "utf-8")

@@ -52,6 +52,7 @@ PASSED_OVER = {
     BASELINE: "a baseline of known findings (--write-baseline)",
     "schemathesis-report": "Schemathesis' JSON run report (--report json)",
     "wfc-report": "a Web Fuzzing Commons report (Schemathesis' --report wfc)",
+    "allure-result": "an Allure test result (Schemathesis' --report allure)",
 }
 
 
@@ -74,6 +75,11 @@ def _own_kind(document: Any) -> str | None:
         return "schemathesis-report"
     if {"schemaVersion", "toolName", "faults"} <= document.keys():
         return "wfc-report"
+    if {"uuid", "historyId", "status"} <= document.keys() or {
+        "uuid",
+        "children",
+    } <= document.keys():
+        return "allure-result"  # a test's result, or a container of tests
     from arena_contract.config.baseline import FORMAT
 
     return BASELINE if document.get("format") == FORMAT else None
