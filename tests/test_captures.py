@@ -553,6 +553,29 @@ def test_directory_is_searched_recursively_and_symlink_loops_end(tmp_path: Path)
     assert expanded == [(str(root / "x.json"), None), (str(root / "a" / "b" / "y.HAR"), None)]
 
 
+def test_hidden_files_and_directories_are_not_searched_but_read_when_named(
+    tmp_path: Path,
+) -> None:
+    # A project's root: a virtual environment's package metadata, Schemathesis' cache, a
+    # linter's configuration are not recordings.
+    hidden = [
+        ".venv/lib/site-packages/x/meta.json",
+        ".schemathesis/cache/manifest.json",
+        ".git/info.json",
+        ".spectral.yaml",
+        "recordings/.draft.har",
+    ]
+    for name in [*hidden, "recordings/runs.json"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(DATA / "run-list.body.json", tmp_path / name)
+    assert list(expand_paths([str(tmp_path)])) == [(str(tmp_path / "recordings/runs.json"), None)]
+    named = [str(tmp_path / ".schemathesis"), str(tmp_path / ".spectral.yaml")]
+    assert [path for path, _ in expand_paths(named)] == [
+        str(tmp_path / ".schemathesis/cache/manifest.json"),
+        str(tmp_path / ".spectral.yaml"),
+    ]
+
+
 def test_explicit_file_is_read_whatever_its_name(tmp_path: Path) -> None:
     target = tmp_path / "capture.txt"
     shutil.copy(DATA / "run-list.capture.json", target)

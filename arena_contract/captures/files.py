@@ -2,9 +2,11 @@
 
 A file named explicitly is read whatever its name; in a directory (searched recursively,
 in sorted order) only capture-looking names are picked, so READMEs and scripts next to
-captures are not reported as broken captures. Symbolic links to directories are followed
-but each real directory is visited once, so a link loop ends. A file reached twice (named
-and inside a named directory, or through a link) is read once. ``-`` is standard input.
+captures are not reported as broken captures, and hidden files and directories (``.git``,
+``.venv``, a tool's cache or configuration) are not searched. Symbolic links to directories
+are followed but each real directory is visited once, so a link loop ends. A file reached
+twice (named and inside a named directory, or through a link) is read once. ``-`` is
+standard input.
 Problems are returned as one-line messages, never raised.
 
 An input is read whole (and refused over ``MAX_DOCUMENT_BYTES``), except that a caller may
@@ -78,9 +80,12 @@ def _walk(root: str, seen: set[str]) -> Iterator[tuple[str, str | None]]:
             dirnames[:] = []  # a link back to a directory already walked: a loop
             continue
         visited.add(real_dir)
-        dirnames.sort()
+        # Hidden directories and files (.git, .venv, Schemathesis' .schemathesis cache, a
+        # .spectral.yaml) hold a tool's or an editor's files, not recordings: passed over as
+        # names that do not look like captures are. Named on the command line, one is read.
+        dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
         for name in sorted(filenames):
-            if not name.lower().endswith(CAPTURE_EXTENSIONS):
+            if name.startswith(".") or not name.lower().endswith(CAPTURE_EXTENSIONS):
                 continue
             path = os.path.join(dirpath, name)
             try:  # one lstat: a plain file's real path is its real directory's and its name
