@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -536,6 +537,43 @@ def test_any_structure_is_read_without_raising(value: Any, shape: str) -> None:
     }[shape]
     result = read_bytes(json.dumps(doc).encode(), path="f")
     assert result.error is None or "\n" not in result.error
+
+
+# -- descriptions of an API are not answers from it ------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted((ROOT / "schemas").glob("*.json")), ROOT / "openapi.yaml"],
+    ids=lambda p: p.name,
+)
+def test_the_contracts_own_files_are_one_line_each_not_failed_run_lists(path: Path) -> None:
+    # Exported beside recordings (`contract export`), each was judged as a run list: FAILED,
+    # every field missing. The OpenAPI description is tried as JSON here (YAML is a cassette).
+    data = path.read_bytes()
+    if path.suffix == ".yaml":
+        data = json.dumps(yaml.safe_load(data)).encode()
+    what = "an OpenAPI description" if path.suffix == ".yaml" else "a JSON Schema"
+    result = read_bytes(data, path="f.json")
+    assert (result.format, result.error) == (None, f"f.json: {what}, not a capture of a response")
+
+
+@given(
+    st.dictionaries(st.text(max_size=8), st.integers(), max_size=4),
+    st.sampled_from(
+        [{"$schema": "x"}, {"openapi": "3.1.0", "paths": {}}, {"swagger": "2.0", "paths": {}}]
+    ),
+)
+def test_any_schema_or_openapi_document_is_told(extra: dict, marker: dict) -> None:
+    result = read_bytes(json.dumps({**extra, **marker}).encode(), path="f.json")
+    assert result.error.endswith(", not a capture of a response")
+
+
+def test_a_body_that_only_mentions_openapi_is_judged() -> None:
+    body = {"count": 0, "results": [], "openapi": "3.1.0"}
+    assert read_bytes(json.dumps(body).encode(), path="f.json").format == "body"
 
 
 # -- paths, directories, stdin -----------------------------------------------------------------

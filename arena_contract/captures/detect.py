@@ -100,9 +100,13 @@ def detect(data: bytes, *, path: str) -> Detected:
     except JsonError as exc:
         raise CaptureError(str(exc)) from None
     try:
-        return Detected(_json_format(document := parse_checked(text, origin=path)), document)
+        document = parse_checked(text, origin=path)
     except JsonError as exc:
         json_error = exc
+    else:
+        if (description := _description(document)) is not None:
+            raise CaptureError(f"{path}: {description}, not a capture of a response")
+        return Detected(_json_format(document), document)
     start = text.lstrip()[:1]
     if json_error.kind == "trailing" and _first_line_is_object(text, path):
         return Detected(jsonl_format(text), None)
@@ -132,6 +136,19 @@ def starts_like_har(head: bytes) -> bool:
     with contextlib.suppress(ijson.JSONError, ValueError):
         parser.send(text)
     return any(prefix == "log" and event == "start_map" for prefix, event, _ in events)
+
+
+def _description(document: Any) -> str | None:
+    """What ``document`` is when it describes an API rather than answering from one (the
+    contract's own files, exported beside recordings): judged as a body, each would be a
+    run list missing all its fields."""
+    if not isinstance(document, dict):
+        return None
+    if "$schema" in document:
+        return "a JSON Schema"
+    if ("openapi" in document or "swagger" in document) and "paths" in document:
+        return "an OpenAPI description"
+    return None
 
 
 def _json_format(document: Any) -> str:
