@@ -88,9 +88,10 @@ class CaptureFile:
     """One input file and what it yielded.
 
     ``format`` is one of ``detect.FORMATS`` ("body", "capture", "jsonl", "har", "vcr",
-    "schemathesis-vcr", "schemathesis-ndjson"), or None when the file could not be read or
-    parsed. ``problems`` holds a line naming the file
-    (and the line/column, record or byte offset where it applies) for each problem found;
+    "schemathesis-vcr", "schemathesis-ndjson"), a kind of ``PASSED_OVER`` (no exchanges, a
+    note), or None when the file could not be read or parsed. ``problems`` holds a line
+    naming the file (and the line/column, record or byte offset where it applies) for each
+    problem found;
     ``error`` summarises them: None, or the first one with a count of the others.
 
     ``exchanges`` is a list, or for a large HAR a :class:`StreamedExchanges`: an iterable

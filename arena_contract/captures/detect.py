@@ -56,6 +56,13 @@ PASSED_OVER = {
 }
 
 
+# The keys that tell them (each file's own, none an answer of Arena's has).
+_SCHEMATHESIS_REPORT = frozenset({"schemathesis_version", "operations"})
+_WFC_REPORT = frozenset({"schemaVersion", "toolName", "faults"})
+_ALLURE_RESULT = frozenset({"uuid", "historyId", "status"})  # one test's result
+_ALLURE_CONTAINER = frozenset({"uuid", "children"})  # a group of tests
+
+
 def passed_over_note(path: str, kind: str) -> str:
     return f"{path}: {PASSED_OVER[kind]} among captures; skipped"
 
@@ -64,22 +71,20 @@ def shape_summary_note(path: str) -> str:
     return passed_over_note(path, SHAPE_SUMMARY)
 
 
-def _own_kind(document: Any) -> str | None:
+def _passed_over_kind(document: Any) -> str | None:
     """Which of the files ``PASSED_OVER`` ``document`` is, if any: by keys no response of
     Arena's has."""
     if not isinstance(document, dict):
         return None
     if SHAPE_MARKER in document:
         return SHAPE_SUMMARY
-    if "schemathesis_version" in document and "operations" in document:
+    keys = document.keys()
+    if keys >= _SCHEMATHESIS_REPORT:
         return "schemathesis-report"
-    if {"schemaVersion", "toolName", "faults"} <= document.keys():
+    if keys >= _WFC_REPORT:
         return "wfc-report"
-    if {"uuid", "historyId", "status"} <= document.keys() or {
-        "uuid",
-        "children",
-    } <= document.keys():
-        return "allure-result"  # a test's result, or a container of tests
+    if keys >= _ALLURE_RESULT or keys >= _ALLURE_CONTAINER:
+        return "allure-result"
     from arena_contract.config.baseline import FORMAT
 
     return BASELINE if document.get("format") == FORMAT else None
@@ -152,7 +157,7 @@ def _description(document: Any) -> str | None:
 
 
 def _json_format(document: Any) -> str:
-    own = _own_kind(document)
+    own = _passed_over_kind(document)
     if own is not None:
         return own
     if is_har(document):
