@@ -124,6 +124,9 @@ def test_what_holds_no_exchange_of_the_contract_is_passed_over():
         ({"content": {"$base64": "not base64!"}}, "response.content.$base64 is not valid base64"),
         ({"content": "eyJ9"}, "response.content is a string, expected an object"),
         ({"status_code": "x"}, "response.status_code"),
+        ({"content_size": "12"}, "response.content_size is not a number of bytes"),
+        ({"content_size": -1}, "response.content_size is not a number of bytes"),
+        ({"content_size": True}, "response.content_size is not a number of bytes"),
     ],
 )
 def test_a_broken_interaction_is_one_problem_naming_its_line_and_case(broken, said):
@@ -218,3 +221,12 @@ def test_what_only_looks_like_those_reports_is_checked(tmp_path, name):
     path.write_text(json.dumps(document), "utf-8")
     ran = run_cli("check", path)
     assert ran.code == 1 and "skipped" not in ran.out
+
+
+def test_a_long_test_case_id_is_clipped_in_origins_and_messages():
+    case = "C" * 5000
+    data = stream(interaction(b'{"count": 0, "results": []}')).replace(
+        b'"0": {', f'"{case}": {{'.encode()
+    )
+    [exchange] = read_bytes(data, path="r.ndjson").exchanges
+    assert exchange.origin == "r.ndjson#line 4/" + "C" * 40 + "…"

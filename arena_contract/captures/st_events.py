@@ -35,6 +35,8 @@ from arena_contract.exchange import Exchange, Request
 FORMAT = "schemathesis-ndjson"
 #: Response headers the report never keeps.
 UNRECORDED = frozenset({"date"})
+#: The longest test case id shown in an origin or a message.
+_CASE_CHARACTERS = 40
 
 
 def is_event_stream(first: Any) -> bool:
@@ -60,6 +62,8 @@ def add_event(item: Any, *, label: str, origin: str, loaded: Loaded) -> None:
         loaded.problems.append(f"{label}: {exc}")
         return
     for case, interaction in interactions.items():
+        # Schemathesis' test case id (six letters): clipped, as any text a file gives.
+        case = case if len(case) <= _CASE_CHARACTERS else case[:_CASE_CHARACTERS] + "…"
         loaded.add(
             f"{label}: interaction {case}",
             _interaction_exchange,
@@ -92,9 +96,11 @@ def _interaction_exchange(
         unrecorded=UNRECORDED,
     )
     raw = _bytes(response.get("content"), "response.content")
-    size = response.get("content_size")
-    if size is not None:
-        kept = len(raw) if raw is not None else 0
+    kept = len(raw) if raw is not None else 0
+    size = response.get("content_size", kept)  # written only for a body kept in part
+    if type(size) is not int or size < 0:
+        raise EntryError("response.content_size is not a number of bytes")
+    if size > kept:
         exchange.truncated = f"the report kept {kept} of the body's {size} bytes (content_size)"
     elif raw is not None:
         set_body(exchange, raw, budget)
