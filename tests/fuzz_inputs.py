@@ -175,7 +175,7 @@ def corrupted_seeds(draw: st.DrawFn) -> tuple[str, bytes]:
 def _loads(name: str, data: bytes) -> Any:
     if name.endswith((".yml", ".yaml")):
         return yaml.load(data, Loader=yaml.CSafeLoader)
-    if name.endswith(".jsonl"):
+    if name.endswith((".jsonl", ".ndjson")):
         return [orjson.loads(line) for line in data.splitlines() if line.strip()]
     return orjson.loads(data)
 
@@ -183,7 +183,7 @@ def _loads(name: str, data: bytes) -> Any:
 def _dumps(name: str, value: Any) -> bytes:
     if name.endswith((".yml", ".yaml")):
         return yaml.safe_dump(value, allow_unicode=True, sort_keys=False).encode("utf-8")
-    if name.endswith(".jsonl") and isinstance(value, list):
+    if name.endswith((".jsonl", ".ndjson")) and isinstance(value, list):
         return b"\n".join(json.dumps(v).encode() for v in value) + b"\n"
     return json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
 
