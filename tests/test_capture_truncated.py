@@ -203,3 +203,47 @@ def test_a_body_that_really_holds_u_fffd_is_judged():
     exchange, rules = one(har({"text": body.decode(), "size": size}), "x.har")
     assert exchange.truncated is None and exchange.body["note"] == "\ufffd"
     assert "body.recorded" not in rules
+
+
+# -- a HAR entry that kept no body at all ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ({"size": 1612, "mimeType": "application/json"}, "the body's 1612 bytes: no content.text"),
+        ({"size": -1, "mimeType": "application/json"}, "the body: no content.text"),
+        ({"mimeType": "application/json"}, "the body: no content.text"),
+        (None, "the body: no content.text"),
+        (  # Playwright's recordHar with content: "attach"
+            {"size": 31, "mimeType": "application/json", "_file": "75841e5b.json"},
+            "the body's 31 bytes: no content.text (it is in '75841e5b.json' beside the HAR)",
+        ),
+    ],
+)
+@pytest.mark.parametrize("url", [RUNS_URL, FILE_URL])
+def test_a_har_entry_with_no_body_text_is_one_note_not_a_finding_on_arena(content, said, url):
+    entry_content = {} if content is None else content
+    data = json.loads(har(entry_content, url=url))
+    if content is None:
+        del data["log"]["entries"][0]["response"]["content"]
+    exchange, rules = one(json.dumps(data).encode())
+    assert exchange.truncated == f"the HAR holds none of {said}"
+    assert "body.recorded" in rules and not rules & BODY_RULES
+
+
+def test_a_har_entry_whose_body_was_empty_is_judged_as_empty():
+    exchange, rules = one(har({"size": 0, "mimeType": "x-unknown"}))
+    assert exchange.truncated is None and exchange.body_error == "empty body"
+    assert "body.json" in rules and "body.recorded" not in rules
+
+
+def test_a_streamed_har_says_the_same(tmp_path, monkeypatch):
+    from arena_contract.captures import files as capture_files
+    from arena_contract.captures import read_capture_file
+
+    path = tmp_path / "big.har"
+    path.write_bytes(har({"size": 1612, "mimeType": "application/json"}) + b" " * 2000)
+    monkeypatch.setattr(capture_files, "STREAM_BYTES", 1000)
+    [exchange] = list(read_capture_file(str(path)).exchanges)
+    assert exchange.truncated == "the HAR holds none of the body's 1612 bytes: no content.text"

@@ -287,7 +287,8 @@ def test_a_content_file_missing_from_the_capture_is_said_so(tmp_path):
     doc = json.loads(har.read_text())
     del doc["log"]["entries"][0]["response"]["content"]["text"]
     har.write_text(json.dumps(doc))
-    assert findings_of(har) == [[("content.captured", "error", "")]]
+    # The recorder kept none of it (as it may keep part of it): one note, not judged.
+    assert findings_of(har) == [[("body.recorded", "warning", "")]]
     capture = tmp_path / "parsed.json"
     response = {"status": 200, "headers": arena_headers(b"[]"), "json": ["a"]}
     capture.write_text(

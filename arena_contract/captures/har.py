@@ -12,8 +12,11 @@ Decisions:
 * ``content.text`` is the body after Content-Encoding was undone, so ``Exchange.text`` is
   the decoded bytes (the header rules skip Content-Length when Content-Encoding is set).
   ``encoding: "base64"`` marks a base64 body.
-* No ``content.text`` (devtools did not keep the body) is an exchange with
-  ``body_error`` set, so the missing body shows up rather than passing silently.
+* No ``content.text``: devtools did not keep the body (Chrome drops some; Playwright's
+  ``content: "omit"``, or ``"attach"``, which writes it to a file beside the HAR named in
+  ``_file``). That is an exchange with ``truncated`` saying so, one note (body.recorded),
+  not a finding against the server; unless ``content.size`` is 0, as for an empty body,
+  which is then judged as one.
 * A body the recorder cut (Schemathesis' ``content.comment`` "Body truncated: N of M bytes
   recorded", or ``content.size`` over the bytes kept) is an exchange with ``truncated``:
   one note (body.recorded), the prefix not judged as JSON nor against Content-Length. So
@@ -44,8 +47,6 @@ from arena_contract.captures.capture import (
 )
 from arena_contract.captures.inflate import InflationBudget
 from arena_contract.exchange import Exchange, Request
-
-NO_BODY_TEXT = "the HAR entry has no response body text"
 
 
 def is_har(doc: Any) -> bool:
@@ -96,11 +97,13 @@ def entry_exchange(
         origin=origin,
     )
     content = response.get("content")
-    text = content.get("text") if isinstance(content, dict) else None
+    if content is not None and not isinstance(content, dict):
+        raise EntryError("response.content is not an object")
+    text = content.get("text") if content else None
     if text is None:
-        if content is not None and not isinstance(content, dict):
-            raise EntryError("response.content is not an object")
-        exchange.body_error = NO_BODY_TEXT
+        exchange.truncated = unrecorded_body(content or {})
+        if exchange.truncated is None:
+            set_body(exchange, b"", budget)  # the empty body it recorded
         return exchange
     raw = decode_text(text, content.get("encoding"), "response.content")
     exchange.truncated = recorded_part(content, raw, exchange)
@@ -132,6 +135,19 @@ def posted(data: Any) -> dict[str, Any]:
 
 #: Schemathesis' mark on a body it kept a prefix of (its ``content.comment``).
 _SCHEMATHESIS_CUT = re.compile(r"Body truncated: (\d+) of (\d+) bytes recorded")
+
+
+def unrecorded_body(content: dict[str, Any]) -> str | None:
+    """Why an entry with no ``content.text`` holds no body, as ``Exchange.truncated``; None
+    when ``content.size`` says the body was empty (0 bytes, nothing kept in a file)."""
+    size, kept_in = content.get("size"), content.get("_file")
+    if type(size) is int and size == 0 and not kept_in:
+        return None
+    what = f"the body's {size} bytes" if type(size) is int and size > 0 else "the body"
+    where = ""
+    if isinstance(kept_in, str):  # a file name from the HAR: clipped, as any text it gives
+        where = f" (it is in {kept_in[:80] + ('…' if len(kept_in) > 80 else '')!r} beside the HAR)"
+    return f"the HAR holds none of {what}: no content.text{where}"
 
 
 def recorded_part(content: dict[str, Any], raw: bytes, exchange: Exchange) -> str | None:
