@@ -21,7 +21,7 @@ from arena_contract.captures import cassette
 from arena_contract.captures.capture import CaptureError, is_capture
 from arena_contract.captures.cassette import YamlError, cassette_dialect, load_yaml
 from arena_contract.captures.har import is_har
-from arena_contract.captures.lines import jsonl_format
+from arena_contract.captures.lines import jsonl_kind
 from arena_contract.captures.st_events import FORMAT as EVENTS_FORMAT
 from arena_contract.jsonload import (
     JsonError,
@@ -113,8 +113,8 @@ def detect(data: bytes, *, path: str) -> Detected:
             raise CaptureError(f"{path}: {description}, not a capture of a response")
         return Detected(_json_format(document), document)
     start = text.lstrip()[:1]
-    if json_error.kind == "trailing" and _first_line_is_object(text, path):
-        return Detected(jsonl_format(text), None)
+    if json_error.kind == "trailing" and isinstance(first := _first_line(text, path), dict):
+        return Detected(jsonl_kind(first), None)
     if start in (b"{", b"[") or json_error.kind not in ("syntax", "constant", "trailing"):
         raise CaptureError(str(json_error)) from None
     return _yaml(text, path, json_error)
@@ -172,12 +172,13 @@ def _json_format(document: Any) -> str:
     return "body"
 
 
-def _first_line_is_object(text: bytes, path: str) -> bool:
+def _first_line(text: bytes, path: str) -> Any:
+    """The first line of ``text``, parsed; None when it is not JSON."""
     first = text.lstrip().split(b"\n", 1)[0]
     try:
-        return isinstance(parse_json(first, origin=path), dict)
+        return parse_json(first, origin=path)
     except JsonError:
-        return False
+        return None
 
 
 def _yaml(text: bytes, path: str, json_error: JsonError) -> Detected:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from arena_contract.captures.capture import (
     Loaded,
@@ -61,14 +61,19 @@ def lines(stream: BinaryIO, limit: int | None = None) -> Iterator[tuple[int, byt
 FIRST_LINE_BYTES = 64 * 1024
 
 
+def jsonl_kind(first: Any) -> str:
+    """ "jsonl", or Schemathesis' event stream (``EVENTS_FORMAT``) when ``first``, the first
+    record of a JSON Lines text, is its ``Initialize`` event."""
+    return EVENTS_FORMAT if is_event_stream(first) else "jsonl"
+
+
 def jsonl_format(start: bytes) -> str:
-    """ "jsonl", or Schemathesis' event stream (``EVENTS_FORMAT``) when the first line of
-    a JSON Lines text (``start``: its first ``FIRST_LINE_BYTES`` or more) is its
-    ``Initialize`` event."""
+    """``jsonl_kind`` of a JSON Lines text whose first line nothing parsed yet (``start``:
+    its first ``FIRST_LINE_BYTES`` or more)."""
     start = start[:FIRST_LINE_BYTES].removeprefix(_UTF8_BOM).lstrip()
     first = start.split(b"\n", 1)[0]
     try:
-        return EVENTS_FORMAT if is_event_stream(parse_json(first, origin="")) else "jsonl"
+        return jsonl_kind(parse_json(first, origin=""))
     except JsonError:
         return "jsonl"
 
