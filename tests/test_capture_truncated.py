@@ -219,6 +219,10 @@ def test_a_body_that_really_holds_u_fffd_is_judged():
             {"size": 31, "mimeType": "application/json", "_file": "75841e5b.json"},
             "the body's 31 bytes: no content.text (it is in '75841e5b.json' beside the HAR)",
         ),
+        (  # a name from the file is clipped, as any text a file gives
+            {"size": 31, "_file": "f" * 5000},
+            "the body's 31 bytes: no content.text (it is in '" + "f" * 80 + "…' beside the HAR)",
+        ),
     ],
 )
 @pytest.mark.parametrize("url", [RUNS_URL, FILE_URL])

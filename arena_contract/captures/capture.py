@@ -167,6 +167,12 @@ def recorded_request(
     return (interaction, request, method, url) if is_contract_request(method, url) else None
 
 
+def clipped(text: str, limit: int) -> str:
+    """A name a file gives (a test case id, a file name), as a message or an origin quotes
+    it: at most ``limit`` characters, and "…" where it was cut."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def expect_object(value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise EntryError(f"{where} is {_kind(value)}, expected an object")

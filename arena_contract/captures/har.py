@@ -37,6 +37,7 @@ from arena_contract.captures.capture import (
     CaptureError,
     EntryError,
     Loaded,
+    clipped,
     decode_text,
     expect_object,
     expect_status,
@@ -144,9 +145,9 @@ def unrecorded_body(content: dict[str, Any]) -> str | None:
     if type(size) is int and size == 0 and not kept_in:
         return None
     what = f"the body's {size} bytes" if type(size) is int and size > 0 else "the body"
-    where = ""
-    if isinstance(kept_in, str):  # a file name from the HAR: clipped, as any text it gives
-        where = f" (it is in {kept_in[:80] + ('…' if len(kept_in) > 80 else '')!r} beside the HAR)"
+    where = (
+        f" (it is in {clipped(kept_in, 80)!r} beside the HAR)" if isinstance(kept_in, str) else ""
+    )
     return f"the HAR holds none of {what}: no content.text{where}"
 
 

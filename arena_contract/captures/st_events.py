@@ -21,6 +21,7 @@ from typing import Any
 from arena_contract.captures.capture import (
     EntryError,
     Loaded,
+    clipped,
     expect_object,
     expect_status,
     expect_str,
@@ -62,8 +63,7 @@ def add_event(item: Any, *, label: str, origin: str, loaded: Loaded) -> None:
         loaded.problems.append(f"{label}: {exc}")
         return
     for case, interaction in interactions.items():
-        # Schemathesis' test case id (six letters): clipped, as any text a file gives.
-        case = case if len(case) <= _CASE_CHARACTERS else case[:_CASE_CHARACTERS] + "…"
+        case = clipped(case, _CASE_CHARACTERS)  # Schemathesis' ids have six letters
         loaded.add(
             f"{label}: interaction {case}",
             _interaction_exchange,
