@@ -35,7 +35,7 @@ def body_is_json_object(ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "body.recorded",
-    "The capture holds the body as sent (one cut short, or kept as lossy text, is not judged).",
+    "The capture holds the body as sent (one cut short, left out, kept as lossy text: not judged).",
     severity="warning",
 )
 def body_recorded(ctx: Context) -> Iterator[Hit]:
