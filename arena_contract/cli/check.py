@@ -12,10 +12,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="validate captured responses (JSON bodies, captures, HAR, cassettes)",
         description=(
             "Validate responses of GET /imports/<GUID>/runs against the contract. PATH is a file, "
-            "a directory (searched recursively for .json, .jsonl, .ndjson, .har, .yaml, .yml), or "
-            "- for standard input. The format is told from the content: a raw response body, a "
-            "capture {request, response}, JSON Lines of captures, HAR 1.2, or a VCR.py / "
-            "Schemathesis cassette."
+            "a directory (searched recursively for .json, .jsonl, .ndjson, .har, .yaml, .yml, "
+            "hidden files and directories left out), or - for standard input. The format is told "
+            "from the content: a raw response body, a capture {request, response}, JSON Lines of "
+            "captures, HAR 1.2, a VCR.py / Schemathesis cassette, or Schemathesis' NDJSON report."
         ),
         epilog="Exit codes: 0 everything conforms, 1 an error finding, 2 an unreadable input.",
     )
