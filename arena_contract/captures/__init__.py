@@ -1,7 +1,8 @@
 """Reading captured traffic, in any supported format, into :class:`Exchange` objects.
 
 Formats are detected from content (see ``detect``): a raw response body, a capture object
-or an array/JSON Lines of them, HAR 1.2, and VCR.py or Schemathesis cassettes.
+or an array/JSON Lines of them, HAR 1.2, VCR.py or Schemathesis cassettes, and Schemathesis'
+NDJSON report.
 
 Nothing here raises for bad input. A file that cannot be used at all has ``format`` None
 and ``error`` set. A file with some bad records keeps its good exchanges and has ``error``
